@@ -1,0 +1,6 @@
+import type { MigrationInterface } from 'typeorm';
+import { Initial1795908420951 } from './1795908420951-Initial';
+import { NameMatching1795908480000 } from './1795908480000-NameMatching';
+
+/** The migration list, oldest first. `jointly migrate generate <Name>` writes a file; add its class here. */
+export const MIGRATIONS: (new () => MigrationInterface)[] = [Initial1795908420951, NameMatching1795908480000];

@@ -1,0 +1,49 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Logger, QueryRunner } from 'typeorm';
+
+/** Counts SQL statements per request (and in total), so tests and benchmarks can see N+1 patterns. */
+export class SqlCounter {
+  private readonly scope = new AsyncLocalStorage<{ count: number }>();
+  total = 0;
+
+  /** Runs fn and returns its result with the number of SQL statements it issued. */
+  async measure<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }> {
+    const bucket = { count: 0 };
+    const result = await this.scope.run(bucket, fn);
+    return { result, statements: bucket.count };
+  }
+
+  record(): void {
+    this.total++;
+    const bucket = this.scope.getStore();
+    if (bucket) bucket.count++;
+  }
+}
+
+const TRANSACTION_CONTROL = /^(START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)/i;
+
+/** A TypeORM logger that counts statements (not transaction control) and optionally prints them. */
+export class CountingLogger implements Logger {
+  constructor(
+    private readonly counter: SqlCounter,
+    private readonly print: boolean,
+  ) {}
+
+  logQuery(query: string, parameters?: unknown[], _queryRunner?: QueryRunner): void {
+    if (!TRANSACTION_CONTROL.test(query)) this.counter.record();
+    if (this.print) process.stderr.write(`sql: ${query}${parameters?.length ? ` -- ${JSON.stringify(parameters)}` : ''}\n`);
+  }
+  logQueryError(error: string | Error, query: string): void {
+    if (this.print) process.stderr.write(`sql error: ${String(error)} in ${query}\n`);
+  }
+  logQuerySlow(time: number, query: string): void {
+    if (this.print) process.stderr.write(`sql slow (${time} ms): ${query}\n`);
+  }
+  logSchemaBuild(): void {}
+  logMigration(message: string): void {
+    if (this.print) process.stderr.write(`migration: ${message}\n`);
+  }
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') process.stderr.write(`typeorm: ${String(message)}\n`);
+  }
+}

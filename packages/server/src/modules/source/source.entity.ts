@@ -1,0 +1,50 @@
+import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { VersionedEntity } from '../../database/base.columns';
+import { oneOf, SOURCE_KINDS, type SourceKind } from '../../common/enums';
+import { DATE_PRECISIONS, type DatePrecision } from '../../common/partial-date';
+
+/** A document that says something: a news article, a UN document, an NGO page… */
+@Entity({ name: 'source' })
+@Unique('uq_source_key', ['key'])
+@Check('ck_source_kind', oneOf('kind', SOURCE_KINDS))
+@Check('ck_source_published_on_precision', oneOf('published_on_precision', DATE_PRECISIONS))
+export class SourceEntity extends VersionedEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  key!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  kind!: SourceKind;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text', nullable: true })
+  url!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  publisher!: string | null;
+
+  @Column({ type: 'text', array: true })
+  authors!: string[];
+
+  @Column({ type: 'date', nullable: true })
+  publishedOn!: string | null;
+
+  @Column({ type: 'varchar', length: 5, nullable: true })
+  publishedOnPrecision!: DatePrecision | null;
+
+  @Column({ type: 'varchar', length: 35, nullable: true })
+  language!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  unSymbol!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  summary!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  body!: string | null;
+}
