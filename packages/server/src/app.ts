@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { DataSource } from 'typeorm';
+import type { Config } from './config/config';
+import { createRequestContext, type RequestContext } from './common/context';
+import { openDatabase, type Database } from './database/database';
+import { runMigrations } from './database/migrator';
+import { createFormatError } from './graphql/format-error';
+import { buildJointlySchema } from './graphql/schema';
+import { startHttpServer } from './http/http-server';
+import { syncBuiltInStates } from './modules/signatory/built-in-states';
+import { seedIfEmpty } from './seed/sample-data';
+
+export interface Log {
+  info(message: string): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+export const stderrLog: Log = {
+  info: (message) => process.stderr.write(`${message}\n`),
+  error: (message, details) => process.stderr.write(`error: ${message}${details ? ` ${JSON.stringify(details)}` : ''}\n`),
+};
+
+export interface Preparation {
+  migrationsApplied: string[];
+  seeded: boolean;
+}
+
+/** Everything start-up does to a database: migrations, built-in states, and the sample data when empty. */
+export async function prepareDatabase(dataSource: DataSource, options: { seed: boolean }): Promise<Preparation> {
+  const migrationsApplied = await runMigrations(dataSource);
+  await dataSource.transaction((em) => syncBuiltInStates(em));
+  const seeded = options.seed ? await seedIfEmpty(dataSource) : false;
+  return { migrationsApplied, seeded };
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: Database;
+  stop(): Promise<void>;
+}
+
+/** config → database → migrations → schema → Apollo → HTTP. */
+export async function startServer(config: Config, log: Log = stderrLog): Promise<RunningServer> {
+  const database = await openDatabase(config);
+  try {
+    const prepared = await prepareDatabase(database.dataSource, { seed: config.seedWhenEmpty });
+    if (prepared.migrationsApplied.length) log.info(`applied migrations: ${prepared.migrationsApplied.join(', ')}`);
+    if (prepared.seeded) log.info('loaded the sample data into the empty archive');
+    const apollo = new ApolloServer<RequestContext>({
+      schema: await buildJointlySchema(),
+      formatError: createFormatError(log),
+      includeStacktraceInErrorResponses: false,
+      plugins: [ApolloServerPluginLandingPageDisabled()],
+    });
+    await apollo.start();
+    const http = await startHttpServer({
+      apollo,
+      host: config.host,
+      port: config.port,
+      context: async () => createRequestContext(database.dataSource),
+      healthCheck: async () => {
+        await database.dataSource.query('SELECT 1');
+      },
+    });
+    log.info(`Jointly is serving ${http.url} (${database.kind} database: ${database.location})`);
+    let stopping: Promise<void> | undefined;
+    return {
+      url: http.url,
+      port: http.port,
+      database,
+      stop: () =>
+        (stopping ??= (async () => {
+          await http.close();
+          await apollo.stop();
+          await database.close();
+        })()),
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { SignatoryResolver } from '../modules/signatory/signatory.resolver';
+import { SignatureResolver, StatementResolver } from '../modules/statement/statement.resolver';
+
+let schema: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema, built from the resolvers (code first). No database is needed. */
+export function buildJointlySchema(): Promise<GraphQLSchema> {
+  schema ??= buildSchema({
+    resolvers: [StatementResolver, SignatureResolver, SignatoryResolver],
+    validate: false,
+    emitSchemaFile: false,
+  });
+  return schema;
+}
+
+const HEADER = `# This file is generated from the server's code by \`npm run generate\`. Do not edit it by hand.
+# It is the public contract of the Jointly GraphQL API; CI fails when it drifts from the code.
+`;
+
+/** The schema as sorted SDL with the "generated" header: the committed schema/schema.graphql. */
+export async function printJointlySchema(): Promise<string> {
+  return `${HEADER}\n${printSchema(lexicographicSortSchema(await buildJointlySchema()))}\n`;
+}

@@ -1,0 +1,488 @@
+import type { EntityManager } from 'typeorm';
+import { parsePartialDate, type StoredDate } from '../../common/partial-date';
+import { normalizeName } from '../../reference/normalize';
+import type { Bundle, BundleProblem, EvidenceRecord, SignatoryRecord } from '../parser/bundle.types';
+import { syncChildren, upsertByKey, type Row, type UpsertResult } from './bulk';
+import { NameResolver } from './name-resolver';
+import { locateQuote } from './quote';
+
+export interface KindCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface ImportSummary {
+  sources: KindCounts;
+  people: KindCounts;
+  signatories: KindCounts;
+  statements: KindCounts;
+  signatures: KindCounts;
+}
+
+/** Thrown (inside the transaction, so nothing is written) when records do not fit the archive. */
+export class ImportProblemsError extends Error {
+  override readonly name = 'ImportProblemsError';
+  constructor(readonly problems: BundleProblem[]) {
+    super(`${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+  }
+}
+
+const counts = (r: UpsertResult): KindCounts => ({ created: r.created, updated: r.updated, unchanged: r.unchanged });
+
+function date(value: string | undefined): StoredDate | { date: null; precision: null } {
+  return value === undefined ? { date: null, precision: null } : parsePartialDate(value);
+}
+
+/** Flags keys that occur twice in one collection. */
+function duplicateKeys(problems: BundleProblem[], collection: string, records: { key: string }[] | undefined): void {
+  const seen = new Map<string, number>();
+  records?.forEach((r, i) => {
+    const first = seen.get(r.key);
+    if (first !== undefined) problems.push({ path: `${collection}[${i}].key`, message: `"${r.key}" is also the key of ${collection}[${first}]` });
+    else seen.set(r.key, i);
+  });
+}
+
+/**
+ * Writes a validated bundle into the archive through `em`, which must be inside a transaction:
+ * every problem found (unknown names, missing references, quotes absent from their source) is
+ * collected, and if there is any the whole import throws ImportProblemsError and is rolled back.
+ * Each table is written with a constant number of statements, whatever the bundle's size.
+ */
+export async function importBundle(em: EntityManager, bundle: Bundle): Promise<ImportSummary> {
+  const problems: BundleProblem[] = [];
+  duplicateKeys(problems, 'sources', bundle.sources);
+  duplicateKeys(problems, 'people', bundle.people);
+  duplicateKeys(problems, 'signatories', bundle.signatories);
+  duplicateKeys(problems, 'statements', bundle.statements);
+  if (problems.length) throw new ImportProblemsError(problems);
+
+  // Sources.
+  const sources = await upsertByKey(
+    em,
+    'source',
+    [
+      { name: 'key', type: 'text' },
+      { name: 'kind', type: 'text' },
+      { name: 'title', type: 'text' },
+      { name: 'url', type: 'text' },
+      { name: 'publisher', type: 'text' },
+      { name: 'authors', type: 'text[]' },
+      { name: 'published_on', type: 'date' },
+      { name: 'published_on_precision', type: 'text' },
+      { name: 'language', type: 'text' },
+      { name: 'un_symbol', type: 'text' },
+      { name: 'summary', type: 'text' },
+      { name: 'body', type: 'text' },
+    ],
+    (bundle.sources ?? []).map((s) => {
+      const published = date(s.publishedOn);
+      return {
+        key: s.key,
+        kind: s.kind,
+        title: s.title,
+        url: s.url ?? null,
+        publisher: s.publisher ?? null,
+        authors: s.authors ?? [],
+        published_on: published.date,
+        published_on_precision: published.precision,
+        language: s.language ?? null,
+        un_symbol: s.unSymbol ?? null,
+        summary: s.summary ?? null,
+        body: s.body ?? null,
+      };
+    }),
+  );
+
+  // Signatories named by the bundle (organisations, groups, NGOs), and extra aliases for states.
+  const states = (bundle.signatories ?? []).filter((s) => s.kind === 'STATE');
+  const others = (bundle.signatories ?? []).filter((s) => s.kind !== 'STATE');
+  const signatories = await upsertByKey(
+    em,
+    'signatory',
+    [
+      { name: 'key', type: 'text' },
+      { name: 'kind', type: 'text' },
+      { name: 'name', type: 'text' },
+      { name: 'is_built_in', type: 'boolean' },
+    ],
+    others.map((s) => ({ key: s.key, kind: s.kind, name: s.name, is_built_in: false })),
+  );
+  let resolver = await NameResolver.load(em);
+  const aliasRows: Row[] = [];
+  const aliasParents: string[] = [];
+  const bundleSignatoryId = (s: SignatoryRecord, index: number): string | undefined => {
+    if (s.kind !== 'STATE') return signatories.ids.get(s.key);
+    const found = s.iso3 ? resolver.resolve(s.iso3.toUpperCase()) : resolver.resolve(s.name);
+    if ('id' in found) return found.id;
+    problems.push({ path: `signatories[${index}].${s.iso3 ? 'iso3' : 'name'}`, message: found.error });
+    return undefined;
+  };
+  (bundle.signatories ?? []).forEach((s, i) => {
+    const id = bundleSignatoryId(s, i);
+    if (!id) return;
+    aliasParents.push(id);
+    const names = s.kind === 'STATE' ? (s.aliases ?? []) : [s.name, ...(s.aliases ?? [])];
+    const seen = new Set<string>();
+    for (const name of names) {
+      const normalized = normalizeName(name);
+      if (!normalized || seen.has(normalized)) continue;
+      seen.add(normalized);
+      aliasRows.push({ signatory_id: id, name, normalized, kind: 'VARIANT', origin: `bundle:${s.key}` });
+    }
+  });
+  if (problems.length) throw new ImportProblemsError(problems);
+  await syncChildren(
+    em,
+    {
+      table: 'signatory_alias',
+      parent: 'signatory_id',
+      columns: [
+        { name: 'name', type: 'text' },
+        { name: 'normalized', type: 'text' },
+        { name: 'kind', type: 'text' },
+        { name: 'origin', type: 'text' },
+      ],
+      scope: `"origin" LIKE 'bundle:%'`,
+    },
+    aliasParents,
+    aliasRows,
+  );
+  if (aliasRows.length || signatories.created) resolver = await NameResolver.load(em);
+
+  const resolve = (ref: string, path: string): string | null => {
+    const found = resolver.resolve(ref);
+    if ('id' in found) return found.id;
+    problems.push({ path, message: found.error });
+    return null;
+  };
+
+  // Group membership.
+  const memberships: Row[] = [];
+  const groups: string[] = [];
+  others.forEach((s) => {
+    const groupId = signatories.ids.get(s.key)!;
+    const index = bundle.signatories!.indexOf(s);
+    if (s.members === undefined) return;
+    groups.push(groupId);
+    const seen = new Set<string>();
+    s.members.forEach((ref, j) => {
+      const memberId = resolve(ref, `signatories[${index}].members[${j}]`);
+      if (memberId && !seen.has(memberId)) {
+        seen.add(memberId);
+        memberships.push({ group_id: groupId, member_id: memberId });
+      }
+    });
+  });
+
+  // People and their roles.
+  const people = await upsertByKey(
+    em,
+    'person',
+    [
+      { name: 'key', type: 'text' },
+      { name: 'name', type: 'text' },
+      { name: 'aliases', type: 'text[]' },
+    ],
+    (bundle.people ?? []).map((p) => ({ key: p.key, name: p.name, aliases: p.aliases ?? [] })),
+  );
+  const roles: Row[] = [];
+  bundle.people?.forEach((p, i) =>
+    p.roles?.forEach((r, j) => {
+      const from = date(r.from);
+      const to = date(r.to);
+      roles.push({
+        person_id: people.ids.get(p.key)!,
+        position: j,
+        title: r.title,
+        signatory_id: r.signatory === undefined ? null : resolve(r.signatory, `people[${i}].roles[${j}].signatory`),
+        organization: r.organization ?? null,
+        from_date: from.date,
+        from_precision: from.precision,
+        to_date: to.date,
+        to_precision: to.precision,
+      });
+    }),
+  );
+
+  // References to records in this bundle or already in the archive.
+  const statementKeys = (bundle.statements ?? []).map((s) => s.key);
+  const referenced = async (table: string, keys: string[]): Promise<Map<string, string>> => {
+    if (keys.length === 0) return new Map();
+    const rows: { id: string; key: string }[] = await em.query(`SELECT id, key FROM "${table}" WHERE key = ANY($1)`, [
+      [...new Set(keys)],
+    ]);
+    return new Map(rows.map((r) => [r.key, r.id]));
+  };
+  const statements = bundle.statements ?? [];
+  const personIds = await referenced('person', statements.flatMap((s) => (s.deliveredBy ? [s.deliveredBy] : [])));
+  const existingStatements = await referenced('statement', statements.flatMap((s) => (s.respondsTo ? [s.respondsTo] : [])));
+  const sourceKeys = new Set<string>();
+  const collectSources = (list: { source: string }[] | undefined) => list?.forEach((e) => sourceKeys.add(e.source));
+  for (const s of statements) {
+    collectSources(s.evidence);
+    collectSources(s.countClaims);
+    s.signatures?.forEach((g) => collectSources(g.evidence));
+  }
+  const sourceRows: { id: string; key: string; body: string | null }[] = sourceKeys.size
+    ? await em.query(`SELECT id, key, body FROM source WHERE key = ANY($1)`, [[...sourceKeys]])
+    : [];
+  const sourceByKey = new Map(sourceRows.map((r) => [r.key, r]));
+
+  const statementRows = statements.map((s, i) => {
+    const at = `statements[${i}]`;
+    const d = parsePartialDate(s.date);
+    let deliveredBy: string | null = null;
+    if (s.deliveredBy !== undefined) {
+      deliveredBy = personIds.get(s.deliveredBy) ?? null;
+      if (!deliveredBy) problems.push({ path: `${at}.deliveredBy`, message: `no person has the key "${s.deliveredBy}"` });
+    }
+    if (s.respondsTo !== undefined && !statementKeys.includes(s.respondsTo) && !existingStatements.has(s.respondsTo)) {
+      problems.push({ path: `${at}.respondsTo`, message: `no statement has the key "${s.respondsTo}"` });
+    }
+    if (s.respondsTo === s.key) problems.push({ path: `${at}.respondsTo`, message: 'a statement cannot respond to itself' });
+    return {
+      key: s.key,
+      kind: s.kind,
+      title: s.title,
+      date: d.date,
+      date_precision: d.precision,
+      forum: s.forum ?? null,
+      session: s.session ?? null,
+      agenda_item: s.agendaItem ?? null,
+      un_symbol: s.unSymbol ?? null,
+      topics: s.topics ?? [],
+      text: s.text ?? null,
+      delivered_by_id: deliveredBy,
+      lead_signatory_id: s.leadSignatory === undefined ? null : resolve(s.leadSignatory, `${at}.leadSignatory`),
+      claimed_signatory_count: s.claimedSignatoryCount ?? null,
+      list_status: s.listStatus ?? null,
+      responds_to_id: s.respondsTo === undefined ? null : (existingStatements.get(s.respondsTo) ?? null),
+    };
+  });
+
+  // Signatures, evidence and count claims are resolved before anything of the statements is written.
+  interface PendingSignature {
+    statementKey: string;
+    signatoryId: string;
+    row: Row;
+    evidence: EvidenceRecord[];
+    path: string;
+  }
+  const pendingSignatures: PendingSignature[] = [];
+  statements.forEach((s, i) => {
+    const seen = new Map<string, number>();
+    s.signatures?.forEach((g, j) => {
+      const path = `statements[${i}].signatures[${j}]`;
+      const signatoryId = resolve(g.signatory, `${path}.signatory`);
+      if (!signatoryId) return;
+      const twice = seen.get(signatoryId);
+      if (twice !== undefined) {
+        problems.push({ path: `${path}.signatory`, message: `"${g.signatory}" is the same signatory as signatures[${twice}]` });
+        return;
+      }
+      seen.set(signatoryId, j);
+      const joined = date(g.joinedOn);
+      const withdrawn = date(g.withdrawnOn);
+      const status = g.status ?? 'SIGNED';
+      if (status === 'SIGNED' && g.withdrawnOn !== undefined) {
+        problems.push({ path: `${path}.withdrawnOn`, message: 'a signature with a withdrawal date must have status WITHDRAWN' });
+      }
+      pendingSignatures.push({
+        statementKey: s.key,
+        signatoryId,
+        evidence: g.evidence ?? [],
+        path,
+        row: {
+          position: j,
+          name_as_written: g.signatory,
+          status,
+          joined_on: joined.date,
+          joined_on_precision: joined.precision,
+          withdrawn_on: withdrawn.date,
+          withdrawn_on_precision: withdrawn.precision,
+        },
+      });
+    });
+  });
+
+  const evidenceRow = (e: EvidenceRecord, position: number, path: string): Row | null => {
+    const source = sourceByKey.get(e.source);
+    if (!source) {
+      problems.push({ path: `${path}.source`, message: `no source has the key "${e.source}"` });
+      return null;
+    }
+    let location = null;
+    if (e.quote !== undefined && source.body !== null) {
+      location = locateQuote(source.body, e.quote);
+      if (!location) {
+        problems.push({ path: `${path}.quote`, message: `the quote does not occur in the body of source "${e.source}"` });
+        return null;
+      }
+    }
+    return {
+      source_id: source.id,
+      position,
+      quote: e.quote ?? null,
+      paragraph: location?.paragraph ?? null,
+      start_offset: location?.start ?? null,
+      end_offset: location?.end ?? null,
+    };
+  };
+
+  // Check every evidence and count claim now, so that all problems are reported together.
+  const statementEvidence = statements.map((s, i) =>
+    (s.evidence ?? []).map((e, j) => evidenceRow(e, j, `statements[${i}].evidence[${j}]`)),
+  );
+  const claimRows = statements.map((s, i) =>
+    (s.countClaims ?? []).map((c, j) => {
+      const e = evidenceRow({ source: c.source, quote: c.quote }, j, `statements[${i}].countClaims[${j}]`);
+      return e && { position: e.position, count: c.count, source_id: e.source_id, quote: e.quote };
+    }),
+  );
+  const signatureEvidence = pendingSignatures.map((p) => p.evidence.map((e, j) => evidenceRow(e, j, `${p.path}.evidence[${j}]`)));
+  if (problems.length) throw new ImportProblemsError(problems);
+
+  await syncChildren(
+    em,
+    { table: 'signatory_membership', parent: 'group_id', columns: [{ name: 'member_id', type: 'uuid' }] },
+    groups,
+    memberships,
+  );
+  await syncChildren(
+    em,
+    {
+      table: 'person_role',
+      parent: 'person_id',
+      columns: [
+        { name: 'position', type: 'integer' },
+        { name: 'title', type: 'text' },
+        { name: 'signatory_id', type: 'uuid' },
+        { name: 'organization', type: 'text' },
+        { name: 'from_date', type: 'date' },
+        { name: 'from_precision', type: 'text' },
+        { name: 'to_date', type: 'date' },
+        { name: 'to_precision', type: 'text' },
+      ],
+    },
+    (bundle.people ?? []).map((p) => people.ids.get(p.key)!),
+    roles,
+  );
+
+  const upserted = await upsertByKey(
+    em,
+    'statement',
+    [
+      { name: 'key', type: 'text' },
+      { name: 'kind', type: 'text' },
+      { name: 'title', type: 'text' },
+      { name: 'date', type: 'date' },
+      { name: 'date_precision', type: 'text' },
+      { name: 'forum', type: 'text' },
+      { name: 'session', type: 'text' },
+      { name: 'agenda_item', type: 'text' },
+      { name: 'un_symbol', type: 'text' },
+      { name: 'topics', type: 'text[]' },
+      { name: 'text', type: 'text' },
+      { name: 'delivered_by_id', type: 'uuid' },
+      { name: 'lead_signatory_id', type: 'uuid' },
+      { name: 'claimed_signatory_count', type: 'integer' },
+      { name: 'list_status', type: 'text' },
+      { name: 'responds_to_id', type: 'uuid' },
+    ],
+    statementRows,
+  );
+  // Replies to statements created by this same bundle get their link once those exist.
+  const links = statements
+    .filter((s) => s.respondsTo !== undefined && !existingStatements.has(s.respondsTo))
+    .map((s) => ({ id: upserted.ids.get(s.key), target: upserted.ids.get(s.respondsTo!) }));
+  if (links.length) {
+    await em.query(
+      `UPDATE statement s SET responds_to_id = r.target FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, target uuid)
+       WHERE s.id = r.id AND s.responds_to_id IS DISTINCT FROM r.target`,
+      [JSON.stringify(links)],
+    );
+  }
+  const statementIds = statements.map((s) => upserted.ids.get(s.key)!);
+
+  // Signatures: upserted by (statement, signatory); those no longer listed are removed.
+  const signatureRows = pendingSignatures.map((p) => ({ ...p.row, statement_id: upserted.ids.get(p.statementKey), signatory_id: p.signatoryId }));
+  const signatureCounts = await upsertSignatures(em, statementIds, signatureRows);
+  const signatureIds = await em.query(
+    `SELECT id, statement_id, signatory_id FROM signature WHERE statement_id = ANY($1)`,
+    [statementIds],
+  ).then((rows: { id: string; statement_id: string; signatory_id: string }[]) => new Map(rows.map((r) => [`${r.statement_id}/${r.signatory_id}`, r.id])));
+
+  const evidenceColumns = [
+    { name: 'position', type: 'integer' },
+    { name: 'source_id', type: 'uuid' },
+    { name: 'quote', type: 'text' },
+    { name: 'paragraph', type: 'integer' },
+    { name: 'start_offset', type: 'integer' },
+    { name: 'end_offset', type: 'integer' },
+  ];
+  await syncChildren(
+    em,
+    { table: 'evidence', parent: 'statement_id', columns: evidenceColumns },
+    statementIds,
+    statementEvidence.flatMap((list, i) => list.map((e) => ({ ...e!, statement_id: statementIds[i] }))),
+  );
+  const signatureIdList = pendingSignatures.map((p) => signatureIds.get(`${upserted.ids.get(p.statementKey)}/${p.signatoryId}`)!);
+  await syncChildren(
+    em,
+    { table: 'evidence', parent: 'signature_id', columns: evidenceColumns },
+    signatureIdList,
+    signatureEvidence.flatMap((list, i) => list.map((e) => ({ ...e!, signature_id: signatureIdList[i] }))),
+  );
+  await syncChildren(
+    em,
+    {
+      table: 'count_claim',
+      parent: 'statement_id',
+      columns: [
+        { name: 'position', type: 'integer' },
+        { name: 'count', type: 'integer' },
+        { name: 'source_id', type: 'uuid' },
+        { name: 'quote', type: 'text' },
+      ],
+    },
+    statementIds,
+    claimRows.flatMap((list, i) => list.map((c) => ({ ...c!, statement_id: statementIds[i] }))),
+  );
+
+  return {
+    sources: counts(sources),
+    people: counts(people),
+    signatories: counts(signatories),
+    statements: counts(upserted),
+    signatures: signatureCounts,
+  };
+}
+
+async function upsertSignatures(em: EntityManager, statementIds: string[], rows: Row[]): Promise<KindCounts> {
+  const removed: unknown[] = statementIds.length
+    ? await em.query(
+        `DELETE FROM signature s WHERE s.statement_id = ANY($1)
+         AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS r(statement_id uuid, signatory_id uuid)
+                         WHERE r.statement_id = s.statement_id AND r.signatory_id = s.signatory_id)
+         RETURNING s.id`,
+        [statementIds, JSON.stringify(rows.map((r) => ({ statement_id: r.statement_id, signatory_id: r.signatory_id })))],
+      )
+    : [];
+  if (rows.length === 0) return { created: 0, updated: removed.length, unchanged: 0 };
+  const data = ['position', 'name_as_written', 'status', 'joined_on', 'joined_on_precision', 'withdrawn_on', 'withdrawn_on_precision'];
+  const written: { inserted: boolean }[] = await em.query(
+    `INSERT INTO signature (statement_id, signatory_id, ${data.join(', ')}, version)
+     SELECT statement_id, signatory_id, ${data.join(', ')}, 1
+     FROM jsonb_to_recordset($1::jsonb) AS r(statement_id uuid, signatory_id uuid, position integer, name_as_written text,
+       status text, joined_on date, joined_on_precision text, withdrawn_on date, withdrawn_on_precision text)
+     ON CONFLICT (statement_id, signatory_id) DO UPDATE SET ${data.map((c) => `${c} = excluded.${c}`).join(', ')},
+       version = signature.version + 1, updated_at = now()
+     WHERE (${data.map((c) => `signature.${c}`).join(', ')}) IS DISTINCT FROM (${data.map((c) => `excluded.${c}`).join(', ')})
+     RETURNING (xmax = 0) AS inserted`,
+    [JSON.stringify(rows)],
+  );
+  const created = written.filter((w) => w.inserted).length;
+  return { created, updated: written.length - created + removed.length, unchanged: rows.length - written.length };
+}

@@ -1,0 +1,20 @@
+/** The server package's public surface: the CLI and the tests use only what is exported here. */
+export { loadConfig, parseDatabaseUrl, ConfigError, type Config, type DatabaseConfig } from './config/config';
+export { startServer, prepareDatabase, stderrLog, type Log, type RunningServer, type Preparation } from './app';
+export { openDatabase, DatabaseUnavailableError, type Database } from './database/database';
+export { createDataSource } from './database/data-source';
+export { startEmbeddedPostgres, DataDirLockedError, type EmbeddedPostgres } from './database/embedded';
+export {
+  runMigrations,
+  revertLastMigration,
+  showMigrations,
+  pendingSchemaChanges,
+  generateMigration,
+  type MigrationStatus,
+} from './database/migrator';
+export { buildJointlySchema, printJointlySchema } from './graphql/schema';
+export { syncBuiltInStates } from './modules/signatory/built-in-states';
+export { importBundles, readBundleFile, seedIfEmpty, SAMPLE_BUNDLES } from './seed/sample-data';
+export { BundleError } from './import/parser/bundle.types';
+export { ImportProblemsError, type ImportSummary } from './import/importer/import-bundle';
+export { SqlCounter } from './database/sql-counter';
