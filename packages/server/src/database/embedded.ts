@@ -7,6 +7,8 @@ export interface EmbeddedPostgres {
   /** `postgres://postgres@127.0.0.1:PORT/postgres` */
   readonly url: string;
   readonly dataDir: string;
+  /** An in-memory copy of this database, served on its own port (for tests: a fresh database per file). */
+  clone(): Promise<EmbeddedPostgres>;
   stop(): Promise<void>;
 }
 
@@ -84,31 +86,29 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
     const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm, unaccent } });
     db = pglite;
-    const port = options.port || (await freePort());
-    const socketServer = new PGLiteSocketServer({
-      db: pglite,
-      host: '127.0.0.1',
-      port,
-      maxConnections: options.maxConnections,
-    });
-    server = socketServer;
-    await socketServer.start();
-    const started = { db: pglite, server: socketServer };
-    let stopped = false;
-    return {
-      url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-      dataDir,
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        try {
-          await started.server.stop();
-          await started.db.close();
-        } finally {
-          unlock();
-        }
-      },
+    type Instance = typeof pglite;
+    const serve = async (instance: Instance, dir: string, port: number, release: () => void): Promise<EmbeddedPostgres> => {
+      const socketServer = new PGLiteSocketServer({ db: instance, host: '127.0.0.1', port, maxConnections: options.maxConnections });
+      server = socketServer;
+      await socketServer.start();
+      let stopped = false;
+      return {
+        url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+        dataDir: dir,
+        clone: async () => serve((await instance.clone()) as Instance, 'memory://', await freePort(), () => undefined),
+        async stop() {
+          if (stopped) return;
+          stopped = true;
+          try {
+            await socketServer.stop();
+            await instance.close();
+          } finally {
+            release();
+          }
+        },
+      };
     };
+    return await serve(pglite, dataDir, options.port || (await freePort()), unlock);
   } catch (error) {
     await server?.stop().catch(() => undefined);
     await db?.close().catch(() => undefined);

@@ -1,0 +1,35 @@
+import { loadConfig, startServer, type RunningServer } from '../../src/index';
+
+/** Which database the e2e tests run against: `postgres` when TEST_DATABASE_URL is set. */
+export const backend = process.env.JOINTLY_TEST_BACKEND ?? 'embedded';
+
+/** A fresh database for this test file: migrated, with the built-in states and the sample data. */
+export async function testDatabaseUrl(): Promise<string> {
+  const control = process.env.JOINTLY_TEST_DB_CONTROL;
+  if (!control) throw new Error('JOINTLY_TEST_DB_CONTROL is not set: run the tests through jest (global setup)');
+  const response = await fetch(control, { method: 'POST' });
+  if (!response.ok) throw new Error(`the test database provider failed: ${await response.text()}`);
+  return ((await response.json()) as { url: string }).url;
+}
+
+const quiet = { info: () => undefined, error: (message: string, details?: unknown) => console.error(message, details) };
+
+/** The real server (HTTP on a free port) over a fresh test database. */
+export async function startTestServer(): Promise<RunningServer> {
+  const url = await testDatabaseUrl();
+  return startServer(loadConfig({ DATABASE_URL: url, PORT: '0', JOINTLY_DB_POOL_SIZE: '4' }), quiet);
+}
+
+/** Posts a GraphQL operation the way a browser-safe client does (with the CSRF preflight header). */
+export async function graphql<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ status: number; data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ...((await response.json()) as object) };
+}
