@@ -85,7 +85,7 @@ describe('the statements API over HTTP', () => {
     const keys: string[] = [];
     let after: string | null = null;
     for (let i = 0; i < 5; i++) {
-      const { data } = await graphql<Page>(server.url, page, { after });
+      const { data }: { data?: Page } = await graphql<Page>(server.url, page, { after });
       keys.push(...data!.statements.nodes.map((n) => n.key));
       if (!data!.statements.pageInfo.hasNextPage) break;
       after = data!.statements.pageInfo.endCursor;

@@ -96,7 +96,6 @@ export async function importBundle(em: EntityManager, bundle: Bundle): Promise<I
   );
 
   // Signatories named by the bundle (organisations, groups, NGOs), and extra aliases for states.
-  const states = (bundle.signatories ?? []).filter((s) => s.kind === 'STATE');
   const others = (bundle.signatories ?? []).filter((s) => s.kind !== 'STATE');
   const signatories = await upsertByKey(
     em,
