@@ -460,16 +460,20 @@ export async function importBundle(em: EntityManager, bundle: Bundle): Promise<I
 }
 
 async function upsertSignatures(em: EntityManager, statementIds: string[], rows: Row[]): Promise<KindCounts> {
-  const removed: unknown[] = statementIds.length
+  // A CTE, so that the deleted rows are counted by a plain SELECT.
+  const removedRows: { removed: number }[] = statementIds.length
     ? await em.query(
-        `DELETE FROM signature s WHERE s.statement_id = ANY($1)
-         AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS r(statement_id uuid, signatory_id uuid)
-                         WHERE r.statement_id = s.statement_id AND r.signatory_id = s.signatory_id)
-         RETURNING s.id`,
+        `WITH gone AS (
+           DELETE FROM signature s WHERE s.statement_id = ANY($1)
+           AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS r(statement_id uuid, signatory_id uuid)
+                           WHERE r.statement_id = s.statement_id AND r.signatory_id = s.signatory_id)
+           RETURNING 1)
+         SELECT count(*)::int AS removed FROM gone`,
         [statementIds, JSON.stringify(rows.map((r) => ({ statement_id: r.statement_id, signatory_id: r.signatory_id })))],
       )
     : [];
-  if (rows.length === 0) return { created: 0, updated: removed.length, unchanged: 0 };
+  const removed = removedRows[0]?.removed ?? 0;
+  if (rows.length === 0) return { created: 0, updated: removed, unchanged: 0 };
   const data = ['position', 'name_as_written', 'status', 'joined_on', 'joined_on_precision', 'withdrawn_on', 'withdrawn_on_precision'];
   const written: { inserted: boolean }[] = await em.query(
     `INSERT INTO signature (statement_id, signatory_id, ${data.join(', ')}, version)
@@ -483,5 +487,5 @@ async function upsertSignatures(em: EntityManager, statementIds: string[], rows:
     [JSON.stringify(rows)],
   );
   const created = written.filter((w) => w.inserted).length;
-  return { created, updated: written.length - created + removed.length, unchanged: rows.length - written.length };
+  return { created, updated: written.length - created + removed, unchanged: rows.length - written.length };
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { normalizeName } from '../../reference/normalize';
-import { similarity } from './trigram';
+import { nameSimilarity } from './trigram';
 
 interface Actor {
   id: string;
@@ -11,7 +11,7 @@ interface Actor {
 export type Resolution = { id: string } | { error: string };
 
 const SUGGESTIONS = 3;
-const MIN_SIMILARITY = 0.25;
+const MIN_SIMILARITY = 0.4;
 
 /**
  * Resolves a SignatoryRef — an ISO 3166-1 alpha-3/alpha-2 code, a signatory key, or a name as a source
@@ -74,12 +74,12 @@ export class NameResolver {
     };
   }
 
-  /** The signatories whose names are most similar (trigram similarity), best first. */
+  /** The signatories whose names are most alike (trigram or edit similarity), alphabetically. */
   suggest(ref: string): string[] {
     const target = normalizeName(ref);
     const best = new Map<string, number>();
     for (const [name, ids] of this.byName) {
-      const score = similarity(target, name);
+      const score = nameSimilarity(target, name);
       if (score < MIN_SIMILARITY) continue;
       for (const id of ids) best.set(id, Math.max(best.get(id) ?? 0, score));
     }
