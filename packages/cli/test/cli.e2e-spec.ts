@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { testDatabaseUrl } from '../../server/test/support/test-database';
+import { runCli } from './run-cli';
+
+describe('the jointly CLI', () => {
+  it('shows, reverts and re-runs migrations on a PostgreSQL database', async () => {
+    const url = await testDatabaseUrl();
+    const shown = await runCli(['--database-url', url, 'migrate', 'show']);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/\[X\] Initial\d+\n\[X\] NameMatching\d+/);
+
+    const reverted = await runCli(['migrate', 'revert'], { DATABASE_URL: url });
+    expect(reverted.code).toBe(0);
+    expect(reverted.stdout).toMatch(/^reverted NameMatching\d+/);
+
+    const pending = await runCli(['--database-url', url, 'migrate', 'show']);
+    expect(pending.code).toBe(1);
+    expect(pending.stdout).toMatch(/\[ \] NameMatching\d+/);
+
+    const run = await runCli(['--database-url', url, 'migrate', 'run']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^applied 1: NameMatching\d+/);
+  });
+
+  it('says in one line, without a stack trace, that a database URL is bad', async () => {
+    const result = await runCli(['--database-url', 'mysql://localhost/x', 'migrate', 'show']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('jointly: DATABASE_URL must start with postgres:// or postgresql://, got "mysql://" (expected postgres://user@host:5432/database)');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says in one line that a database is unreachable, and shows the stack only with --verbose', async () => {
+    const url = 'postgres://nobody@127.0.0.1:1/none';
+    const result = await runCli(['--database-url', url, 'migrate', 'show']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('jointly: cannot connect to the database at postgres://nobody@127.0.0.1:1/none: ECONNREFUSED');
+    const verbose = await runCli(['--verbose', '--database-url', url, 'migrate', 'show']);
+    expect(verbose.code).toBe(1);
+    expect(verbose.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('prints the committed schema from the code, with no database', async () => {
+    const result = await runCli(['schema', 'print'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    expect(result.code).toBe(0);
+    const committed = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'schema', 'schema.graphql'), 'utf8');
+    expect(result.stdout).toBe(committed);
+  });
+
+  it('checks that the entities match the migrations', async () => {
+    const result = await runCli(['migrate', 'check']);
+    expect(result.stdout).toMatch(/^ok: the migrations produce exactly the schema the entities describe/);
+    expect(result.code).toBe(0);
+  });
+});
