@@ -74,3 +74,4 @@ export function createClient(options: ClientOptions): JointlyClient {
     },
   };
 }
+export * from './generated/graphql';
