@@ -53,6 +53,8 @@ export async function startServer(config: Config, log: Log = stderrLog): Promise
       schema: await buildJointlySchema(),
       formatError: createFormatError(log),
       includeStacktraceInErrorResponses: false,
+      // The CLI owns SIGINT/SIGTERM: it closes HTTP, the pool and the embedded database, then exits.
+      stopOnTerminationSignals: false,
       plugins: [ApolloServerPluginLandingPageDisabled()],
     });
     await apollo.start();

@@ -34,13 +34,28 @@ export interface PageRequest {
   after: unknown[] | null;
 }
 
-/** Checks `first` (a larger value is an error, never a silent cap) and decodes the cursor. */
-export function pageRequest(args: ForwardPageArgs): PageRequest {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Keyset positions of the lists: what a cursor must decode to. */
+export const positions = {
+  /** [date, id] */
+  dateAndId: (p: unknown[]) => p.length === 2 && typeof p[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(p[0]) && UUID.test(String(p[1])),
+  /** [position, id] */
+  orderAndId: (p: unknown[]) => p.length === 2 && Number.isInteger(p[0]) && UUID.test(String(p[1])),
+};
+
+/**
+ * Checks `first` (a larger value is an error, never a silent cap) and decodes the cursor,
+ * which must have the shape of this list's keyset position.
+ */
+export function pageRequest(args: ForwardPageArgs, isPosition: (position: unknown[]) => boolean): PageRequest {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`, { argument: 'first' });
   }
-  return { limit: first, after: args.after ? decodeCursor(args.after) : null };
+  const after = args.after ? decodeCursor(args.after) : null;
+  if (after && !isPosition(after)) throw badInput(`"${args.after}" is not a cursor of this list`, { argument: 'after' });
+  return { limit: first, after };
 }
 
 /** A cursor is the row's keyset position, opaque to clients. */

@@ -58,13 +58,18 @@ export function parseDatabaseUrl(url: string): string {
   return url;
 }
 
+/** A folder, made absolute; `memory://` (nothing kept on disk) as it is. */
+function embeddedDataDir(dir: string): string {
+  return dir.startsWith('memory://') ? dir : path.resolve(dir);
+}
+
 /** Reads the environment once into a frozen, typed Config. Overrides win over the environment. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const url = env.DATABASE_URL;
   const database: DatabaseConfig =
     url !== undefined && url !== ''
       ? { kind: 'postgres', url: parseDatabaseUrl(url) }
-      : { kind: 'embedded', dataDir: path.resolve(env.JOINTLY_DATA_DIR || '.jointly/data') };
+      : { kind: 'embedded', dataDir: embeddedDataDir(env.JOINTLY_DATA_DIR || '.jointly/data') };
   return Object.freeze({
     database,
     host: env.HOST || '127.0.0.1',

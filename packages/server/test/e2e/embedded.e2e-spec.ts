@@ -14,7 +14,8 @@ interface Served {
 /** `jointly serve` with no DATABASE_URL: the embedded database in `dataDir`. */
 function serve(dataDir: string): Promise<Served> {
   const { DATABASE_URL: _drop, ...env } = process.env;
-  const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'serve', '--port', '0'], { env });
+  // As deployed (not NODE_ENV=test, under which libraries behave differently on signals).
+  const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'serve', '--port', '0'], { env: { ...env, NODE_ENV: 'production' } });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {

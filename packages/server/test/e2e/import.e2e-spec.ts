@@ -97,6 +97,13 @@ describe('loading bundles', () => {
     expect(row).toEqual({ version: 2, title: 'A retitled test statement' });
   });
 
+  it('refuses a bundle signatory that takes the key of a built-in state', async () => {
+    const hijack = bundle({ signatories: [{ key: 'fra', kind: 'ORGANIZATION', name: 'Not France' }] });
+    await expect(load(hijack)).rejects.toThrow(/signatories\[0\]\.key: "fra" is the key of a built-in state/);
+    const [france] = await dataSource.query(`SELECT kind, name FROM signatory WHERE key = 'fra'`);
+    expect(france).toEqual({ kind: 'STATE', name: 'France' });
+  });
+
   it('refuses one signatory listed twice under two names', async () => {
     const twice = bundle();
     twice.statements![0]!.signatures = [{ signatory: 'Netherlands' }, { signatory: 'the Netherlands' }];

@@ -46,5 +46,10 @@ describe('migrations', () => {
       dataSource.query(`INSERT INTO statement (key, kind, title, date, date_precision, topics, version) VALUES ('x', 'SPEECH', 't', '2021-01-01', 'DAY', '{}', 1)`),
     ).rejects.toThrow(/ck_statement_kind/);
     await expect(dataSource.query(`DELETE FROM signatory WHERE key = 'fra'`)).rejects.toThrow(/fk_/);
+    await expect(
+      dataSource.query(
+        `INSERT INTO evidence (source_id, statement_id, position, start_offset) SELECT s.id, t.id, 9, 5 FROM source s, statement t LIMIT 1`,
+      ),
+    ).rejects.toThrow(/ck_evidence_offsets/);
   });
 });

@@ -100,6 +100,18 @@ describe('the statements API over HTTP', () => {
     expect(errors?.[0]?.message).toMatch(/first must be between 0 and 100/);
   });
 
+  it('refuses cursors that are not positions of the list, as BAD_USER_INPUT', async () => {
+    const forged = Buffer.from(JSON.stringify(['x', 'y'])).toString('base64url');
+    const statements = await graphql(server.url, `query($after: String) { statements(after: $after) { nodes { key } } }`, { after: forged });
+    expect(statements.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const wrongList = Buffer.from(JSON.stringify(['2021-10-21', 'not-a-uuid'])).toString('base64url');
+    const signatures = await graphql(server.url, `query($after: String) { statements(first: 1) { nodes { signatures(after: $after) { nodes { position } } } } }`, {
+      after: wrongList,
+    });
+    expect(signatures.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(signatures)).not.toMatch(/INTERNAL_SERVER_ERROR|syntax|uuid/i);
+  });
+
   it('finds a statement by key and by its global id', async () => {
     type One = { statement: { id: string; key: string; claimedSignatoryCount: number; listStatus: string; topics: string[] } | null };
     const byKey = await graphql<One>(server.url, `{ statement(key: "unga76-c3-xinjiang-france") { id key claimedSignatoryCount listStatus topics } }`);

@@ -97,6 +97,16 @@ export async function importBundle(em: EntityManager, bundle: Bundle): Promise<I
 
   // Signatories named by the bundle (organisations, groups, NGOs), and extra aliases for states.
   const others = (bundle.signatories ?? []).filter((s) => s.kind !== 'STATE');
+  const builtIn: { key: string }[] = others.length
+    ? await em.query(`SELECT key FROM signatory WHERE is_built_in AND key = ANY($1)`, [others.map((s) => s.key)])
+    : [];
+  const reserved = new Set(builtIn.map((r) => r.key));
+  bundle.signatories?.forEach((s, i) => {
+    if (s.kind !== 'STATE' && reserved.has(s.key)) {
+      problems.push({ path: `signatories[${i}].key`, message: `"${s.key}" is the key of a built-in state; choose another key` });
+    }
+  });
+  if (problems.length) throw new ImportProblemsError(problems);
   const signatories = await upsertByKey(
     em,
     'signatory',

@@ -10,7 +10,10 @@ import { SignatureEntity } from '../statement/signature.entity';
  */
 @Entity({ name: 'evidence' })
 @Check('ck_evidence_subject', '("statement_id" IS NULL) <> ("signature_id" IS NULL)')
-@Check('ck_evidence_offsets', '"start_offset" IS NULL OR ("start_offset" >= 0 AND "end_offset" >= "start_offset")')
+@Check(
+  'ck_evidence_offsets',
+  '("start_offset" IS NULL AND "end_offset" IS NULL) OR ("start_offset" >= 0 AND "end_offset" IS NOT NULL AND "end_offset" >= "start_offset")',
+)
 @Index('ix_evidence_statement_id_position', ['statementId', 'position'])
 @Index('ix_evidence_signature_id_position', ['signatureId', 'position'])
 export class EvidenceEntity extends TimestampedEntity {

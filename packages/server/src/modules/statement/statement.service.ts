@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../common/context';
 import { badInput } from '../../common/errors';
 import { fromGlobalId } from '../../common/global-id';
-import { pageInfo, pageRequest, toPage, type ForwardPageArgs } from '../../common/pagination';
+import { pageInfo, pageRequest, positions, toPage, type ForwardPageArgs } from '../../common/pagination';
 import { StatementEntity } from './statement.entity';
 import { SignatureConnection, StatementConnection, toSignature, toStatement, type Statement } from './statement.type';
 
@@ -9,7 +9,7 @@ import { SignatureConnection, StatementConnection, toSignature, toStatement, typ
 export class StatementService {
   /** Newest first; keyset-paginated on (date, id), so pages stay stable while rows are added. */
   async list(ctx: RequestContext, args: ForwardPageArgs): Promise<StatementConnection> {
-    const request = pageRequest(args);
+    const request = pageRequest(args, positions.dateAndId);
     const qb = ctx.em.getRepository(StatementEntity).createQueryBuilder('s');
     if (request.after) {
       const [date, id] = request.after as [string, string];
@@ -33,10 +33,7 @@ export class StatementService {
   }
 
   async signatures(ctx: RequestContext, statement: Statement, args: ForwardPageArgs): Promise<SignatureConnection> {
-    const request = pageRequest(args);
-    if (request.after && (request.after.length !== 2 || typeof request.after[0] !== 'number')) {
-      throw badInput('the after cursor does not belong to a list of signatures', { argument: 'after' });
-    }
+    const request = pageRequest(args, positions.orderAndId);
     const rows = await ctx.loaders.signaturesByStatementId(request).load(statement.dbId);
     const page = toPage(rows, request, (r) => [r.position, r.id]);
     return new SignatureConnection(
