@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
-import { ImportProblemsError, openDatabase, SAMPLE_BUNDLES, importBundles, type Database } from '../../src/index';
+import { ImportProblemsError, SAMPLE_BUNDLES, importBundles, type Database } from '../../src/index';
 import { importBundle } from '../../src/import/importer/import-bundle';
 import type { Bundle } from '../../src/import/parser/bundle.types';
 import { snapshot } from '../support/snapshot';
-import { testDatabaseUrl } from '../support/test-database';
+import { openTestDatabase } from '../support/test-database';
 
 const source = {
   key: 'test-article',
@@ -34,7 +34,7 @@ describe('loading bundles', () => {
   let db: Database;
   let dataSource: DataSource;
   beforeAll(async () => {
-    db = await openDatabase({ database: { kind: 'postgres', url: await testDatabaseUrl() }, poolSize: 2, logSql: false });
+    db = await openTestDatabase();
     dataSource = db.dataSource;
   });
   afterAll(async () => {

@@ -1,13 +1,13 @@
 import type { DataSource } from 'typeorm';
-import { openDatabase, pendingSchemaChanges, revertLastMigration, runMigrations, showMigrations, type Database } from '../../src/index';
+import { pendingSchemaChanges, revertLastMigration, runMigrations, showMigrations, type Database } from '../../src/index';
 import { snapshot } from '../support/snapshot';
-import { testDatabaseUrl } from '../support/test-database';
+import { openTestDatabase } from '../support/test-database';
 
 describe('migrations', () => {
   let db: Database;
   let dataSource: DataSource;
   beforeAll(async () => {
-    db = await openDatabase({ database: { kind: 'postgres', url: await testDatabaseUrl() }, poolSize: 2, logSql: false });
+    db = await openTestDatabase();
     dataSource = db.dataSource;
   });
   afterAll(async () => {

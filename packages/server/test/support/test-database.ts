@@ -1,4 +1,4 @@
-import { loadConfig, startServer, type RunningServer } from '../../src/index';
+import { loadConfig, openDatabase, startServer, type Database, type RunningServer } from '../../src/index';
 
 /** Which database the e2e tests run against: `postgres` when TEST_DATABASE_URL is set. */
 export const backend = process.env.JOINTLY_TEST_BACKEND ?? 'embedded';
@@ -32,4 +32,9 @@ export async function graphql<T = Record<string, unknown>>(
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, ...((await response.json()) as object) };
+}
+
+/** A fresh test database opened directly (no HTTP), for tests of the data layer. */
+export async function openTestDatabase(): Promise<Database> {
+  return openDatabase({ database: { kind: 'postgres', url: await testDatabaseUrl() }, poolSize: 2, logSql: false });
 }

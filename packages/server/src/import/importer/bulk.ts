@@ -44,6 +44,14 @@ export async function upsertByKey(em: EntityManager, table: string, columns: Col
   return { ids: new Map(found.map((f) => [f.key, f.id])), created, updated, unchanged: new Set(keys).size - written.length };
 }
 
+/** The written columns of signatory_alias, shared by the built-in states and bundle aliases. */
+export const ALIAS_COLUMNS: ColumnSpec[] = [
+  { name: 'name', type: 'text' },
+  { name: 'normalized', type: 'text' },
+  { name: 'kind', type: 'text' },
+  { name: 'origin', type: 'text' },
+];
+
 export interface ChildrenSpec {
   table: string;
   /** The column that points at the parent, e.g. statement_id. */

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { parsePartialDate, type StoredDate } from '../../common/partial-date';
 import { normalizeName } from '../../reference/normalize';
 import type { Bundle, BundleProblem, EvidenceRecord, SignatoryRecord } from '../parser/bundle.types';
-import { syncChildren, upsertByKey, type Row, type UpsertResult } from './bulk';
+import { ALIAS_COLUMNS, syncChildren, upsertByKey, type Row, type UpsertResult } from './bulk';
 import { NameResolver } from './name-resolver';
 import { locateQuote } from './quote';
 
@@ -147,12 +147,7 @@ export async function importBundle(em: EntityManager, bundle: Bundle): Promise<I
     {
       table: 'signatory_alias',
       parent: 'signatory_id',
-      columns: [
-        { name: 'name', type: 'text' },
-        { name: 'normalized', type: 'text' },
-        { name: 'kind', type: 'text' },
-        { name: 'origin', type: 'text' },
-      ],
+      columns: ALIAS_COLUMNS,
       scope: `"origin" LIKE 'bundle:%'`,
     },
     aliasParents,

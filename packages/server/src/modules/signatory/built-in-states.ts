@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { syncChildren, upsertByKey } from '../../import/importer/bulk';
+import { ALIAS_COLUMNS, syncChildren, upsertByKey } from '../../import/importer/bulk';
 import { normalizeName } from '../../reference/normalize';
 import { builtInStates } from '../../reference/states';
 
@@ -41,12 +41,7 @@ export async function syncBuiltInStates(em: EntityManager): Promise<{ created: n
     {
       table: 'signatory_alias',
       parent: 'signatory_id',
-      columns: [
-        { name: 'name', type: 'text' },
-        { name: 'normalized', type: 'text' },
-        { name: 'kind', type: 'text' },
-        { name: 'origin', type: 'text' },
-      ],
+      columns: ALIAS_COLUMNS,
       scope: `"origin" NOT LIKE 'bundle:%'`,
     },
     ids,
