@@ -55,6 +55,8 @@ export async function startServer(config: Config, log: Log = stderrLog): Promise
       includeStacktraceInErrorResponses: false,
       // The CLI owns SIGINT/SIGTERM: it closes HTTP, the pool and the embedded database, then exits.
       stopOnTerminationSignals: false,
+      // Explicit, so that NODE_ENV=production does not silently turn it off.
+      introspection: config.introspection,
       plugins: [ApolloServerPluginLandingPageDisabled()],
     });
     await apollo.start();

@@ -13,6 +13,8 @@ export interface Config {
   readonly seedWhenEmpty: boolean;
   readonly poolSize: number;
   readonly logSql: boolean;
+  /** Schema introspection (on by default: the schema is public, and the playground and codegen need it). */
+  readonly introspection: boolean;
 }
 
 export class ConfigError extends Error {
@@ -77,6 +79,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     seedWhenEmpty: boolean(env, 'JOINTLY_SEED', true),
     poolSize: integer(env, 'JOINTLY_DB_POOL_SIZE', 10, 1, 100),
     logSql: boolean(env, 'JOINTLY_LOG_SQL', false),
+    introspection: boolean(env, 'JOINTLY_INTROSPECTION', true),
     ...overrides,
   });
 }
