@@ -8,19 +8,19 @@ describe('the jointly CLI', () => {
     const url = await testDatabaseUrl();
     const shown = await runCli(['--database-url', url, 'migrate', 'show']);
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toMatch(/\[X\] Initial\d+\n\[X\] NameMatching\d+/);
+    expect(shown.stdout).toMatch(/\[X\] Initial\d+\n\[X\] NameMatching\d+\n\[X\] ReadApi\d+/);
 
     const reverted = await runCli(['migrate', 'revert'], { DATABASE_URL: url });
     expect(reverted.code).toBe(0);
-    expect(reverted.stdout).toMatch(/^reverted NameMatching\d+/);
+    expect(reverted.stdout).toMatch(/^reverted ReadApi\d+/);
 
     const pending = await runCli(['--database-url', url, 'migrate', 'show']);
     expect(pending.code).toBe(1);
-    expect(pending.stdout).toMatch(/\[ \] NameMatching\d+/);
+    expect(pending.stdout).toMatch(/\[X\] NameMatching\d+\n\[ \] ReadApi\d+/);
 
     const run = await runCli(['--database-url', url, 'migrate', 'run']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^applied 1: NameMatching\d+/);
+    expect(run.stdout).toMatch(/^applied 1: ReadApi\d+/);
   });
 
   it('says in one line, without a stack trace, that a database URL is bad', async () => {

@@ -1,9 +1,11 @@
-import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { VersionedEntity } from '../../database/base.columns';
 
 /** Someone who delivers statements or holds a role, e.g. a Permanent Representative. */
 @Entity({ name: 'person' })
 @Unique('uq_person_key', ['key'])
+@Index('ix_person_name_id', ['name', 'id'])
+@Index('ix_person_search', { synchronize: false })
 export class PersonEntity extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -16,4 +18,8 @@ export class PersonEntity extends VersionedEntity {
 
   @Column({ type: 'text', array: true })
   aliases!: string[];
+
+  /** Weighted full-text vector, kept by a trigger (migration ReadApi). */
+  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  searchVector?: string | null;
 }

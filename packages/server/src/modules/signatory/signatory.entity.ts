@@ -1,10 +1,13 @@
-import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { VersionedEntity } from '../../database/base.columns';
 import { oneOf, SIGNATORY_KINDS, UN_STATUSES, type SignatoryKind, type UnStatus } from '../../common/enums';
 
 /** An actor that signs statements: a state (built in), an organisation, a group or an NGO. */
 @Entity({ name: 'signatory' })
 @Unique('uq_signatory_key', ['key'])
+@Index('ix_signatory_name_id', ['name', 'id'])
+@Index('ix_signatory_kind', ['kind'])
+@Index('ix_signatory_search', { synchronize: false })
 @Unique('uq_signatory_iso2', ['iso2'])
 @Unique('uq_signatory_iso3', ['iso3'])
 @Unique('uq_signatory_m49', ['m49'])
@@ -44,4 +47,8 @@ export class SignatoryEntity extends VersionedEntity {
   /** Built-in reference data (the states), maintained by the archive rather than by bundles. */
   @Column({ type: 'boolean' })
   isBuiltIn!: boolean;
+
+  /** Weighted full-text vector, kept by a trigger (migration ReadApi). */
+  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  searchVector?: string | null;
 }

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { VersionedEntity } from '../../database/base.columns';
 import { oneOf, SOURCE_KINDS, type SourceKind } from '../../common/enums';
 import { DATE_PRECISIONS, type DatePrecision } from '../../common/partial-date';
@@ -6,6 +6,10 @@ import { DATE_PRECISIONS, type DatePrecision } from '../../common/partial-date';
 /** A document that says something: a news article, a UN document, an NGO page… */
 @Entity({ name: 'source' })
 @Unique('uq_source_key', ['key'])
+@Index('ix_source_published_on_id', ['publishedOn', 'id'])
+@Index('ix_source_kind', ['kind'])
+@Index('ix_source_publisher', ['publisher'])
+@Index('ix_source_search', { synchronize: false })
 @Check('ck_source_kind', oneOf('kind', SOURCE_KINDS))
 @Check('ck_source_published_on_precision', oneOf('published_on_precision', DATE_PRECISIONS))
 export class SourceEntity extends VersionedEntity {
@@ -47,4 +51,8 @@ export class SourceEntity extends VersionedEntity {
 
   @Column({ type: 'text', nullable: true })
   body!: string | null;
+
+  /** Weighted full-text vector, kept by a trigger (migration ReadApi). */
+  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  searchVector?: string | null;
 }

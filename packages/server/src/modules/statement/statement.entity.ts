@@ -15,6 +15,13 @@ import { SignatoryEntity } from '../signatory/signatory.entity';
 @Entity({ name: 'statement' })
 @Unique('uq_statement_key', ['key'])
 @Index('ix_statement_date_id', ['date', 'id'])
+@Index('ix_statement_title_id', ['title', 'id'])
+@Index('ix_statement_signature_count_id', ['signatureCount', 'id'])
+@Index('ix_statement_kind', ['kind'])
+@Index('ix_statement_forum', ['forum'])
+@Index('ix_statement_session', ['session'])
+@Index('ix_statement_topics', { synchronize: false })
+@Index('ix_statement_search', { synchronize: false })
 @Check('ck_statement_kind', oneOf('kind', STATEMENT_KINDS))
 @Check('ck_statement_date_precision', oneOf('date_precision', DATE_PRECISIONS))
 @Check('ck_statement_list_status', oneOf('list_status', LIST_STATUSES))
@@ -86,4 +93,12 @@ export class StatementEntity extends VersionedEntity {
   @ManyToOne(() => StatementEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'responds_to_id' })
   respondsTo?: StatementEntity;
+
+  /** Signatures with status SIGNED; kept by a trigger on signature (migration ReadApi). */
+  @Column({ type: 'integer', default: 0 })
+  signatureCount!: number;
+
+  /** Weighted full-text vector (title A; forum, topics, symbol B; text C); kept by a trigger. */
+  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  searchVector?: string | null;
 }
