@@ -1,9 +1,19 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { evidenceLoaders } from '../modules/evidence/evidence.loaders';
+import { personLoaders } from '../modules/person/person.loaders';
 import { signatoryLoaders } from '../modules/signatory/signatory.loaders';
+import { sourceLoaders } from '../modules/source/source.loaders';
 import { statementLoaders } from '../modules/statement/statement.loaders';
 
+/** Every per-request DataLoader, named <things>By<Key>. */
 export function createLoaders(em: EntityManager) {
-  return { ...statementLoaders(em), ...signatoryLoaders(em) };
+  return {
+    ...statementLoaders(em),
+    ...signatoryLoaders(em),
+    ...sourceLoaders(em),
+    ...personLoaders(em),
+    ...evidenceLoaders(em),
+  };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,61 +1,92 @@
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from './errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 @ArgsType()
-export class ForwardPageArgs {
-  @Field(() => Int, { nullable: true, description: `How many items, ${DEFAULT_PAGE_SIZE} by default, at most ${MAX_PAGE_SIZE}.` })
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: `The first n items after \`after\`: ${DEFAULT_PAGE_SIZE} by default, at most ${MAX_PAGE_SIZE}.` })
   first?: number | null;
 
-  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  @Field(() => String, { nullable: true, description: 'Start after this cursor (the endCursor of the previous page).' })
   after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: `The last n items before \`before\`, at most ${MAX_PAGE_SIZE}; instead of first.` })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'End before this cursor (the startCursor of the next page).' })
+  before?: string | null;
 }
 
-@ObjectType()
+/** @deprecated name kept for the first API's resolvers; same as PageArgs. */
+export { PageArgs as ForwardPageArgs };
+
+@ObjectType({ description: 'Where a page stands in its list (Relay).' })
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether more items follow this page.' })
   hasNextPage!: boolean;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether items precede this page.' })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The cursor of the first item of the page.' })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The cursor of the last item of the page.' })
   endCursor!: string | null;
 }
 
-/** A validated page request: `limit` rows after the keyset position `after`, if any. */
+/** A validated page request over a keyset: `limit` rows after and/or before positions, forward or backward. */
 export interface PageRequest {
   limit: number;
   after: unknown[] | null;
+  before: unknown[] | null;
+  backward: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const isId = (v: unknown) => typeof v === 'string' && UUID.test(v);
 
-/** Keyset positions of the lists: what a cursor must decode to. */
+/** Keyset positions of the lists: what a cursor must decode to. The last element is always the row id. */
 export const positions = {
   /** [date, id] */
-  dateAndId: (p: unknown[]) => p.length === 2 && typeof p[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(p[0]) && UUID.test(String(p[1])),
-  /** [position, id] */
-  orderAndId: (p: unknown[]) => p.length === 2 && Number.isInteger(p[0]) && UUID.test(String(p[1])),
+  dateAndId: (p: unknown[]) => p.length === 2 && typeof p[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(p[0]) && isId(p[1]),
+  /** [date or null, id] */
+  optionalDateAndId: (p: unknown[]) => p.length === 2 && (p[0] === null || (typeof p[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(p[0]))) && isId(p[1]),
+  /** [whole number, id] */
+  orderAndId: (p: unknown[]) => p.length === 2 && Number.isInteger(p[0]) && isId(p[1]),
+  /** [number, id] */
+  numberAndId: (p: unknown[]) => p.length === 2 && typeof p[0] === 'number' && Number.isFinite(p[0]) && isId(p[1]),
+  /** [text, id] */
+  textAndId: (p: unknown[]) => p.length === 2 && typeof p[0] === 'string' && isId(p[1]),
 };
 
-/**
- * Checks `first` (a larger value is an error, never a silent cap) and decodes the cursor,
- * which must have the shape of this list's keyset position.
- */
-export function pageRequest(args: ForwardPageArgs, isPosition: (position: unknown[]) => boolean): PageRequest {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-    throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`, { argument: 'first' });
+function size(name: string, value: number | null | undefined): number | null {
+  if (value == null) return null;
+  if (!Number.isInteger(value) || value < 0 || value > MAX_PAGE_SIZE) {
+    throw badInput(`${name} must be between 0 and ${MAX_PAGE_SIZE}, got ${value}; page through longer lists with after/before`, { argument: name });
   }
-  const after = args.after ? decodeCursor(args.after) : null;
-  if (after && !isPosition(after)) throw badInput(`"${args.after}" is not a cursor of this list`, { argument: 'after' });
-  return { limit: first, after };
+  return value;
+}
+
+/**
+ * Checks the page arguments (a size over 100 is an error, never a silent cap; first and last
+ * exclude each other) and decodes the cursors, which must be positions of this list.
+ */
+export function pageRequest(args: PageArgs, isPosition: (position: unknown[]) => boolean): PageRequest {
+  const first = size('first', args.first);
+  const last = size('last', args.last);
+  if (first !== null && last !== null) throw badInput('give first or last, not both', { argument: 'last' });
+  const cursor = (name: 'after' | 'before') => {
+    const value = args[name];
+    if (!value) return null;
+    const position = decodeCursor(value, name);
+    if (!isPosition(position)) throw badInput(`"${value}" is not a cursor of this list; send a cursor this connection returned`, { argument: name });
+    return position;
+  };
+  return { limit: first ?? last ?? DEFAULT_PAGE_SIZE, after: cursor('after'), before: cursor('before'), backward: last !== null };
 }
 
 /** A cursor is the row's keyset position, opaque to clients. */
@@ -63,14 +94,14 @@ export function encodeCursor(position: unknown[]): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): unknown[] {
+export function decodeCursor(cursor: string, argument = 'after'): unknown[] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(value)) return value;
   } catch {
     // reported below
   }
-  throw badInput(`"${cursor}" is not a valid cursor`, { argument: 'after' });
+  throw badInput(`"${cursor}" is not a valid cursor; send a cursor this connection returned`, { argument });
 }
 
 export interface Page<T> {
@@ -80,14 +111,15 @@ export interface Page<T> {
   hasPreviousPage: boolean;
 }
 
-/** Cuts a `limit + 1` fetch into a page, with a cursor per item. */
+/** Cuts a `limit + 1` fetch (in the page's reading order) into a page, with a cursor per item. */
 export function toPage<T>(rows: T[], request: PageRequest, position: (row: T) => unknown[]): Page<T> {
-  const items = rows.slice(0, request.limit);
+  const more = rows.length > request.limit;
+  const items = request.backward ? rows.slice(0, request.limit).reverse() : rows.slice(0, request.limit);
   return {
     items,
     cursors: items.map((row) => encodeCursor(position(row))),
-    hasNextPage: rows.length > request.limit,
-    hasPreviousPage: request.after !== null,
+    hasNextPage: request.backward ? request.before !== null : more,
+    hasPreviousPage: request.backward ? more : request.after !== null,
   };
 }
 
@@ -98,4 +130,34 @@ export function pageInfo(page: Page<unknown>): PageInfo {
     startCursor: page.cursors[0] ?? null,
     endCursor: page.cursors[page.cursors.length - 1] ?? null,
   };
+}
+
+let parameterSerial = 0;
+
+/**
+ * Applies a keyset page to a query: `keys` are SQL expressions ending with the unique id, all
+ * ordered in `direction`; tuple comparisons keep the page on an index and stable while rows are
+ * added. Returns the rows (entities and raw values) in reading order, with at most limit + 1.
+ */
+export async function keysetPage<E extends ObjectLiteral>(
+  qb: SelectQueryBuilder<E>,
+  keys: string[],
+  direction: 'ASC' | 'DESC',
+  request: PageRequest,
+): Promise<{ entity: E; raw: Record<string, unknown> }[]> {
+  const tuple = `(${keys.join(', ')})`;
+  const bind = (position: unknown[]) => {
+    const names = position.map(() => `k${++parameterSerial}`);
+    position.forEach((value, i) => qb.setParameter(names[i]!, value));
+    return `(${names.map((n) => `:${n}`).join(', ')})`;
+  };
+  const forwardOp = direction === 'ASC' ? '>' : '<';
+  const backwardOp = direction === 'ASC' ? '<' : '>';
+  if (request.after) qb.andWhere(`${tuple} ${forwardOp} ${bind(request.after)}`);
+  if (request.before) qb.andWhere(`${tuple} ${backwardOp} ${bind(request.before)}`);
+  const readDirection = request.backward ? (direction === 'ASC' ? 'DESC' : 'ASC') : direction;
+  keys.forEach((key, i) => (i === 0 ? qb.orderBy(key, readDirection) : qb.addOrderBy(key, readDirection)));
+  qb.limit(request.limit + 1);
+  const { entities, raw } = await qb.getRawAndEntities();
+  return entities.map((entity, i) => ({ entity, raw: raw[i] as Record<string, unknown> }));
 }

@@ -1,15 +1,33 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { CountClaimResolver, EvidenceResolver } from '../modules/evidence/evidence.resolver';
+import { NodeResolver } from '../modules/node/node.resolver';
+import { PersonResolver } from '../modules/person/person.resolver';
+import { SearchResolver } from '../modules/search/search.resolver';
 import { SignatoryResolver } from '../modules/signatory/signatory.resolver';
+import { SourceResolver } from '../modules/source/source.resolver';
 import { SignatureResolver, StatementResolver } from '../modules/statement/statement.resolver';
+
+/** Every resolver of the API; a module adds its own here. */
+export const RESOLVERS = [
+  NodeResolver,
+  StatementResolver,
+  SignatureResolver,
+  SignatoryResolver,
+  SourceResolver,
+  PersonResolver,
+  EvidenceResolver,
+  CountClaimResolver,
+  SearchResolver,
+] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema, built from the resolvers (code first). No database is needed. */
 export function buildJointlySchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
-    resolvers: [StatementResolver, SignatureResolver, SignatoryResolver],
+    resolvers: RESOLVERS,
     validate: false,
     emitSchemaFile: false,
   });

@@ -1,15 +1,17 @@
+import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
-import { AppError } from '../../common/errors';
+import { AppError, badInput } from '../../common/errors';
+import { keysetPage, pageInfo, pageRequest, positions, toPage, type PageArgs } from '../../common/pagination';
+import { SignatureConnection, toSignature, type Signature } from '../statement/statement.type';
+import type { SignatoryFilter, SignatureHistoryFilter } from './signatory.input';
+import { NameResolver } from '../../import/importer/name-resolver';
 import { normalizeName } from '../../reference/normalize';
 import { SignatoryEntity } from './signatory.entity';
-import { toSignatory, type Signatory } from './signatory.type';
+import { SignatoryConnection, toSignatory, type Signatory } from './signatory.type';
 
 export class SignatoryService {
-  /**
-   * Resolves a reference — ISO alpha-2/alpha-3 code, key, or any known name — to one signatory.
-   * Unknown is null; a name shared by several signatories is an AMBIGUOUS_REFERENCE error listing them.
-   */
-  async findByRef(ctx: RequestContext, ref: string): Promise<Signatory | null> {
+  /** Signatories matching a reference: the exact code or key if one matches, else every signatory with that name. */
+  private async candidates(ctx: RequestContext, ref: string): Promise<SignatoryEntity[]> {
     const trimmed = ref.trim();
     const rows = await ctx.em
       .getRepository(SignatoryEntity)
@@ -20,13 +22,81 @@ export class SignatoryService {
       })
       .orderBy('s.name')
       .getMany();
-    const exact = rows.filter((r) => r.iso3 === trimmed.toUpperCase() || r.iso2 === trimmed.toUpperCase() || r.key === trimmed);
-    const found = exact.length === 1 ? exact : rows;
-    if (found.length > 1) {
-      throw new AppError('AMBIGUOUS_REFERENCE', `"${ref}" matches ${found.length} signatories: ${found.map((r) => r.name).join(', ')}`, {
-        candidates: found.map((r) => ({ key: r.key, name: r.name })),
-      });
+    const upper = trimmed.toUpperCase();
+    const exact = rows.filter((r) => r.iso3 === upper || r.iso2 === upper || r.key === trimmed);
+    return exact.length === 1 ? exact : rows;
+  }
+
+  private ambiguous(ref: string, rows: SignatoryEntity[]): AppError {
+    return new AppError('AMBIGUOUS_REFERENCE', `"${ref}" matches ${rows.length} signatories: ${rows.map((r) => r.name).join(', ')}; use a code or key`, {
+      candidates: rows.map((r) => ({ key: r.key, name: r.name })),
+    });
+  }
+
+  /**
+   * Resolves a reference — ISO alpha-2/alpha-3 code, key, or any known name — to one signatory.
+   * Unknown is null; a name shared by several signatories is an AMBIGUOUS_REFERENCE error listing them.
+   */
+  async findByRef(ctx: RequestContext, ref: string): Promise<Signatory | null> {
+    const rows = await this.candidates(ctx, ref);
+    if (rows.length > 1) throw this.ambiguous(ref, rows);
+    return rows[0] ? toSignatory(rows[0]) : null;
+  }
+
+  /** The id a filter argument refers to; an unknown name is BAD_USER_INPUT with suggestions. */
+  async idOf(ctx: RequestContext, ref: string, argument: string): Promise<string> {
+    const rows = await this.candidates(ctx, ref);
+    if (rows.length > 1) throw this.ambiguous(ref, rows);
+    if (rows[0]) return rows[0].id;
+    const suggestions = (await NameResolver.load(ctx.em)).suggest(ref);
+    throw badInput(
+      `${argument}: "${ref}" matches no signatory${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}; send an ISO code, a key or a known name`,
+      { argument },
+    );
+  }
+
+  /** By name, A to Z; `search` matches any known name by trigram similarity or prefix. */
+  async list(ctx: RequestContext, args: PageArgs, filter: SignatoryFilter | null | undefined): Promise<ConnectionShape<Signatory>> {
+    const request = pageRequest(args, positions.textAndId);
+    const qb = ctx.em.getRepository(SignatoryEntity).createQueryBuilder('s');
+    if (filter?.kind) qb.andWhere('s.kind = :kind', { kind: filter.kind });
+    if (filter?.search != null) {
+      const search = normalizeName(filter.search);
+      if (!search) throw badInput('filter.search is empty; send part of a name', { argument: 'filter.search' });
+      qb.andWhere(
+        `s.id IN (SELECT a.signatory_id FROM signatory_alias a WHERE a.normalized % :search OR a.normalized LIKE :prefix)`,
+        { search, prefix: `${search.replace(/[%_\\]/g, '')}%` },
+      );
     }
-    return found[0] ? toSignatory(found[0]) : null;
+    if (filter?.memberOf) {
+      const group = await this.idOf(ctx, filter.memberOf, 'filter.memberOf');
+      qb.andWhere('s.id IN (SELECT m.member_id FROM signatory_membership m WHERE m.group_id = :group)', { group });
+    }
+    const counted = qb.clone();
+    const rows = await keysetPage(qb, ['s.name', 's.id'], 'ASC', request);
+    const page = toPage(rows, request, ({ entity }) => [entity.name, entity.id]);
+    return new SignatoryConnection(
+      page.items.map((row, i) => ({ cursor: page.cursors[i]!, node: toSignatory(row.entity) })),
+      pageInfo(page),
+      () => counted.getCount(),
+    );
+  }
+
+  /** A signatory's signing history, newest statement first, withdrawn signatures included. */
+  async history(
+    ctx: RequestContext,
+    signatory: Signatory,
+    args: PageArgs,
+    filter: SignatureHistoryFilter | null | undefined,
+  ): Promise<ConnectionShape<Signature>> {
+    const request = pageRequest(args, positions.dateAndId);
+    const loader = ctx.loaders.historyBySignatoryId({ page: request, filter: { ...(filter ?? {}) } });
+    const rows = await loader.load(signatory.dbId);
+    const page = toPage(rows, request, (r) => [r.statementDate, r.id]);
+    return new SignatureConnection(
+      page.items.map((row, i) => ({ cursor: page.cursors[i]!, node: toSignature(row) })),
+      pageInfo(page),
+      () => ctx.loaders.historyCountBySignatoryId({ ...(filter ?? {}) }).load(signatory.dbId),
+    );
   }
 }

@@ -1,20 +1,25 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Node } from '../../common/node.type';
+import { ConnectionType } from '../../common/connection';
 import { toGlobalId } from '../../common/global-id';
-import { SignatoryKindEnum, UnStatusEnum } from '../../common/graphql-enums';
-import type { SignatoryKind, UnStatus } from '../../common/enums';
+import { AliasKindEnum, SignatoryKindEnum, UnStatusEnum } from '../../common/graphql-enums';
+import type { AliasKind, SignatoryKind, UnStatus } from '../../common/enums';
+import type { SignatoryAliasEntity } from './signatory-alias.entity';
 import type { SignatoryEntity } from './signatory.entity';
 
 @ObjectType({ implements: Node, description: 'An actor that signs statements: a state, an organisation, a group or an NGO.' })
 export class Signatory implements Node {
-  @Field(() => ID)
+  /** The database id, for field resolvers; not part of the schema. */
+  dbId!: string;
+
+  @Field(() => ID, { description: 'Opaque global id; resolve it with node(id:).' })
   id!: string;
 
   @Field(() => String, { description: 'The stable bundle key (for states, the lower-case ISO alpha-3 code).' })
   key!: string;
 
-  @Field(() => SignatoryKindEnum)
+  @Field(() => SignatoryKindEnum, { description: 'State, organisation, group or NGO.' })
   kind!: SignatoryKind;
 
   @Field(() => String, { description: 'The common name, e.g. "Germany".' })
@@ -32,24 +37,43 @@ export class Signatory implements Node {
   @Field(() => String, { nullable: true, description: 'UN M49 numeric code, zero-padded (states).' })
   m49!: string | null;
 
-  @Field(() => UnStatusEnum, { nullable: true })
+  @Field(() => UnStatusEnum, { nullable: true, description: 'UN member or observer state; null for others.' })
   unStatus!: UnStatus | null;
 
   @Field(() => Boolean, { description: 'Built-in reference data rather than imported.' })
   isBuiltIn!: boolean;
 
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'When the record entered the archive.' })
   createdAt!: Date;
 
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'When the record last changed.' })
   updatedAt!: Date;
 
   @Field(() => Int, { description: 'Incremented by every change (optimistic locking).' })
   version!: number;
 }
 
+@ObjectType({ description: 'A name a signatory is known by.' })
+export class SignatoryAlias {
+  @Field(() => String, { description: 'The name as written, e.g. "Türkiye".' })
+  name!: string;
+
+  @Field(() => AliasKindEnum, { description: 'Common, official, former, abbreviation, code…' })
+  kind!: AliasKind;
+
+  @Field(() => String, { description: 'Where it comes from: the country package, the alias table, or a bundle (bundle:<key>).' })
+  origin!: string;
+}
+
+export const SignatoryConnection = ConnectionType(Signatory, 'Signatory', 'A page of signatories.');
+
+export function toSignatoryAlias(e: SignatoryAliasEntity): SignatoryAlias {
+  return Object.assign(new SignatoryAlias(), { name: e.name, kind: e.kind, origin: e.origin });
+}
+
 export function toSignatory(e: SignatoryEntity): Signatory {
-  return {
+  return Object.assign(new Signatory(), {
+    dbId: e.id,
     id: toGlobalId('Signatory', e.id),
     key: e.key,
     kind: e.kind,
@@ -63,5 +87,5 @@ export function toSignatory(e: SignatoryEntity): Signatory {
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
     version: e.version,
-  };
+  });
 }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
+import { StatementEntity } from './statement.entity';
 import type { PageRequest } from '../../common/pagination';
 import type { SignatureEntity } from './signature.entity';
 
@@ -21,24 +22,44 @@ function perPage<V>(make: (page: PageRequest) => DataLoader<string, V>) {
   };
 }
 
+function byId<T extends { id: string }>(rows: T[], ids: readonly string[]): (T | null)[] {
+  const map = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => map.get(id) ?? null);
+}
+
 export function statementLoaders(em: EntityManager) {
   return {
+    statementById: new DataLoader<string, StatementEntity | null>(async (ids) =>
+      byId(await em.getRepository(StatementEntity).findBy({ id: In([...ids]) }), ids),
+    ),
+    signatureById: new DataLoader<string, SignatureRow | null>(async (ids) =>
+      byId<SignatureRow>(await em.query(`SELECT ${SIGNATURE_COLUMNS} FROM signature WHERE id = ANY($1)`, [[...ids]]), ids),
+    ),
+    /** Replies and counter-statements to each statement, oldest first. */
+    responsesByStatementId: new DataLoader<string, StatementEntity[]>(async (ids) => {
+      const rows = await em.getRepository(StatementEntity).find({ where: { respondsToId: In([...ids]) }, order: { date: 'ASC', id: 'ASC' } });
+      return ids.map((id) => rows.filter((r) => r.respondsToId === id));
+    }),
     /** A page of each statement's signatures, in list order: one SQL statement for every parent. */
     signaturesByStatementId: perPage(
       (page) =>
         new DataLoader<string, SignatureRow[]>(async (statementIds) => {
-          const after = page.after;
           const params: unknown[] = [[...statementIds], page.limit + 1];
-          let keyset = '';
-          if (after) {
-            params.push(after[0], after[1]);
-            keyset = 'AND (s.position, s.id) > ($3, $4)';
+          const where: string[] = [];
+          if (page.after) {
+            params.push(page.after[0], page.after[1]);
+            where.push(`(s.position, s.id) > ($${params.length - 1}, $${params.length})`);
           }
+          if (page.before) {
+            params.push(page.before[0], page.before[1]);
+            where.push(`(s.position, s.id) < ($${params.length - 1}, $${params.length})`);
+          }
+          const order = page.backward ? 'DESC' : 'ASC';
           const rows: SignatureRow[] = await em.query(
             `SELECT ${SIGNATURE_COLUMNS} FROM (
-               SELECT s.*, row_number() OVER (PARTITION BY s.statement_id ORDER BY s.position, s.id) AS rn
-               FROM signature s WHERE s.statement_id = ANY($1) ${keyset}
-             ) t WHERE t.rn <= $2 ORDER BY t.statement_id, t.position, t.id`,
+               SELECT s.*, row_number() OVER (PARTITION BY s.statement_id ORDER BY s.position ${order}, s.id ${order}) AS rn
+               FROM signature s WHERE s.statement_id = ANY($1) ${where.map((w) => `AND ${w}`).join(' ')}
+             ) t WHERE t.rn <= $2 ORDER BY t.statement_id, t.rn`,
             params,
           );
           const byStatement = new Map<string, SignatureRow[]>();

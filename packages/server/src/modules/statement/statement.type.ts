@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Node } from '../../common/node.type';
-import { PageInfo } from '../../common/pagination';
+import { ConnectionType } from '../../common/connection';
 import { PartialDateScalar } from '../../common/scalars';
 import { toGlobalId } from '../../common/global-id';
 import { formatPartialDate } from '../../common/partial-date';
@@ -15,17 +15,19 @@ export class Statement implements Node {
   /** The database id, for field resolvers; not part of the schema. */
   dbId!: string;
   respondsToId!: string | null;
+  leadSignatoryId!: string | null;
+  deliveredById!: string | null;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque global id; resolve it with node(id:).' })
   id!: string;
 
   @Field(() => String, { description: 'The stable bundle key, e.g. "unga76-c3-xinjiang-france".' })
   key!: string;
 
-  @Field(() => StatementKindEnum)
+  @Field(() => StatementKindEnum, { description: 'Joint statement, letter, reply…' })
   kind!: StatementKind;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'A descriptive title.' })
   title!: string;
 
   @Field(() => PartialDateScalar, { description: 'When it was delivered or published, to the precision known.' })
@@ -37,13 +39,13 @@ export class Statement implements Node {
   @Field(() => String, { nullable: true, description: 'e.g. "76", "HRC41".' })
   session!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The agenda item it was delivered under.' })
   agendaItem!: string | null;
 
   @Field(() => String, { nullable: true, description: 'UN document symbol, e.g. "A/HRC/41/G/17".' })
   unSymbol!: string | null;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'e.g. ["Xinjiang", "Hong Kong"].' })
   topics!: string[];
 
   @Field(() => String, { nullable: true, description: 'The full text or the reported excerpt.' })
@@ -52,28 +54,32 @@ export class Statement implements Node {
   @Field(() => Int, { nullable: true, description: 'The count the statement itself claims ("on behalf of 43 countries").' })
   claimedSignatoryCount!: number | null;
 
-  @Field(() => ListStatusEnum, { nullable: true })
+  @Field(() => Int, { name: 'listedSignatoryCount', description: 'How many signatories the archived list holds with status SIGNED (withdrawn ones excluded); compare with claimedSignatoryCount.' })
+  signatureCount!: number;
+
+  @Field(() => ListStatusEnum, { nullable: true, description: 'Whether the archived list is complete, partial or unpublished.' })
   listStatus!: ListStatus | null;
 
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'When the record entered the archive.' })
   createdAt!: Date;
 
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'When the record last changed.' })
   updatedAt!: Date;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Incremented by every change (optimistic locking).' })
   version!: number;
 }
 
 @ObjectType({ implements: Node, description: "One signatory's adherence to a statement." })
 export class Signature implements Node {
+  dbId!: string;
   signatoryId!: string;
   statementId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque global id; resolve it with node(id:).' })
   id!: string;
 
-  @Field(() => SignatureStatusEnum)
+  @Field(() => SignatureStatusEnum, { description: 'SIGNED, or WITHDRAWN when the signatory later withdrew.' })
   status!: SignatureStatus;
 
   @Field(() => String, { description: 'The name as the source wrote it, e.g. "DR Congo".' })
@@ -85,88 +91,18 @@ export class Signature implements Node {
   @Field(() => PartialDateScalar, { nullable: true, description: 'When a late signatory joined.' })
   joinedOn!: string | null;
 
-  @Field(() => PartialDateScalar, { nullable: true })
+  @Field(() => PartialDateScalar, { nullable: true, description: 'When the signatory withdrew, if it did and the date is known.' })
   withdrawnOn!: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Incremented by every change (optimistic locking).' })
   version!: number;
 }
 
-@ObjectType()
-export class StatementEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => Statement)
-  node!: Statement;
-}
-
-@ObjectType()
-export class SignatureEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => Signature)
-  node!: Signature;
-}
-
-/** totalCount is computed only when selected: it is a method, resolved lazily. */
-@ObjectType()
-export class StatementConnection {
-  constructor(
-    edges: StatementEdge[],
-    pageInfo: PageInfo,
-    private readonly count: () => Promise<number>,
-  ) {
-    this.edges = edges;
-    this.nodes = edges.map((e) => e.node);
-    this.pageInfo = pageInfo;
-  }
-
-  @Field(() => [StatementEdge])
-  edges: StatementEdge[];
-
-  @Field(() => [Statement])
-  nodes: Statement[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-
-  @Field(() => Int)
-  totalCount(): Promise<number> {
-    return this.count();
-  }
-}
-
-@ObjectType()
-export class SignatureConnection {
-  constructor(
-    edges: SignatureEdge[],
-    pageInfo: PageInfo,
-    private readonly count: () => Promise<number>,
-  ) {
-    this.edges = edges;
-    this.nodes = edges.map((e) => e.node);
-    this.pageInfo = pageInfo;
-  }
-
-  @Field(() => [SignatureEdge])
-  edges: SignatureEdge[];
-
-  @Field(() => [Signature])
-  nodes: Signature[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-
-  @Field(() => Int)
-  totalCount(): Promise<number> {
-    return this.count();
-  }
-}
+export const StatementConnection = ConnectionType(Statement, 'Statement', 'A page of statements.');
+export const SignatureConnection = ConnectionType(Signature, 'Signature', 'A page of signatures.');
 
 export function toStatement(e: StatementEntity): Statement {
-  return {
+  return Object.assign(new Statement(), {
     dbId: e.id,
     respondsToId: e.respondsToId,
     id: toGlobalId('Statement', e.id),
@@ -185,11 +121,15 @@ export function toStatement(e: StatementEntity): Statement {
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
     version: e.version,
-  };
+    signatureCount: e.signatureCount,
+    leadSignatoryId: e.leadSignatoryId,
+    deliveredById: e.deliveredById,
+  });
 }
 
 export function toSignature(r: SignatureRow): Signature {
-  return {
+  return Object.assign(new Signature(), {
+    dbId: r.id,
     signatoryId: r.signatoryId,
     statementId: r.statementId,
     id: toGlobalId('Signature', r.id),
@@ -199,5 +139,5 @@ export function toSignature(r: SignatureRow): Signature {
     joinedOn: formatPartialDate(r.joinedOn, r.joinedOnPrecision),
     withdrawnOn: formatPartialDate(r.withdrawnOn, r.withdrawnOnPrecision),
     version: r.version,
-  };
+  });
 }

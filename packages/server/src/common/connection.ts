@@ -1,0 +1,60 @@
+import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { PageInfo } from './pagination';
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+/** The shape every connection shares; totalCount runs its query only when selected. */
+export interface ConnectionShape<T> {
+  edges: Edge<T>[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount(): Promise<number>;
+}
+
+export type ConnectionClass<T> = new (edges: Edge<T>[], pageInfo: PageInfo, count: () => Promise<number>) => ConnectionShape<T>;
+
+/**
+ * Declares `<Name>Edge` and `<Name>Connection` (Relay) for a node type. `totalCount` is a method,
+ * so its count query runs only when a client selects it.
+ */
+export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: string, description: string): ConnectionClass<T> {
+  @ObjectType(`${name}Edge`, { description: `One ${name} in a page, with its cursor.` })
+  class EdgeType {
+    @Field(() => String, { description: 'Pass as after/before to continue from this item.' })
+    cursor!: string;
+
+    @Field(() => nodeType)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description })
+  class Connection implements ConnectionShape<T> {
+    constructor(
+      edges: Edge<T>[],
+      pageInfo: PageInfo,
+      private readonly count: () => Promise<number>,
+    ) {
+      this.edges = edges;
+      this.nodes = edges.map((e) => e.node);
+      this.pageInfo = pageInfo;
+    }
+
+    @Field(() => [EdgeType])
+    edges: Edge<T>[];
+
+    @Field(() => [nodeType], { description: 'The nodes of the edges, for when cursors are not needed.' })
+    nodes: T[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    @Field(() => Int, { description: 'How many items the whole list holds (counted only when selected).' })
+    totalCount(): Promise<number> {
+      return this.count();
+    }
+  }
+  return Connection;
+}

@@ -1,0 +1,75 @@
+import type { RequestContext } from '../../common/context';
+import { badInput } from '../../common/errors';
+import { SignatoryEntity } from '../signatory/signatory.entity';
+import { toSignatory } from '../signatory/signatory.type';
+import { SignatoryAlignment, SignatoryAlignmentRow, StatementComparison } from './comparison.type';
+import type { SignatureRow } from './statement.loaders';
+import { StatementService } from './statement.service';
+import { toSignature } from './statement.type';
+
+export const MAX_ALIGNED_STATEMENTS = 50;
+const statements = new StatementService();
+
+/** Set operations over signatory lists: compare two statements, or align many. */
+export class ComparisonService {
+  private async signaturesOf(ctx: RequestContext, statementIds: string[]): Promise<SignatureRow[]> {
+    return ctx.em.query(
+      `SELECT id, statement_id AS "statementId", signatory_id AS "signatoryId", position, name_as_written AS "nameAsWritten",
+              status, joined_on AS "joinedOn", joined_on_precision AS "joinedOnPrecision", withdrawn_on AS "withdrawnOn",
+              withdrawn_on_precision AS "withdrawnOnPrecision", created_at AS "createdAt", updated_at AS "updatedAt", version
+       FROM signature WHERE statement_id = ANY($1)`,
+      [statementIds],
+    );
+  }
+
+  private async signatoriesByName(ctx: RequestContext, ids: string[]): Promise<SignatoryEntity[]> {
+    if (ids.length === 0) return [];
+    return ctx.em.getRepository(SignatoryEntity).createQueryBuilder('s').where('s.id = ANY(:ids)', { ids }).orderBy('s.name').addOrderBy('s.id').getMany();
+  }
+
+  async compare(ctx: RequestContext, refA: string, refB: string): Promise<StatementComparison> {
+    const [a, b] = await Promise.all([statements.require(ctx, refA, 'a'), statements.require(ctx, refB, 'b')]);
+    const rows = await this.signaturesOf(ctx, [a.dbId, b.dbId]);
+    const signedOn = (statementId: string) => new Set(rows.filter((r) => r.statementId === statementId && r.status === 'SIGNED').map((r) => r.signatoryId));
+    const inA = signedOn(a.dbId);
+    const inB = signedOn(b.dbId);
+    const all = await this.signatoriesByName(ctx, [...new Set([...inA, ...inB])]);
+    const pick = (test: (id: string) => boolean) => all.filter((s) => test(s.id)).map(toSignatory);
+    return Object.assign(new StatementComparison(), {
+      a,
+      b,
+      both: pick((id) => inA.has(id) && inB.has(id)),
+      onlyA: pick((id) => inA.has(id) && !inB.has(id)),
+      onlyB: pick((id) => !inA.has(id) && inB.has(id)),
+    });
+  }
+
+  async align(ctx: RequestContext, refs: string[]): Promise<SignatoryAlignment> {
+    if (refs.length === 0 || refs.length > MAX_ALIGNED_STATEMENTS) {
+      throw badInput(`statements takes 1 to ${MAX_ALIGNED_STATEMENTS} ids or keys, got ${refs.length}`, { argument: 'statements' });
+    }
+    const columns = await Promise.all(refs.map((ref, i) => statements.require(ctx, ref, `statements[${i}]`)));
+    const rows = await this.signaturesOf(ctx, [...new Set(columns.map((c) => c.dbId))]);
+    const bySignatory = new Map<string, Map<string, SignatureRow>>();
+    for (const row of rows) {
+      const cells = bySignatory.get(row.signatoryId) ?? new Map<string, SignatureRow>();
+      cells.set(row.statementId, row);
+      bySignatory.set(row.signatoryId, cells);
+    }
+    const signatories = await this.signatoriesByName(ctx, [...bySignatory.keys()]);
+    const table = signatories.map((s) => {
+      const cells = bySignatory.get(s.id)!;
+      const signatures = columns.map((c) => {
+        const row = cells.get(c.dbId);
+        return row ? toSignature(row) : null;
+      });
+      return Object.assign(new SignatoryAlignmentRow(), {
+        signatory: toSignatory(s),
+        signatures,
+        signedCount: signatures.filter((g) => g?.status === 'SIGNED').length,
+      });
+    });
+    table.sort((x, y) => y.signedCount - x.signedCount);
+    return Object.assign(new SignatoryAlignment(), { statements: columns, rows: table });
+  }
+}
