@@ -26,7 +26,7 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
     @Field(() => String, { description: 'Pass as after/before to continue from this item.' })
     cursor!: string;
 
-    @Field(() => nodeType)
+    @Field(() => nodeType, { description: `The ${name}.` })
     node!: T;
   }
 
@@ -42,13 +42,13 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
       this.pageInfo = pageInfo;
     }
 
-    @Field(() => [EdgeType])
+    @Field(() => [EdgeType], { description: 'The items of this page, each with its cursor.' })
     edges: Edge<T>[];
 
     @Field(() => [nodeType], { description: 'The nodes of the edges, for when cursors are not needed.' })
     nodes: T[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Where this page stands in the list.' })
     pageInfo: PageInfo;
 
     @Field(() => Int, { description: 'How many items the whole list holds (counted only when selected).' })

@@ -11,12 +11,12 @@ const nodes = new NodeService();
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when no object has that id.' })
-  node(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Node | null> {
+  node(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: 'A global id returned by any field `id`.' }) id: string): Promise<Node | null> {
     return nodes.load(ctx, fromGlobalId(id));
   }
 
   @Query(() => [Node], { nullable: 'items', description: `Objects by global ids (at most ${MAX_NODES}), in the order asked; null for unknown ids.` })
-  nodes(@Ctx() ctx: RequestContext, @Arg('ids', () => [ID]) ids: string[]): Promise<(Node | null)[]> {
+  nodes(@Ctx() ctx: RequestContext, @Arg('ids', () => [ID], { description: 'Global ids, at most 100.' }) ids: string[]): Promise<(Node | null)[]> {
     if (ids.length > MAX_NODES) throw badInput(`nodes takes at most ${MAX_NODES} ids, got ${ids.length}`, { argument: 'ids' });
     const decoded = ids.map((id) => fromGlobalId(id));
     return Promise.all(decoded.map((d) => nodes.load(ctx, d)));

@@ -16,7 +16,7 @@ export class SignatoryResolver {
     description:
       'A signatory by ISO alpha-2/alpha-3 code, key or any known name ("Türkiye", "the Sudan", "DPRK"); null when unknown, AMBIGUOUS_REFERENCE when several match.',
   })
-  signatory(@Ctx() ctx: RequestContext, @Arg('ref', () => String) ref: string): Promise<Signatory | null> {
+  signatory(@Ctx() ctx: RequestContext, @Arg('ref', () => String, { description: 'An ISO code, a key or any known name.' }) ref: string): Promise<Signatory | null> {
     return signatories.findByRef(ctx, ref);
   }
 
@@ -24,7 +24,7 @@ export class SignatoryResolver {
   signatories(
     @Ctx() ctx: RequestContext,
     @Args(() => PageArgs) args: PageArgs,
-    @Arg('filter', () => SignatoryFilter, { nullable: true }) filter?: SignatoryFilter,
+    @Arg('filter', () => SignatoryFilter, { nullable: true, description: 'Conditions the signatories meet.' }) filter?: SignatoryFilter,
   ): Promise<ConnectionShape<Signatory>> {
     return signatories.list(ctx, args, filter);
   }
@@ -34,7 +34,7 @@ export class SignatoryResolver {
     @Ctx() ctx: RequestContext,
     @Root() signatory: Signatory,
     @Args(() => PageArgs) args: PageArgs,
-    @Arg('filter', () => SignatureHistoryFilter, { nullable: true }) filter?: SignatureHistoryFilter,
+    @Arg('filter', () => SignatureHistoryFilter, { nullable: true, description: 'Which statements to include.' }) filter?: SignatureHistoryFilter,
   ): Promise<ConnectionShape<Signature>> {
     return signatories.history(ctx, signatory, args, filter);
   }

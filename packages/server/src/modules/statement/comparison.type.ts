@@ -22,7 +22,7 @@ export class StatementComparison {
 
 @ObjectType({ description: 'One signatory across the compared statements.' })
 export class SignatoryAlignmentRow {
-  @Field(() => Signatory)
+  @Field(() => Signatory, { description: 'The signatory of this row.' })
   signatory!: Signatory;
 
   @Field(() => [Signature], {

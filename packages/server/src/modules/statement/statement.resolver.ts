@@ -20,8 +20,8 @@ export class StatementResolver {
   statements(
     @Ctx() ctx: RequestContext,
     @Args(() => PageArgs) args: PageArgs,
-    @Arg('filter', () => StatementFilter, { nullable: true }) filter?: StatementFilter,
-    @Arg('orderBy', () => StatementOrderBy, { defaultValue: StatementOrderBy.DATE_DESC }) orderBy: StatementOrderBy = StatementOrderBy.DATE_DESC,
+    @Arg('filter', () => StatementFilter, { nullable: true, description: 'Conditions the statements meet.' }) filter?: StatementFilter,
+    @Arg('orderBy', () => StatementOrderBy, { defaultValue: StatementOrderBy.DATE_DESC, description: 'The order of the list.' }) orderBy: StatementOrderBy = StatementOrderBy.DATE_DESC,
   ): Promise<ConnectionShape<Statement>> {
     return statements.list(ctx, args, filter, orderBy);
   }
@@ -29,8 +29,8 @@ export class StatementResolver {
   @Query(() => Statement, { nullable: true, description: 'One statement, by global id or by bundle key; null when none has it.' })
   statement(
     @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID, { nullable: true }) id?: string,
-    @Arg('key', () => String, { nullable: true }) key?: string,
+    @Arg('id', () => ID, { nullable: true, description: 'Its global id (or give key).' }) id?: string,
+    @Arg('key', () => String, { nullable: true, description: 'Its bundle key (or give id).' }) key?: string,
   ): Promise<Statement | null> {
     return statements.find(ctx, id, key);
   }
@@ -38,14 +38,14 @@ export class StatementResolver {
   @Query(() => StatementComparison, { description: 'Who signed both statements, only the first, only the second (each an id or a key).' })
   compareStatements(
     @Ctx() ctx: RequestContext,
-    @Arg('a', () => ID) a: string,
-    @Arg('b', () => ID) b: string,
+    @Arg('a', () => ID, { description: 'The first statement: id or key (typically the earlier one).' }) a: string,
+    @Arg('b', () => ID, { description: 'The second statement: id or key.' }) b: string,
   ): Promise<StatementComparison> {
     return comparisons.compare(ctx, a, b);
   }
 
   @Query(() => SignatoryAlignment, { description: 'Per signatory, which of the given statements (ids or keys, at most 50) it signed.' })
-  signatoryAlignment(@Ctx() ctx: RequestContext, @Arg('statements', () => [ID]) refs: string[]): Promise<SignatoryAlignment> {
+  signatoryAlignment(@Ctx() ctx: RequestContext, @Arg('statements', () => [ID], { description: 'The statements to align: ids or keys, at most 50.' }) refs: string[]): Promise<SignatoryAlignment> {
     return comparisons.align(ctx, refs);
   }
 

@@ -1,0 +1,84 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { Node } from '../../common/node.type';
+import { ConnectionType } from '../../common/connection';
+import { PartialDateScalar } from '../../common/scalars';
+import { toGlobalId } from '../../common/global-id';
+import { formatPartialDate } from '../../common/partial-date';
+import { SourceKindEnum } from '../../common/graphql-enums';
+import type { SourceKind } from '../../common/enums';
+import type { SourceEntity } from './source.entity';
+
+@ObjectType({ implements: Node, description: 'A document that reports statements: a news article, a UN document, an NGO page…' })
+export class Source implements Node {
+  /** The database id, for field resolvers; not part of the schema. */
+  dbId!: string;
+
+  @Field(() => ID, { description: 'Opaque global id; resolve it with node(id:).' })
+  id!: string;
+
+  @Field(() => String, { description: 'The stable bundle key.' })
+  key!: string;
+
+  @Field(() => SourceKindEnum, { description: 'News article, UN document, NGO page…' })
+  kind!: SourceKind;
+
+  @Field(() => String, { description: 'The headline or document title.' })
+  title!: string;
+
+  @Field(() => String, { nullable: true, description: 'Where the document was published.' })
+  url!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The outlet or issuing body.' })
+  publisher!: string | null;
+
+  @Field(() => [String], { description: 'Bylines, when known.' })
+  authors!: string[];
+
+  @Field(() => PartialDateScalar, { nullable: true, description: 'Publication date, to the precision known.' })
+  publishedOn!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'BCP 47 language tag, e.g. "en".' })
+  language!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'UN document symbol, e.g. "A/HRC/41/G/17".' })
+  unSymbol!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The standfirst or summary.' })
+  summary!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The full text; paragraphs are separated by blank lines.' })
+  body!: string | null;
+
+  @Field(() => GraphQLDateTime, { description: 'When the record entered the archive.' })
+  createdAt!: Date;
+
+  @Field(() => GraphQLDateTime, { description: 'When the record last changed.' })
+  updatedAt!: Date;
+
+  @Field(() => Int, { description: 'Incremented by every change (optimistic locking).' })
+  version!: number;
+}
+
+export const SourceConnection = ConnectionType(Source, 'Source', 'A page of sources.');
+
+export function toSource(e: SourceEntity): Source {
+  return Object.assign(new Source(), {
+    dbId: e.id,
+    id: toGlobalId('Source', e.id),
+    key: e.key,
+    kind: e.kind,
+    title: e.title,
+    url: e.url,
+    publisher: e.publisher,
+    authors: e.authors,
+    publishedOn: formatPartialDate(e.publishedOn, e.publishedOnPrecision),
+    language: e.language,
+    unSymbol: e.unSymbol,
+    summary: e.summary,
+    body: e.body,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+    version: e.version,
+  });
+}
