@@ -10,16 +10,19 @@ export type ListStatus =
   | 'PARTIAL'
   | 'UNPUBLISHED';
 
+/** What kind of actor a signatory is. */
 export type SignatoryKind =
   | 'GROUP'
   | 'NGO'
   | 'ORGANIZATION'
   | 'STATE';
 
+/** Whether a signature stands or was withdrawn. */
 export type SignatureStatus =
   | 'SIGNED'
   | 'WITHDRAWN';
 
+/** What kind of text a statement is. */
 export type StatementKind =
   | 'JOINT_LETTER'
   | 'JOINT_STATEMENT'

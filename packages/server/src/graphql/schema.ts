@@ -3,7 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { CountClaimResolver, EvidenceResolver } from '../modules/evidence/evidence.resolver';
 import { NodeResolver } from '../modules/node/node.resolver';
-import { PersonResolver } from '../modules/person/person.resolver';
+import { PersonResolver, PersonRoleResolver } from '../modules/person/person.resolver';
 import { SearchResolver } from '../modules/search/search.resolver';
 import { SignatoryResolver } from '../modules/signatory/signatory.resolver';
 import { SourceResolver } from '../modules/source/source.resolver';
@@ -17,6 +17,7 @@ export const RESOLVERS = [
   SignatoryResolver,
   SourceResolver,
   PersonResolver,
+  PersonRoleResolver,
   EvidenceResolver,
   CountClaimResolver,
   SearchResolver,

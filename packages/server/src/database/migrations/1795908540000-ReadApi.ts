@@ -96,7 +96,8 @@ export class ReadApi1795908540000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "ix_signatory_name_id" ON "signatory" ("name", "id")`);
     await queryRunner.query(`CREATE INDEX "ix_source_publisher" ON "source" ("publisher")`);
     await queryRunner.query(`CREATE INDEX "ix_source_kind" ON "source" ("kind")`);
-    await queryRunner.query(`CREATE INDEX "ix_source_published_on_id" ON "source" ("published_on", "id")`);
+    // Undated sources sort as the oldest; the expression is the one the sources list orders by.
+    await queryRunner.query(`CREATE INDEX "ix_source_published_on_id" ON "source" ((coalesce("published_on", DATE '0001-01-01')), "id")`);
     await queryRunner.query(`CREATE INDEX "ix_person_name_id" ON "person" ("name", "id")`);
     await queryRunner.query(`CREATE INDEX "ix_statement_session" ON "statement" ("session")`);
     await queryRunner.query(`CREATE INDEX "ix_statement_forum" ON "statement" ("forum")`);

@@ -6,7 +6,7 @@ import { DATE_PRECISIONS, type DatePrecision } from '../../common/partial-date';
 /** A document that says something: a news article, a UN document, an NGO page… */
 @Entity({ name: 'source' })
 @Unique('uq_source_key', ['key'])
-@Index('ix_source_published_on_id', ['publishedOn', 'id'])
+@Index('ix_source_published_on_id', { synchronize: false })
 @Index('ix_source_kind', ['kind'])
 @Index('ix_source_publisher', ['publisher'])
 @Index('ix_source_search', { synchronize: false })
