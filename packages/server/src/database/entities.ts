@@ -1,3 +1,5 @@
+import { ApiTokenEntity } from '../modules/access/api-token.entity';
+import { RevisionEntity } from '../modules/history/revision.entity';
 import { EvidenceEntity } from '../modules/evidence/evidence.entity';
 import { PersonRoleEntity } from '../modules/person/person-role.entity';
 import { PersonEntity } from '../modules/person/person.entity';
@@ -21,4 +23,6 @@ export const ENTITIES = [
   SignatureEntity,
   CountClaimEntity,
   EvidenceEntity,
+  ApiTokenEntity,
+  RevisionEntity,
 ];

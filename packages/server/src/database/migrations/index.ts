@@ -2,10 +2,12 @@ import type { MigrationInterface } from 'typeorm';
 import { Initial1795908420951 } from './1795908420951-Initial';
 import { NameMatching1795908480000 } from './1795908480000-NameMatching';
 import { ReadApi1795908540000 } from './1795908540000-ReadApi';
+import { Curation1795908600000 } from './1795908600000-Curation';
 
 /** The migration list, oldest first. `jointly migrate generate <Name>` writes a file; add its class here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795908420951,
   NameMatching1795908480000,
   ReadApi1795908540000,
+  Curation1795908600000,
 ];

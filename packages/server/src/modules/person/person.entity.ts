@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { DeleteDateColumn, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { VersionedEntity } from '../../database/base.columns';
 
 /** Someone who delivers statements or holds a role, e.g. a Permanent Representative. */
@@ -22,4 +22,8 @@ export class PersonEntity extends VersionedEntity {
   /** Weighted full-text vector, kept by a trigger (migration ReadApi). */
   @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
   searchVector?: string | null;
+
+  /** Set when the record is deleted (soft: it stays, with its history, and can be restored). */
+  @DeleteDateColumn({ type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
 }

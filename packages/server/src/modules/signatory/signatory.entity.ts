@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { DeleteDateColumn, Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { VersionedEntity } from '../../database/base.columns';
 import { oneOf, SIGNATORY_KINDS, UN_STATUSES, type SignatoryKind, type UnStatus } from '../../common/enums';
 
@@ -51,4 +51,8 @@ export class SignatoryEntity extends VersionedEntity {
   /** Weighted full-text vector, kept by a trigger (migration ReadApi). */
   @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
   searchVector?: string | null;
+
+  /** Set when the record is deleted (soft: it stays, with its history, and can be restored). */
+  @DeleteDateColumn({ type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
 }

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { DeleteDateColumn, Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { VersionedEntity } from '../../database/base.columns';
 import {
   LIST_STATUSES,
@@ -101,4 +101,8 @@ export class StatementEntity extends VersionedEntity {
   /** Weighted full-text vector (title A; forum, topics, symbol B; text C); kept by a trigger. */
   @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
   searchVector?: string | null;
+
+  /** Set when the record is deleted (soft: it stays, with its history, and can be restored). */
+  @DeleteDateColumn({ type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
 }
