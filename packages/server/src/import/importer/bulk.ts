@@ -20,7 +20,8 @@ const q = (name: string) => `"${name}"`;
 const recordset = (columns: ColumnSpec[]) => columns.map((c) => `${q(c.name)} ${c.type}`).join(', ');
 
 /**
- * Inserts or updates rows by their unique `key` in one statement (rows travel as one jsonb parameter,
+ * Inserts or updates rows by their unique `key` in one statement. A soft-deleted record that the
+ * rows name is restored (its deleted_at cleared): importing a record means it is in the archive. (rows travel as one jsonb parameter,
  * so there is no bind-parameter limit). A row whose content is unchanged is not written at all;
  * an updated row gets `version + 1`. Then one more query maps every key to its id.
  */
@@ -28,12 +29,13 @@ export async function upsertByKey(em: EntityManager, table: string, columns: Col
   if (rows.length === 0) return { ids: new Map(), created: 0, updated: 0, unchanged: 0 };
   const names = columns.map((c) => q(c.name));
   const data = columns.filter((c) => c.name !== 'key').map((c) => q(c.name));
+  const compared = [...data, '"deleted_at"'];
   const written: { inserted: boolean }[] = await em.query(
     `INSERT INTO ${q(table)} ("key", ${data.join(', ')}, "version")
      SELECT ${names.join(', ')}, 1 FROM jsonb_to_recordset($1::jsonb) AS r(${recordset(columns)})
-     ON CONFLICT ("key") DO UPDATE SET ${data.map((c) => `${c} = excluded.${c}`).join(', ')},
+     ON CONFLICT ("key") DO UPDATE SET ${data.map((c) => `${c} = excluded.${c}`).join(', ')}, "deleted_at" = NULL,
        "version" = ${q(table)}."version" + 1, "updated_at" = now()
-     WHERE (${data.map((c) => `${q(table)}.${c}`).join(', ')}) IS DISTINCT FROM (${data.map((c) => `excluded.${c}`).join(', ')})
+     WHERE (${compared.map((c) => `${q(table)}.${c}`).join(', ')}) IS DISTINCT FROM (${compared.map((c) => `excluded.${c}`).join(', ')})
      RETURNING (xmax = 0) AS inserted`,
     [JSON.stringify(rows)],
   );

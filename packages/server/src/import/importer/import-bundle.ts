@@ -214,7 +214,7 @@ export async function importBundle(em: EntityManager, bundle: Bundle): Promise<I
   const statementKeys = (bundle.statements ?? []).map((s) => s.key);
   const referenced = async (table: string, keys: string[]): Promise<Map<string, string>> => {
     if (keys.length === 0) return new Map();
-    const rows: { id: string; key: string }[] = await em.query(`SELECT id, key FROM "${table}" WHERE key = ANY($1)`, [
+    const rows: { id: string; key: string }[] = await em.query(`SELECT id, key FROM "${table}" WHERE deleted_at IS NULL AND key = ANY($1)`, [
       [...new Set(keys)],
     ]);
     return new Map(rows.map((r) => [r.key, r.id]));
@@ -230,7 +230,7 @@ export async function importBundle(em: EntityManager, bundle: Bundle): Promise<I
     s.signatures?.forEach((g) => collectSources(g.evidence));
   }
   const sourceRows: { id: string; key: string; body: string | null }[] = sourceKeys.size
-    ? await em.query(`SELECT id, key, body FROM source WHERE key = ANY($1)`, [[...sourceKeys]])
+    ? await em.query(`SELECT id, key, body FROM source WHERE deleted_at IS NULL AND key = ANY($1)`, [[...sourceKeys]])
     : [];
   const sourceByKey = new Map(sourceRows.map((r) => [r.key, r]));
 

@@ -29,10 +29,10 @@ export class NameResolver {
   /** Loads every signatory and alias (two queries); reload after writing new signatories. */
   static async load(em: EntityManager): Promise<NameResolver> {
     const signatories: (Actor & { iso2: string | null; iso3: string | null })[] = await em.query(
-      `SELECT id, key, name, iso2, iso3 FROM signatory`,
+      `SELECT id, key, name, iso2, iso3 FROM signatory WHERE deleted_at IS NULL`,
     );
     const aliases: { signatory_id: string; normalized: string }[] = await em.query(
-      `SELECT signatory_id, normalized FROM signatory_alias`,
+      `SELECT a.signatory_id, a.normalized FROM signatory_alias a JOIN signatory s ON s.id = a.signatory_id WHERE s.deleted_at IS NULL`,
     );
     const actors = new Map<string, Actor>();
     const byKey = new Map<string, string>();

@@ -6,7 +6,7 @@ import { PersonRoleEntity } from './person-role.entity';
 export function personLoaders(em: EntityManager) {
   return {
     personById: new DataLoader<string, PersonEntity | null>(async (ids) => {
-      const rows = await em.getRepository(PersonEntity).findBy({ id: In([...ids]) });
+      const rows = await em.getRepository(PersonEntity).find({ where: { id: In([...ids]) }, withDeleted: true });
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
     }),

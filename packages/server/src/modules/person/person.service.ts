@@ -12,7 +12,7 @@ import type { PersonFilter } from './person.input';
 import { PersonConnection, toPerson, toPersonRole, type Person, type PersonRole } from './person.type';
 
 /** The statements each person delivered. */
-const DELIVERED_STATEMENTS = `SELECT st.delivered_by_id AS parent_id, st.id AS statement_id FROM statement st WHERE st.delivered_by_id = ANY($1::uuid[])`;
+const DELIVERED_STATEMENTS = `SELECT st.delivered_by_id AS parent_id, st.id AS statement_id FROM statement st WHERE st.deleted_at IS NULL AND st.delivered_by_id = ANY($1::uuid[])`;
 
 /** Built lazily, once per request (the request context is the key, so nothing outlives the request). */
 const deliveredStatementLists = new WeakMap<RequestContext, StatementLists>();
@@ -35,7 +35,7 @@ export class PersonService {
       id != null
         ? await ctx.loaders.personById.load(fromGlobalId(id, 'Person').id)
         : await ctx.em.getRepository(PersonEntity).findOneBy({ key: key! });
-    return row && toPerson(row);
+    return row && !row.deletedAt ? toPerson(row) : null;
   }
 
   /** By name, then id; keyset-paginated both ways. */

@@ -99,7 +99,7 @@ export class SearchService {
       .map(
         (type) =>
           `SELECT '${type}'::text AS type, id, ts_rank_cd(search_vector, ${TSQUERY}) AS rank
-           FROM "${SEARCHABLE[type].table}" WHERE search_vector @@ ${TSQUERY}`,
+           FROM "${SEARCHABLE[type].table}" WHERE deleted_at IS NULL AND search_vector @@ ${TSQUERY}`,
       )
       .join('\n UNION ALL\n');
     let after = '';
@@ -132,7 +132,7 @@ export class SearchService {
   }
 
   private async count(ctx: RequestContext, query: string, types: SearchType[]): Promise<number> {
-    const counts = types.map((type) => `(SELECT count(*) FROM "${SEARCHABLE[type].table}" WHERE search_vector @@ ${TSQUERY})`);
+    const counts = types.map((type) => `(SELECT count(*) FROM "${SEARCHABLE[type].table}" WHERE deleted_at IS NULL AND search_vector @@ ${TSQUERY})`);
     const rows: { count: number | string }[] = await ctx.em.query(`SELECT (${counts.join(' + ')})::int AS count`, [query]);
     return Number(rows[0]!.count);
   }

@@ -50,7 +50,7 @@ export function signatoryLoaders(em: EntityManager) {
     });
   return {
     signatoryById: new DataLoader<string, SignatoryEntity | null>(async (ids) => {
-      const rows = await signatories.findBy({ id: In([...ids]) });
+      const rows = await signatories.find({ where: { id: In([...ids]) }, withDeleted: true });
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
@@ -81,7 +81,7 @@ export function signatoryLoaders(em: EntityManager) {
                       g.created_at AS "createdAt", g.updated_at AS "updatedAt", g.version, t.date AS "statementDate",
                       row_number() OVER (PARTITION BY g.signatory_id ORDER BY t.date ${order}, g.id ${order}) AS rn
                FROM signature g JOIN statement t ON t.id = g.statement_id
-               WHERE g.signatory_id = ANY($1) ${where.map((w) => `AND ${w}`).join(' ')}
+               WHERE t.deleted_at IS NULL AND g.signatory_id = ANY($1) ${where.map((w) => `AND ${w}`).join(' ')}
              ) h WHERE h.rn <= $2 ORDER BY h."signatoryId", h.rn`,
             params,
           );
@@ -95,7 +95,7 @@ export function signatoryLoaders(em: EntityManager) {
           const where = historyConditions(filter, params);
           const rows: { id: string; count: number }[] = await em.query(
             `SELECT g.signatory_id AS id, count(*)::int AS count FROM signature g JOIN statement t ON t.id = g.statement_id
-             WHERE g.signatory_id = ANY($1) ${where.map((w) => `AND ${w}`).join(' ')} GROUP BY g.signatory_id`,
+             WHERE t.deleted_at IS NULL AND g.signatory_id = ANY($1) ${where.map((w) => `AND ${w}`).join(' ')} GROUP BY g.signatory_id`,
             params,
           );
           return signatoryIds.map((id) => rows.find((r) => r.id === id)?.count ?? 0);

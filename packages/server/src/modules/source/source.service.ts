@@ -48,7 +48,8 @@ export function statementListLoaders(ctx: RequestContext, membership: string): S
   const pages = new Map<string, DataLoader<string, StatementEntity[]>>();
   const count = new DataLoader<string, number>(async (parentIds) => {
     const rows: { parent_id: string; count: number }[] = await em.query(
-      `SELECT m.parent_id, count(*)::int AS count FROM (${membership}) m GROUP BY m.parent_id`,
+      `SELECT m.parent_id, count(*)::int AS count FROM (${membership}) m JOIN statement st ON st.id = m.statement_id
+       WHERE st.deleted_at IS NULL GROUP BY m.parent_id`,
       [[...parentIds]],
     );
     const byParent = new Map(rows.map((r) => [r.parent_id, r.count]));
@@ -56,7 +57,7 @@ export function statementListLoaders(ctx: RequestContext, membership: string): S
   });
   const loadPage = (request: PageRequest) => async (parentIds: readonly string[]) => {
     const params: unknown[] = [[...parentIds], request.limit + 1];
-    const where: string[] = [];
+    const where: string[] = ['st.deleted_at IS NULL'];
     // Newest first: `after` is older, `before` newer.
     if (request.after) {
       params.push(request.after[0], request.after[1]);
@@ -151,7 +152,7 @@ export class SourceService {
       id != null
         ? await ctx.loaders.sourceById.load(fromGlobalId(id, 'Source').id)
         : await ctx.em.getRepository(SourceEntity).findOneBy({ key: key! });
-    return row && toSource(row);
+    return row && !row.deletedAt ? toSource(row) : null;
   }
 
   /** Newest first by publication date (undated last), then id; keyset-paginated both ways. */

@@ -30,7 +30,7 @@ function byId<T extends { id: string }>(rows: T[], ids: readonly string[]): (T |
 export function statementLoaders(em: EntityManager) {
   return {
     statementById: new DataLoader<string, StatementEntity | null>(async (ids) =>
-      byId(await em.getRepository(StatementEntity).findBy({ id: In([...ids]) }), ids),
+      byId(await em.getRepository(StatementEntity).find({ where: { id: In([...ids]) }, withDeleted: true }), ids),
     ),
     signatureById: new DataLoader<string, SignatureRow | null>(async (ids) =>
       byId<SignatureRow>(await em.query(`SELECT ${SIGNATURE_COLUMNS} FROM signature WHERE id = ANY($1)`, [[...ids]]), ids),

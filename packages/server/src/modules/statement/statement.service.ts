@@ -142,7 +142,7 @@ export class StatementService {
     if ((id == null) === (key == null)) throw badInput('give exactly one of id and key', { argument: id == null ? 'id' : 'key' });
     if (id != null) {
       const row = await ctx.loaders.statementById.load(fromGlobalId(id, 'Statement').id);
-      return row && toStatement(row);
+      return row && !row.deletedAt ? toStatement(row) : null;
     }
     const row = await ctx.em.getRepository(StatementEntity).findOneBy({ key: key! });
     return row && toStatement(row);
@@ -152,7 +152,7 @@ export class StatementService {
   async require(ctx: RequestContext, ref: string, argument: string): Promise<Statement> {
     const id = await this.idOrKey(ctx, ref, argument);
     const row = id ? await ctx.loaders.statementById.load(id) : null;
-    if (!row) throw new AppError('NOT_FOUND', `${argument}: no statement has the id or key "${ref}"`, { argument });
+    if (!row || row.deletedAt) throw new AppError('NOT_FOUND', `${argument}: no statement has the id or key "${ref}"`, { argument });
     return toStatement(row);
   }
 
