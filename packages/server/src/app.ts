@@ -64,7 +64,7 @@ export async function startServer(config: Config, log: Log = stderrLog): Promise
       apollo,
       host: config.host,
       port: config.port,
-      context: async () => createRequestContext(database.dataSource),
+      context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization')),
       healthCheck: async () => {
         await database.dataSource.query('SELECT 1');
       },

@@ -18,3 +18,4 @@ export { importBundles, readBundleFile, seedIfEmpty, SAMPLE_BUNDLES } from './se
 export { BundleError } from './import/parser/bundle.types';
 export { ImportProblemsError, type ImportSummary } from './import/importer/import-bundle';
 export { SqlCounter } from './database/sql-counter';
+export { exportBundle, exportFilterProblems, ExportFilterError, signatureRows, toCsv, toJson, toNdjson, CSV_COLUMNS, type ExportFilter, type SignatureRow } from './export';

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { authenticate, type Actor } from '../modules/access/token.service';
 import { evidenceLoaders } from '../modules/evidence/evidence.loaders';
 import { personLoaders } from '../modules/person/person.loaders';
 import { signatoryLoaders } from '../modules/signatory/signatory.loaders';
@@ -22,10 +23,13 @@ export type Loaders = ReturnType<typeof createLoaders>;
 export interface RequestContext {
   em: EntityManager;
   loaders: Loaders;
+  /** The token's holder, looked up once and only when a write asks (reads are public). */
+  actor(): Promise<Actor | null>;
 }
 
 /** Built once per request, so DataLoader caches never outlive it. */
-export function createRequestContext(dataSource: DataSource): RequestContext {
+export function createRequestContext(dataSource: DataSource, authorization?: string): RequestContext {
   const em = dataSource.manager;
-  return { em, loaders: createLoaders(em) };
+  let actor: Promise<Actor | null> | undefined;
+  return { em, loaders: createLoaders(em), actor: () => (actor ??= authenticate(em, authorization)) };
 }

@@ -1,5 +1,14 @@
 /** The stable codes a client can branch on (GraphQL `extensions.code`). */
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'AMBIGUOUS_REFERENCE' | 'DATABASE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR';
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'AMBIGUOUS_REFERENCE'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'DATABASE_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
 
 /** Every expected failure is an AppError; formatError turns it into a GraphQL error with its code. */
 export class AppError extends Error {

@@ -8,6 +8,8 @@ import { SearchResolver } from '../modules/search/search.resolver';
 import { SignatoryResolver } from '../modules/signatory/signatory.resolver';
 import { SourceResolver } from '../modules/source/source.resolver';
 import { SignatureResolver, StatementResolver } from '../modules/statement/statement.resolver';
+import { SignatureHistoryResolver, StatementMutationResolver } from '../modules/statement/statement-mutation.resolver';
+import { CurationResolver } from '../modules/curation/curation.resolver';
 
 /** Every resolver of the API; a module adds its own here. */
 export const RESOLVERS = [
@@ -21,6 +23,9 @@ export const RESOLVERS = [
   EvidenceResolver,
   CountClaimResolver,
   SearchResolver,
+  StatementMutationResolver,
+  SignatureHistoryResolver,
+  CurationResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

@@ -6,8 +6,8 @@ export interface HttpServerOptions<C extends BaseContext> {
   apollo: ApolloServer<C>;
   host: string;
   port: number;
-  /** Builds the per-request GraphQL context. */
-  context: () => Promise<C>;
+  /** Builds the per-request GraphQL context from the request's headers. */
+  context: (headers: HeaderMap) => Promise<C>;
   /** Answers GET /healthz: resolves when the archive can serve. */
   healthCheck: () => Promise<void>;
   maxBodyBytes?: number;
@@ -89,7 +89,7 @@ export async function startHttpServer<C extends BaseContext>(options: HttpServer
     }
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-      context: options.context,
+      context: () => options.context(headers),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;

@@ -63,6 +63,9 @@ export class Statement implements Node {
   @Field(() => GraphQLDateTime, { description: 'When the record entered the archive.' })
   createdAt!: Date;
 
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When it was deleted (it stays, restorable, with its history); null while it stands.' })
+  deletedAt!: Date | null;
+
   @Field(() => GraphQLDateTime, { description: 'When the record last changed.' })
   updatedAt!: Date;
 
@@ -122,6 +125,7 @@ export function toStatement(e: StatementEntity): Statement {
     updatedAt: e.updatedAt,
     version: e.version,
     signatureCount: e.signatureCount,
+    deletedAt: e.deletedAt ?? null,
     leadSignatoryId: e.leadSignatoryId,
     deliveredById: e.deliveredById,
   });

@@ -1,0 +1,123 @@
+import { validate } from 'class-validator';
+import { Field, ObjectType } from 'type-graphql';
+import type { EntityManager } from 'typeorm';
+import type { Role } from '../modules/access/api-token.entity';
+import type { Actor } from '../modules/access/token.service';
+import { createLoaders, type RequestContext } from './context';
+import { AppError } from './errors';
+
+/** The codes of expected mutation failures, returned in payloads (not thrown). */
+export type UserErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'INVALID_REFERENCE' | 'AMBIGUOUS_NAME';
+
+@ObjectType({ description: 'Why a mutation wrote nothing: a stable code, where in the input, and what to do.' })
+export class UserError {
+  @Field(() => String, { description: 'BAD_USER_INPUT, NOT_FOUND, CONFLICT, INVALID_REFERENCE or AMBIGUOUS_NAME.' })
+  code!: UserErrorCode;
+
+  @Field(() => [String], { description: 'The input field at fault, e.g. ["input", "signatures", "3", "signatory"].' })
+  path!: string[];
+
+  @Field(() => String, { description: 'What is wrong, for a person.' })
+  message!: string;
+}
+
+export const userError = (code: UserErrorCode, path: string[], message: string): UserError => Object.assign(new UserError(), { code, path, message });
+
+/** Thrown inside a write to roll it back and answer with these errors in the payload. */
+export class MutationFailed extends Error {
+  override readonly name = 'MutationFailed';
+  constructor(readonly errors: UserError[]) {
+    super(errors.map((e) => `${e.path.join('.')}: ${e.message}`).join('; '));
+  }
+}
+
+const RANK: Record<Role, number> = { editor: 1, admin: 2 };
+
+/** The writer, or UNAUTHENTICATED (no or bad token) / FORBIDDEN (role too low). Tokens never appear in messages. */
+export async function requireRole(ctx: RequestContext, role: Role): Promise<Actor> {
+  const actor = await ctx.actor();
+  if (!actor) throw new AppError('UNAUTHENTICATED', 'writing needs a valid token: send Authorization: Bearer <token> (see `jointly token create`)');
+  if (RANK[actor.role] < RANK[role]) throw new AppError('FORBIDDEN', `this needs the ${role} role; the token "${actor.name}" is ${actor.role}`);
+  return actor;
+}
+
+/**
+ * Runs a write in one transaction with who (the token's name) and how (the mutation) set for the
+ * history triggers, and fresh loaders on the transaction. A MutationFailed rolls it back and
+ * becomes the payload's errors.
+ */
+export async function write<T>(
+  ctx: RequestContext,
+  role: Role,
+  via: string,
+  fn: (tx: RequestContext) => Promise<T>,
+): Promise<{ result?: T; errors: UserError[] }> {
+  const actor = await requireRole(ctx, role);
+  try {
+    const result = await ctx.em.transaction(async (em) => {
+      await setWriter(em, actor.name, via);
+      return fn({ em, loaders: createLoaders(em), actor: ctx.actor });
+    });
+    return { result, errors: [] };
+  } catch (error) {
+    if (error instanceof MutationFailed) return { errors: error.errors };
+    throw error;
+  }
+}
+
+/** Who and how, for the revision triggers, for the rest of the current transaction. */
+export async function setWriter(em: EntityManager, actor: string, via: string): Promise<void> {
+  await em.query(`SELECT set_config('jointly.actor', $1, true), set_config('jointly.via', $2, true)`, [actor, via]);
+}
+
+/** Checks a class-validator input; problems become BAD_USER_INPUT errors at their path. */
+export async function validateInput(input: object, path: string[] = ['input']): Promise<void> {
+  const problems = await validate(input, { forbidUnknownValues: false });
+  const errors: UserError[] = [];
+  const walk = (list: typeof problems, at: string[]) => {
+    for (const p of list) {
+      const here = [...at, p.property];
+      for (const message of Object.values(p.constraints ?? {})) errors.push(userError('BAD_USER_INPUT', here, message));
+      walk(p.children ?? [], here);
+    }
+  };
+  walk(problems, path);
+  if (errors.length) throw new MutationFailed(errors);
+}
+
+/**
+ * `UPDATE … SET …, version = version + 1 WHERE id = $1 AND version = $expected` (TypeORM's save()
+ * does not check versions). No row: NOT_FOUND, or CONFLICT naming the current version.
+ */
+export async function updateVersioned(
+  em: EntityManager,
+  table: string,
+  id: string,
+  expectedVersion: number,
+  set: Record<string, unknown>,
+  path: string[] = ['input'],
+): Promise<void> {
+  const columns = Object.keys(set);
+  const assignments = columns.map((c, i) => `"${c}" = $${i + 3}`);
+  const rows: { version: number }[] = await em.query(
+    `WITH changed AS (
+       UPDATE "${table}" SET ${[...assignments, '"version" = "version" + 1', '"updated_at" = now()'].join(', ')}
+       WHERE id = $1 AND version = $2 ${table === 'signature' ? '' : 'AND deleted_at IS NULL'} RETURNING version)
+     SELECT version FROM changed`,
+    [id, expectedVersion, ...columns.map((c) => set[c])],
+  );
+  if (rows.length) return;
+  const current: { version: number; deleted: boolean }[] = await em.query(
+    `SELECT version, ${table === 'signature' ? 'false' : 'deleted_at IS NOT NULL'} AS deleted FROM "${table}" WHERE id = $1`,
+    [id],
+  );
+  const row = current[0];
+  if (!row || row.deleted) throw new MutationFailed([userError('NOT_FOUND', [...path, 'id'], `no ${table} has this id`)]);
+  throw new MutationFailed([
+    userError(
+      'CONFLICT',
+      [...path, 'expectedVersion'],
+      `the ${table} is at version ${row.version}, not ${expectedVersion}: someone changed it since you read it; read it again and reapply your change`,
+    ),
+  ]);
+}

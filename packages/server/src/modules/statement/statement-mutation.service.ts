@@ -1,0 +1,260 @@
+import type { RequestContext } from '../../common/context';
+import { MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
+import { parsePartialDate } from '../../common/partial-date';
+import { importBundle, ImportProblemsError } from '../../import/importer/import-bundle';
+import { locateQuote } from '../../import/importer/quote';
+import { validateBundle } from '../../import/parser/parse-bundle';
+import { BUNDLE_FORMAT, type Bundle, type StatementRecord } from '../../import/parser/bundle.types';
+import { bundleProblemsToErrors } from '../curation/bundle-errors';
+import { SignatoryService } from '../signatory/signatory.service';
+import { StatementEntity } from './statement.entity';
+import type { SignatureRow } from './statement.loaders';
+import type {
+  AddSignatureInput,
+  CreateStatementInput,
+  EvidenceInput,
+  UpdateStatementInput,
+  VersionedRefInput,
+  WithdrawSignatureInput,
+} from './statement-mutation.input';
+import { StatementService } from './statement.service';
+import { toSignature, toStatement, type Signature, type Statement } from './statement.type';
+import { fromGlobalId } from '../../common/global-id';
+import { AppError } from '../../common/errors';
+
+const statements = new StatementService();
+const signatories = new SignatoryService();
+
+/** Drops null and undefined fields, so an input becomes a bundle record. */
+function defined<T extends object>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v === null ? undefined : v))) as T;
+}
+
+interface Result<T> {
+  result?: T;
+  errors: UserError[];
+}
+
+/** Writes to statements and signatures: one transaction each, recorded in the history with the token's name. */
+export class StatementMutations {
+  create(ctx: RequestContext, input: CreateStatementInput): Promise<Result<Statement>> {
+    return write(ctx, 'editor', 'createStatement', async (tx) => {
+      await validateInput(input);
+      const taken = await tx.em.getRepository(StatementEntity).findOne({ where: { key: input.key }, withDeleted: true });
+      if (taken) {
+        const why = taken.deletedAt ? 'a deleted statement has this key; restore it with restoreStatement' : 'a statement has this key already';
+        throw new MutationFailed([userError('CONFLICT', ['input', 'key'], why)]);
+      }
+      const bundle: Bundle = { format: BUNDLE_FORMAT, statements: [defined(input) as unknown as StatementRecord] };
+      const problems = validateBundle(bundle);
+      if (problems.length) throw new MutationFailed(bundleProblemsToErrors(problems, 'statements'));
+      try {
+        await importBundle(tx.em, bundle);
+      } catch (error) {
+        if (error instanceof ImportProblemsError) throw new MutationFailed(bundleProblemsToErrors(error.problems, 'statements'));
+        throw error;
+      }
+      return toStatement((await tx.em.getRepository(StatementEntity).findOneByOrFail({ key: input.key })));
+    });
+  }
+
+  update(ctx: RequestContext, input: UpdateStatementInput): Promise<Result<Statement>> {
+    return write(ctx, 'editor', 'updateStatement', async (tx) => {
+      await validateInput(input);
+      const id = await this.statementId(tx, input.id, ['input', 'id']);
+      const set: Record<string, unknown> = {};
+      const errors: UserError[] = [];
+      const required = (field: 'title' | 'kind' | 'date') => {
+        if (input[field] === null) errors.push(userError('BAD_USER_INPUT', ['input', field], `${field} cannot be cleared`));
+      };
+      required('title');
+      required('kind');
+      required('date');
+      if (input.title != null) set.title = input.title;
+      if (input.kind != null) set.kind = input.kind;
+      if (input.date != null) {
+        const d = parsePartialDate(input.date);
+        set.date = d.date;
+        set.date_precision = d.precision;
+      }
+      for (const [field, column] of [
+        ['forum', 'forum'],
+        ['session', 'session'],
+        ['agendaItem', 'agenda_item'],
+        ['unSymbol', 'un_symbol'],
+        ['text', 'text'],
+        ['claimedSignatoryCount', 'claimed_signatory_count'],
+        ['listStatus', 'list_status'],
+      ] as const) {
+        if (input[field] !== undefined) set[column] = input[field];
+      }
+      if (input.topics !== undefined) set.topics = input.topics ?? [];
+      if (input.leadSignatory !== undefined) {
+        set.lead_signatory_id = input.leadSignatory === null ? null : await this.signatoryId(tx, input.leadSignatory, ['input', 'leadSignatory'], errors);
+      }
+      if (input.deliveredBy !== undefined) {
+        if (input.deliveredBy === null) set.delivered_by_id = null;
+        else {
+          const [person] = await tx.em.query(`SELECT id FROM person WHERE key = $1 AND deleted_at IS NULL`, [input.deliveredBy]);
+          if (!person) errors.push(userError('INVALID_REFERENCE', ['input', 'deliveredBy'], `no person has the key "${input.deliveredBy}"`));
+          set.delivered_by_id = person?.id ?? null;
+        }
+      }
+      if (input.respondsTo !== undefined) {
+        set.responds_to_id = input.respondsTo === null ? null : await this.statementId(tx, input.respondsTo, ['input', 'respondsTo'], 'INVALID_REFERENCE');
+        if (set.responds_to_id === id) errors.push(userError('BAD_USER_INPUT', ['input', 'respondsTo'], 'a statement cannot respond to itself'));
+      }
+      if (errors.length) throw new MutationFailed(errors);
+      await updateVersioned(tx.em, 'statement', id, input.expectedVersion, set);
+      return this.reload(tx, id);
+    });
+  }
+
+  delete(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Statement>> {
+    return write(ctx, 'editor', 'deleteStatement', async (tx) => {
+      const id = await this.statementId(tx, input.id, ['input', 'id']);
+      await updateVersioned(tx.em, 'statement', id, input.expectedVersion, { deleted_at: new Date() });
+      return this.reload(tx, id);
+    });
+  }
+
+  restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Statement>> {
+    return write(ctx, 'editor', 'restoreStatement', async (tx) => {
+      const id = await this.statementId(tx, input.id, ['input', 'id'], 'NOT_FOUND', true);
+      await restoreVersioned(tx, 'statement', id, input.expectedVersion);
+      return this.reload(tx, id);
+    });
+  }
+
+  addSignature(ctx: RequestContext, input: AddSignatureInput): Promise<Result<Signature>> {
+    return write(ctx, 'editor', 'addSignature', async (tx) => {
+      await validateInput(input);
+      const errors: UserError[] = [];
+      const statementId = await this.statementId(tx, input.statement, ['input', 'statement']);
+      const signatoryId = await this.signatoryId(tx, input.signatory, ['input', 'signatory'], errors);
+      const evidence = await this.evidenceRows(tx, input.evidence ?? [], ['input', 'evidence'], errors);
+      if (errors.length) throw new MutationFailed(errors);
+      const joined = input.joinedOn ? parsePartialDate(input.joinedOn) : { date: null, precision: null };
+      const inserted: SignatureRow[] = await tx.em.query(
+        `WITH added AS (
+           INSERT INTO signature (statement_id, signatory_id, position, name_as_written, status, joined_on, joined_on_precision, version)
+           SELECT $1, $2, coalesce(max(position) + 1, 0), $3, 'SIGNED', $4, $5, 1 FROM signature WHERE statement_id = $1
+           ON CONFLICT (statement_id, signatory_id) DO NOTHING
+           RETURNING id)
+         SELECT id FROM added`,
+        [statementId, signatoryId, input.signatory, joined.date, joined.precision],
+      );
+      const signatureId = inserted[0]?.id;
+      if (!signatureId) throw new MutationFailed([userError('CONFLICT', ['input', 'signatory'], `"${input.signatory}" is already on this statement's list`)]);
+      for (const [position, row] of evidence.entries()) {
+        await tx.em.query(
+          `INSERT INTO evidence (signature_id, source_id, position, quote, paragraph, start_offset, end_offset) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [signatureId, row.sourceId, position, row.quote, row.paragraph, row.start, row.end],
+        );
+      }
+      return this.reloadSignature(tx, signatureId);
+    });
+  }
+
+  withdrawSignature(ctx: RequestContext, input: WithdrawSignatureInput): Promise<Result<Signature>> {
+    return write(ctx, 'editor', 'withdrawSignature', async (tx) => {
+      const id = this.signatureId(input.id);
+      const withdrawn = input.withdrawnOn ? parsePartialDate(input.withdrawnOn) : { date: null, precision: null };
+      await updateVersioned(tx.em, 'signature', id, input.expectedVersion, {
+        status: 'WITHDRAWN',
+        withdrawn_on: withdrawn.date,
+        withdrawn_on_precision: withdrawn.precision,
+      });
+      return this.reloadSignature(tx, id);
+    });
+  }
+
+  /** Takes a signature off the list; the history keeps the row as it was. */
+  removeSignature(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Signature>> {
+    return write(ctx, 'editor', 'removeSignature', async (tx) => {
+      const id = this.signatureId(input.id);
+      const before = await this.reloadSignature(tx, id);
+      const removed: unknown[] = await tx.em.query(`WITH gone AS (DELETE FROM signature WHERE id = $1 AND version = $2 RETURNING id) SELECT id FROM gone`, [
+        id,
+        input.expectedVersion,
+      ]);
+      if (!removed.length) {
+        throw new MutationFailed([userError('CONFLICT', ['input', 'expectedVersion'], `the signature is at version ${before.version}, not ${input.expectedVersion}`)]);
+      }
+      return before;
+    });
+  }
+
+  private signatureId(id: string): string {
+    return fromGlobalId(id, 'Signature').id;
+  }
+
+  private async statementId(
+    tx: RequestContext,
+    ref: string,
+    path: string[],
+    code: 'NOT_FOUND' | 'INVALID_REFERENCE' = 'NOT_FOUND',
+    deleted = false,
+  ): Promise<string> {
+    let id: string | null;
+    try {
+      id = await statements.idOrKey(tx, ref, path.join('.'));
+    } catch {
+      id = null;
+    }
+    const row = id ? await tx.em.getRepository(StatementEntity).findOne({ where: { id }, withDeleted: true }) : null;
+    if (!row || (!deleted && row.deletedAt)) throw new MutationFailed([userError(code, path, `no statement has the id or key "${ref}"`)]);
+    return row.id;
+  }
+
+  private async signatoryId(tx: RequestContext, ref: string, path: string[], errors: UserError[]): Promise<string> {
+    try {
+      return await signatories.idOf(tx, ref, path.join('.'));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      errors.push(userError(error.code === 'AMBIGUOUS_REFERENCE' ? 'AMBIGUOUS_NAME' : 'INVALID_REFERENCE', path, error.message));
+      return '';
+    }
+  }
+
+  private async evidenceRows(tx: RequestContext, evidence: EvidenceInput[], path: string[], errors: UserError[]) {
+    const rows = [];
+    for (const [i, e] of evidence.entries()) {
+      const [source]: { id: string; body: string | null }[] = await tx.em.query(`SELECT id, body FROM source WHERE key = $1 AND deleted_at IS NULL`, [e.source]);
+      if (!source) {
+        errors.push(userError('INVALID_REFERENCE', [...path, String(i), 'source'], `no source has the key "${e.source}"`));
+        continue;
+      }
+      const at = e.quote && source.body !== null ? locateQuote(source.body, e.quote) : null;
+      if (e.quote && source.body !== null && !at) {
+        errors.push(userError('BAD_USER_INPUT', [...path, String(i), 'quote'], `the quote does not occur in the body of source "${e.source}"`));
+        continue;
+      }
+      rows.push({ sourceId: source.id, quote: e.quote ?? null, paragraph: at?.paragraph ?? null, start: at?.start ?? null, end: at?.end ?? null });
+    }
+    return rows;
+  }
+
+  private async reload(tx: RequestContext, id: string): Promise<Statement> {
+    return toStatement(await tx.em.getRepository(StatementEntity).findOneOrFail({ where: { id }, withDeleted: true }));
+  }
+
+  private async reloadSignature(tx: RequestContext, id: string): Promise<Signature> {
+    const row = await tx.loaders.signatureById.load(id);
+    if (!row) throw new MutationFailed([userError('NOT_FOUND', ['input', 'id'], 'no signature has this id')]);
+    return toSignature(row);
+  }
+}
+
+/** Clears deleted_at at the expected version; a record that is not deleted is a CONFLICT. */
+export async function restoreVersioned(tx: RequestContext, table: string, id: string, expectedVersion: number): Promise<void> {
+  const rows: { version: number; deleted: boolean }[] = await tx.em.query(`SELECT version, deleted_at IS NOT NULL AS deleted FROM "${table}" WHERE id = $1`, [id]);
+  const row = rows[0];
+  if (!row) throw new MutationFailed([userError('NOT_FOUND', ['input', 'id'], `no ${table} has this id`)]);
+  if (!row.deleted) throw new MutationFailed([userError('CONFLICT', ['input', 'id'], `the ${table} is not deleted`)]);
+  await tx.em.query(`UPDATE "${table}" SET deleted_at = NULL, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [id, expectedVersion]);
+  const [after] = await tx.em.query(`SELECT version FROM "${table}" WHERE id = $1`, [id]);
+  if (after.version === row.version) {
+    throw new MutationFailed([userError('CONFLICT', ['input', 'expectedVersion'], `the ${table} is at version ${row.version}, not ${expectedVersion}`)]);
+  }
+}
