@@ -1,10 +1,18 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import * as run from './commands';
+import { importCommand } from './import-command';
+import { tokenCreate, tokenList, tokenRevoke } from './token-command';
+import { exportCommand, type ExportOptions } from './export-command';
 
 const program = new Command();
 const print: run.Print = (line) => process.stdout.write(`${line}\n`);
 const globals = (): run.GlobalOptions => program.opts<run.GlobalOptions>();
+
+// Usage errors (unknown command or option, missing argument) exit 2, as scripts expect.
+program.exitOverride((error) => {
+  process.exit(error.exitCode === 0 ? 0 : 2);
+});
 
 program
   .name('jointly')
@@ -41,6 +49,30 @@ migrate
     if (!(await run.migrateCheck(globals(), print))) process.exitCode = 1;
   });
 
+program
+  .command('import')
+  .description('import bundle files (.json, .ndjson; - for standard input) in one transaction: all or nothing')
+  .argument('<files...>', 'bundle files')
+  .option('--dry-run', 'check everything and say what would change, then write nothing')
+  .option('-q, --quiet', 'no progress and no per-file lines; only the summary')
+  .addHelpText('after', '\nExit codes: 0 imported, 1 the data has problems (all listed; nothing written), 2 usage, 3 database unreachable.')
+  .action(async (files: string[], opts: { dryRun?: boolean; quiet?: boolean }) => {
+    process.exitCode = await importCommand(files, { ...globals(), ...opts });
+  });
+
+const token = program.command('token').description('write tokens (reads need none)');
+token
+  .command('create')
+  .description('create a token and print it once')
+  .requiredOption('--name <name>', 'who holds it; recorded as the author of every change made with it')
+  .requiredOption('--role <role>', 'editor (create, change, delete records) or admin')
+  .action((opts: { name: string; role: string }) => tokenCreate({ ...globals(), ...opts }, print));
+token.command('list').description('list tokens (never the tokens themselves)').action(() => tokenList(globals(), print));
+token
+  .command('revoke <name>')
+  .description('revoke a token')
+  .action((name: string) => tokenRevoke(name, globals(), print));
+
 program.command('seed').description('load the sample data into an empty archive').action(() => run.seed(globals(), print));
 
 program
@@ -50,6 +82,22 @@ program
   .description('print the schema (SDL, sorted) from the code; no database needed')
   .option('-o, --out <file>', 'write to a file instead of standard output')
   .action((opts: { out?: string }) => run.schemaPrint(opts.out, print));
+
+program
+  .command('export')
+  .description('write the archive as a bundle (json, ndjson) or one CSV row per signature; to standard output unless --out')
+  .option('--format <format>', 'json, ndjson or csv (default: from the --out extension, else json)')
+  .option('-o, --out <file>', 'write to a file (and a one-line summary to standard error)')
+  .option('--topic <topic>', 'only statements with this topic, e.g. Tibet')
+  .option('--forum <forum>', 'only statements at this forum, e.g. "UN Human Rights Council"')
+  .option('--from <date>', 'only statements from the start of this YYYY, YYYY-MM or YYYY-MM-DD')
+  .option('--to <date>', 'only statements up to the end of this YYYY, YYYY-MM or YYYY-MM-DD')
+  // Commander's own usage errors (a missing value, an unknown option) in the same one-line form; they exit 2 (program.exitOverride).
+  .configureOutput({ outputError: (message, write) => write(`jointly: ${message.replace(/^error: /, '')}`) })
+  .action(async (opts: ExportOptions) => {
+    const status = await exportCommand({ ...globals(), ...opts });
+    if (status !== 0) process.exitCode = status;
+  });
 
 program.parseAsync().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);

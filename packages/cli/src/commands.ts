@@ -12,7 +12,6 @@ import {
   seedIfEmpty,
   showMigrations,
   startServer,
-  syncBuiltInStates,
   type Config,
   type Database,
 } from '@jointly/server';
@@ -50,7 +49,7 @@ function scratchConfig(options: GlobalOptions): Config {
 export async function migrateRun(options: GlobalOptions, print: Print): Promise<void> {
   await withDatabase(configFrom(options), async (db) => {
     const applied = await runMigrations(db.dataSource);
-    await db.dataSource.transaction((em) => syncBuiltInStates(em));
+    await prepareDatabase(db.dataSource, { seed: false });
     print(applied.length ? `applied ${applied.length}: ${applied.join(', ')}` : 'no pending migrations');
   });
 }

@@ -11,6 +11,7 @@ import { buildJointlySchema } from './graphql/schema';
 import { startHttpServer } from './http/http-server';
 import { syncBuiltInStates } from './modules/signatory/built-in-states';
 import { seedIfEmpty } from './seed/sample-data';
+import { setWriter } from './common/mutation';
 
 export interface Log {
   info(message: string): void;
@@ -30,7 +31,10 @@ export interface Preparation {
 /** Everything start-up does to a database: migrations, built-in states, and the sample data when empty. */
 export async function prepareDatabase(dataSource: DataSource, options: { seed: boolean }): Promise<Preparation> {
   const migrationsApplied = await runMigrations(dataSource);
-  await dataSource.transaction((em) => syncBuiltInStates(em));
+  await dataSource.transaction(async (em) => {
+    await setWriter(em, 'system', 'built-in states');
+    await syncBuiltInStates(em);
+  });
   const seeded = options.seed ? await seedIfEmpty(dataSource) : false;
   return { migrationsApplied, seeded };
 }

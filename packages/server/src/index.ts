@@ -18,4 +18,7 @@ export { importBundles, readBundleFile, seedIfEmpty, SAMPLE_BUNDLES } from './se
 export { BundleError } from './import/parser/bundle.types';
 export { ImportProblemsError, type ImportSummary } from './import/importer/import-bundle';
 export { SqlCounter } from './database/sql-counter';
+export { importFiles, ImportFailed, type FileProblems, type FileSummary, type ImportOptions } from './import/import-files';
+export { IMPORT_STEPS, type ImportStep } from './import/importer/import-bundle';
+export { createToken, listTokens, revokeToken, TokenError } from './modules/access/token.service';
 export { exportBundle, exportFilterProblems, ExportFilterError, signatureRows, toCsv, toJson, toNdjson, CSV_COLUMNS, type ExportFilter, type SignatureRow } from './export';

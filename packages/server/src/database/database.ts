@@ -32,13 +32,18 @@ function describeUrl(url: string): string {
 export async function openDatabase(config: Pick<Config, 'database' | 'poolSize' | 'logSql'>): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
   let url: string;
+  let poolSize = config.poolSize;
   if (config.database.kind === 'embedded') {
     embedded = await startEmbeddedPostgres({ dataDir: config.database.dataDir, maxConnections: config.poolSize + 2 });
     url = embedded.url;
+    // PGlite runs one statement at a time in one session, so more connections add no throughput;
+    // and pglite-socket can interleave the extended-protocol messages of concurrent connections
+    // ("unnamed prepared statement does not exist"). One connection serialises them cleanly.
+    poolSize = 1;
   } else {
     url = config.database.url;
   }
-  const { dataSource, sql } = createDataSource({ url, poolSize: config.poolSize, logSql: config.logSql });
+  const { dataSource, sql } = createDataSource({ url, poolSize, logSql: config.logSql });
   const location = embedded ? embedded.dataDir : describeUrl(url);
   try {
     await dataSource.initialize();

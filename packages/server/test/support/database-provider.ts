@@ -49,8 +49,8 @@ async function postgresFactory(adminUrl: string): Promise<Factory> {
 }
 
 async function embeddedFactory(): Promise<Factory> {
-  const template = await startEmbeddedPostgres({ dataDir: 'memory://', maxConnections: 4 });
-  const db = await openDatabase({ database: { kind: 'postgres', url: template.url }, poolSize: 2, logSql: false });
+  const template = await startEmbeddedPostgres({ dataDir: 'memory://', maxConnections: 16 });
+  const db = await openDatabase({ database: { kind: 'postgres', url: template.url }, poolSize: 1, logSql: false });
   await prepareDatabase(db.dataSource, { seed: true });
   await db.close();
   const clones: { stop(): Promise<void> }[] = [];

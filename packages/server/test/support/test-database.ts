@@ -3,6 +3,9 @@ import { loadConfig, openDatabase, startServer, type Database, type RunningServe
 /** Which database the e2e tests run against: `postgres` when TEST_DATABASE_URL is set. */
 export const backend = process.env.JOINTLY_TEST_BACKEND ?? 'embedded';
 
+/** One connection to an embedded database (see openDatabase: PGlite is one session); a few to PostgreSQL. */
+const POOL_SIZE = backend === 'embedded' ? '1' : '4';
+
 /** A fresh database for this test file: migrated, with the built-in states and the sample data. */
 export async function testDatabaseUrl(): Promise<string> {
   const control = process.env.JOINTLY_TEST_DB_CONTROL;
@@ -17,7 +20,7 @@ const quiet = { info: () => undefined, error: (message: string, details?: unknow
 /** The real server (HTTP on a free port) over a fresh test database. */
 export async function startTestServer(): Promise<RunningServer> {
   const url = await testDatabaseUrl();
-  return startServer(loadConfig({ DATABASE_URL: url, PORT: '0', JOINTLY_DB_POOL_SIZE: '4' }), quiet);
+  return startServer(loadConfig({ DATABASE_URL: url, PORT: '0', JOINTLY_DB_POOL_SIZE: POOL_SIZE }), quiet);
 }
 
 /** Posts a GraphQL operation the way a browser-safe client does (with the CSRF preflight header). */
@@ -36,5 +39,5 @@ export async function graphql<T = Record<string, unknown>>(
 
 /** A fresh test database opened directly (no HTTP), for tests of the data layer. */
 export async function openTestDatabase(): Promise<Database> {
-  return openDatabase({ database: { kind: 'postgres', url: await testDatabaseUrl() }, poolSize: 2, logSql: false });
+  return openDatabase({ database: { kind: 'postgres', url: await testDatabaseUrl() }, poolSize: Number(POOL_SIZE), logSql: false });
 }

@@ -20,7 +20,73 @@ const q = (name: string) => `"${name}"`;
 const recordset = (columns: ColumnSpec[]) => columns.map((c) => `${q(c.name)} ${c.type}`).join(', ');
 
 /**
- * Inserts or updates rows by their unique `key` in one statement. A soft-deleted record that the
+ * The most rows one bulk statement writes. Larger writes are split into chunks of this size, each
+ * written with the same constant number of statements: one jsonb parameter must stay under
+ * PostgreSQL's 256 MB jsonb limit (a million signatures is ~270 MB of JSON), and neither Node nor the
+ * server should hold hundreds of megabytes for one statement.
+ */
+export const CHUNK_ROWS = 20_000;
+/** …and the most characters of JSON one statement sends (rows with long texts, e.g. source bodies). */
+export const CHUNK_CHARS = 32 * 1024 * 1024;
+
+export interface Chunk<K> {
+  /** The groups in this chunk (e.g. parent ids), in the order given. */
+  keys: K[];
+  rows: Row[];
+  /** `rows` as one JSON array, for jsonb_to_recordset. */
+  json: string;
+}
+
+/**
+ * Packs groups of rows, each kept whole (e.g. one statement's signatures), into chunks of at most
+ * CHUNK_ROWS rows (a group without rows counts as one) and CHUNK_CHARS characters of JSON. A group
+ * larger than that is a chunk of its own. Rows are serialised once, here.
+ */
+export function chunkGroups<K>(groups: Iterable<[K, Row[]]>, limits = { rows: CHUNK_ROWS, chars: CHUNK_CHARS }): Chunk<K>[] {
+  const chunks: Chunk<K>[] = [];
+  let keys: K[] = [];
+  let rows: Row[] = [];
+  let parts: string[] = [];
+  let weight = 0;
+  let chars = 0;
+  const flush = () => {
+    if (keys.length) chunks.push({ keys, rows, json: `[${parts.join(',')}]` });
+    keys = [];
+    rows = [];
+    parts = [];
+    weight = 0;
+    chars = 0;
+  };
+  for (const [key, list] of groups) {
+    const json = list.map((row) => JSON.stringify(row));
+    const groupChars = json.reduce((n, j) => n + j.length + 1, 0);
+    const groupWeight = Math.max(1, list.length);
+    if (keys.length && (weight + groupWeight > limits.rows || chars + groupChars > limits.chars)) flush();
+    keys.push(key);
+    for (const row of list) rows.push(row);
+    for (const j of json) parts.push(j);
+    weight += groupWeight;
+    chars += groupChars;
+  }
+  flush();
+  return chunks;
+}
+
+/** Rows grouped by a column, groups in the order of `order` first, then of first appearance. */
+export function groupRows(rows: Row[], column: string, order: Iterable<string> = []): Map<string, Row[]> {
+  const groups = new Map<string, Row[]>();
+  for (const key of order) if (!groups.has(key)) groups.set(key, []);
+  for (const row of rows) {
+    const key = row[column] as string;
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(row);
+  }
+  return groups;
+}
+
+/**
+ * Inserts or updates rows by their unique `key` in one statement (per CHUNK_ROWS rows). A soft-deleted record that the
  * rows name is restored (its deleted_at cleared): importing a record means it is in the archive. (rows travel as one jsonb parameter,
  * so there is no bind-parameter limit). A row whose content is unchanged is not written at all;
  * an updated row gets `version + 1`. Then one more query maps every key to its id.
@@ -30,20 +96,25 @@ export async function upsertByKey(em: EntityManager, table: string, columns: Col
   const names = columns.map((c) => q(c.name));
   const data = columns.filter((c) => c.name !== 'key').map((c) => q(c.name));
   const compared = [...data, '"deleted_at"'];
-  const written: { inserted: boolean }[] = await em.query(
-    `INSERT INTO ${q(table)} ("key", ${data.join(', ')}, "version")
-     SELECT ${names.join(', ')}, 1 FROM jsonb_to_recordset($1::jsonb) AS r(${recordset(columns)})
-     ON CONFLICT ("key") DO UPDATE SET ${data.map((c) => `${c} = excluded.${c}`).join(', ')}, "deleted_at" = NULL,
-       "version" = ${q(table)}."version" + 1, "updated_at" = now()
-     WHERE (${compared.map((c) => `${q(table)}.${c}`).join(', ')}) IS DISTINCT FROM (${compared.map((c) => `excluded.${c}`).join(', ')})
-     RETURNING (xmax = 0) AS inserted`,
-    [JSON.stringify(rows)],
-  );
+  let written = 0;
+  let created = 0;
+  for (const chunk of chunkGroups(rows.map((r, i) => [i, [r]]))) {
+    const result: { inserted: boolean }[] = await em.query(
+      `INSERT INTO ${q(table)} ("key", ${data.join(', ')}, "version")
+       SELECT ${names.join(', ')}, 1 FROM jsonb_to_recordset($1::jsonb) AS r(${recordset(columns)})
+       ON CONFLICT ("key") DO UPDATE SET ${data.map((c) => `${c} = excluded.${c}`).join(', ')}, "deleted_at" = NULL,
+         "version" = ${q(table)}."version" + 1, "updated_at" = now()
+       WHERE (${compared.map((c) => `${q(table)}.${c}`).join(', ')}) IS DISTINCT FROM (${compared.map((c) => `excluded.${c}`).join(', ')})
+       RETURNING (xmax = 0) AS inserted`,
+      [chunk.json],
+    );
+    written += result.length;
+    created += result.filter((w) => w.inserted).length;
+  }
   const keys = rows.map((r) => r.key as string);
   const found: { id: string; key: string }[] = await em.query(`SELECT id, key FROM ${q(table)} WHERE key = ANY($1)`, [keys]);
-  const created = written.filter((w) => w.inserted).length;
-  const updated = written.length - created;
-  return { ids: new Map(found.map((f) => [f.key, f.id])), created, updated, unchanged: new Set(keys).size - written.length };
+  const updated = written - created;
+  return { ids: new Map(found.map((f) => [f.key, f.id])), created, updated, unchanged: new Set(keys).size - written };
 }
 
 /** The written columns of signatory_alias, shared by the built-in states and bundle aliases. */
@@ -66,7 +137,8 @@ export interface ChildrenSpec {
 
 /**
  * Makes each parent's children exactly `rows`: for every parent whose current children differ
- * (compared as sets of rows, column by column), deletes them and inserts the new ones, in two statements.
+ * (compared as sets of rows, column by column), deletes them and inserts the new ones, in two statements
+ * (per chunk of CHUNK_ROWS rows, a parent's children always in one chunk).
  * Parents whose children are unchanged are not written. Returns how many parents changed.
  */
 export async function syncChildren(em: EntityManager, spec: ChildrenSpec, parentIds: string[], rows: Row[]): Promise<number> {
@@ -93,15 +165,21 @@ export async function syncChildren(em: EntityManager, spec: ChildrenSpec, parent
   const changed = [...new Set(parentIds)].filter((id) => !same(before.get(id), after.get(id)));
   if (changed.length === 0) return 0;
   const changedSet = new Set(changed);
-  await em.query(`DELETE FROM ${q(spec.table)} WHERE ${q(spec.parent)} = ANY($1)${scope}`, [changed]);
-  const inserted = rows.filter((r) => changedSet.has(r[spec.parent] as string));
-  if (inserted.length) {
-    const all = [{ name: spec.parent, type: 'uuid' }, ...spec.columns];
-    await em.query(
-      `INSERT INTO ${q(spec.table)} (${all.map((c) => q(c.name)).join(', ')})
-       SELECT ${all.map((c) => q(c.name)).join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${recordset(all)})`,
-      [JSON.stringify(inserted)],
-    );
+  const inserted = groupRows(
+    rows.filter((r) => changedSet.has(r[spec.parent] as string)),
+    spec.parent,
+    changed,
+  );
+  const all = [{ name: spec.parent, type: 'uuid' }, ...spec.columns];
+  for (const chunk of chunkGroups(inserted)) {
+    await em.query(`DELETE FROM ${q(spec.table)} WHERE ${q(spec.parent)} = ANY($1)${scope}`, [chunk.keys]);
+    if (chunk.rows.length) {
+      await em.query(
+        `INSERT INTO ${q(spec.table)} (${all.map((c) => q(c.name)).join(', ')})
+         SELECT ${all.map((c) => q(c.name)).join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${recordset(all)})`,
+        [chunk.json],
+      );
+    }
   }
   return changed.length;
 }

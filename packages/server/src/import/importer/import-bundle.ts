@@ -50,7 +50,10 @@ function duplicateKeys(problems: BundleProblem[], collection: string, records: {
  * collected, and if there is any the whole import throws ImportProblemsError and is rolled back.
  * Each table is written with a constant number of statements, whatever the bundle's size.
  */
-export async function importBundle(em: EntityManager, bundle: Bundle): Promise<ImportSummary> {
+export type ImportStep = 'sources' | 'signatories' | 'people' | 'statements' | 'signatures' | 'evidence';
+export const IMPORT_STEPS: readonly ImportStep[] = ['sources', 'signatories', 'people', 'statements', 'signatures', 'evidence'];
+
+export async function importBundle(em: EntityManager, bundle: Bundle, onStep: (step: ImportStep) => void = () => undefined): Promise<ImportSummary> {
   const problems: BundleProblem[] = [];
   duplicateKeys(problems, 'sources', bundle.sources);
   duplicateKeys(problems, 'people', bundle.people);
@@ -59,6 +62,7 @@ export async function importBundle(em: EntityManager, bundle: Bundle): Promise<I
   if (problems.length) throw new ImportProblemsError(problems);
 
   // Sources.
+  onStep('sources');
   const sources = await upsertByKey(
     em,
     'source',
@@ -96,6 +100,7 @@ export async function importBundle(em: EntityManager, bundle: Bundle): Promise<I
   );
 
   // Signatories named by the bundle (organisations, groups, NGOs), and extra aliases for states.
+  onStep('signatories');
   const others = (bundle.signatories ?? []).filter((s) => s.kind !== 'STATE');
   const builtIn: { key: string }[] = others.length
     ? await em.query(`SELECT key FROM signatory WHERE is_built_in AND key = ANY($1)`, [others.map((s) => s.key)])
@@ -181,6 +186,7 @@ export async function importBundle(em: EntityManager, bundle: Bundle): Promise<I
   });
 
   // People and their roles.
+  onStep('people');
   const people = await upsertByKey(
     em,
     'person',
@@ -374,6 +380,7 @@ export async function importBundle(em: EntityManager, bundle: Bundle): Promise<I
     roles,
   );
 
+  onStep('statements');
   const upserted = await upsertByKey(
     em,
     'statement',
@@ -411,6 +418,7 @@ export async function importBundle(em: EntityManager, bundle: Bundle): Promise<I
   const statementIds = statements.map((s) => upserted.ids.get(s.key)!);
 
   // Signatures: upserted by (statement, signatory); those no longer listed are removed.
+  onStep('signatures');
   const signatureRows = pendingSignatures.map((p) => ({ ...p.row, statement_id: upserted.ids.get(p.statementKey), signatory_id: p.signatoryId }));
   const signatureCounts = await upsertSignatures(em, statementIds, signatureRows);
   const signatureIds = await em.query(
@@ -418,6 +426,7 @@ export async function importBundle(em: EntityManager, bundle: Bundle): Promise<I
     [statementIds],
   ).then((rows: { id: string; statement_id: string; signatory_id: string }[]) => new Map(rows.map((r) => [`${r.statement_id}/${r.signatory_id}`, r.id])));
 
+  onStep('evidence');
   const evidenceColumns = [
     { name: 'position', type: 'integer' },
     { name: 'source_id', type: 'uuid' },
@@ -465,32 +474,66 @@ export async function importBundle(em: EntityManager, bundle: Bundle): Promise<I
 }
 
 async function upsertSignatures(em: EntityManager, statementIds: string[], rows: Row[]): Promise<KindCounts> {
-  // A CTE, so that the deleted rows are counted by a plain SELECT.
-  const removedRows: { removed: number }[] = statementIds.length
-    ? await em.query(
+  // Written in chunks of about CHUNK_ROWS rows, two statements each, a statement's signatures always in
+  // one chunk: one jsonb parameter must stay under PostgreSQL's 256 MB jsonb limit (a million
+  // signatures are ~270 MB of JSON), and no single statement should hold hundreds of MB.
+  const CHUNK_ROWS = 20_000;
+  const scoped = new Set(statementIds);
+  const byStatement = new Map<string, Row[]>(statementIds.map((id) => [id, []]));
+  for (const row of rows) {
+    const id = row.statement_id as string;
+    let list = byStatement.get(id);
+    if (!list) byStatement.set(id, (list = []));
+    list.push(row);
+  }
+  const chunks: { statementIds: string[]; rows: Row[] }[] = [];
+  let chunk: { statementIds: string[]; rows: Row[] } = { statementIds: [], rows: [] };
+  let weight = 0;
+  for (const [id, list] of byStatement) {
+    if (weight > 0 && weight + Math.max(1, list.length) > CHUNK_ROWS) {
+      chunks.push(chunk);
+      chunk = { statementIds: [], rows: [] };
+      weight = 0;
+    }
+    chunk.statementIds.push(id);
+    for (const row of list) chunk.rows.push(row);
+    weight += Math.max(1, list.length);
+  }
+  if (weight > 0) chunks.push(chunk);
+
+  const data = ['position', 'name_as_written', 'status', 'joined_on', 'joined_on_precision', 'withdrawn_on', 'withdrawn_on_precision'];
+  let removed = 0;
+  let written = 0;
+  let created = 0;
+  for (const part of chunks) {
+    const ids = part.statementIds.filter((id) => scoped.has(id));
+    if (ids.length) {
+      // A CTE, so that the deleted rows are counted by a plain SELECT.
+      const removedRows: { removed: number }[] = await em.query(
         `WITH gone AS (
            DELETE FROM signature s WHERE s.statement_id = ANY($1)
            AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS r(statement_id uuid, signatory_id uuid)
                            WHERE r.statement_id = s.statement_id AND r.signatory_id = s.signatory_id)
            RETURNING 1)
          SELECT count(*)::int AS removed FROM gone`,
-        [statementIds, JSON.stringify(rows.map((r) => ({ statement_id: r.statement_id, signatory_id: r.signatory_id })))],
-      )
-    : [];
-  const removed = removedRows[0]?.removed ?? 0;
-  if (rows.length === 0) return { created: 0, updated: removed, unchanged: 0 };
-  const data = ['position', 'name_as_written', 'status', 'joined_on', 'joined_on_precision', 'withdrawn_on', 'withdrawn_on_precision'];
-  const written: { inserted: boolean }[] = await em.query(
-    `INSERT INTO signature (statement_id, signatory_id, ${data.join(', ')}, version)
-     SELECT statement_id, signatory_id, ${data.join(', ')}, 1
-     FROM jsonb_to_recordset($1::jsonb) AS r(statement_id uuid, signatory_id uuid, position integer, name_as_written text,
-       status text, joined_on date, joined_on_precision text, withdrawn_on date, withdrawn_on_precision text)
-     ON CONFLICT (statement_id, signatory_id) DO UPDATE SET ${data.map((c) => `${c} = excluded.${c}`).join(', ')},
-       version = signature.version + 1, updated_at = now()
-     WHERE (${data.map((c) => `signature.${c}`).join(', ')}) IS DISTINCT FROM (${data.map((c) => `excluded.${c}`).join(', ')})
-     RETURNING (xmax = 0) AS inserted`,
-    [JSON.stringify(rows)],
-  );
-  const created = written.filter((w) => w.inserted).length;
-  return { created, updated: written.length - created + removed, unchanged: rows.length - written.length };
+        [ids, JSON.stringify(part.rows.map((r) => ({ statement_id: r.statement_id, signatory_id: r.signatory_id })))],
+      );
+      removed += removedRows[0]?.removed ?? 0;
+    }
+    if (part.rows.length === 0) continue;
+    const result: { inserted: boolean }[] = await em.query(
+      `INSERT INTO signature (statement_id, signatory_id, ${data.join(', ')}, version)
+       SELECT statement_id, signatory_id, ${data.join(', ')}, 1
+       FROM jsonb_to_recordset($1::jsonb) AS r(statement_id uuid, signatory_id uuid, position integer, name_as_written text,
+         status text, joined_on date, joined_on_precision text, withdrawn_on date, withdrawn_on_precision text)
+       ON CONFLICT (statement_id, signatory_id) DO UPDATE SET ${data.map((c) => `${c} = excluded.${c}`).join(', ')},
+         version = signature.version + 1, updated_at = now()
+       WHERE (${data.map((c) => `signature.${c}`).join(', ')}) IS DISTINCT FROM (${data.map((c) => `excluded.${c}`).join(', ')})
+       RETURNING (xmax = 0) AS inserted`,
+      [JSON.stringify(part.rows)],
+    );
+    written += result.length;
+    created += result.filter((w) => w.inserted).length;
+  }
+  return { created, updated: written - created + removed, unchanged: rows.length - written };
 }

@@ -196,13 +196,15 @@ export class StatementMutations {
     code: 'NOT_FOUND' | 'INVALID_REFERENCE' = 'NOT_FOUND',
     deleted = false,
   ): Promise<string> {
-    let id: string | null;
-    try {
-      id = await statements.idOrKey(tx, ref, path.join('.'));
-    } catch {
-      id = null;
+    const repo = tx.em.getRepository(StatementEntity);
+    let row = await repo.findOne({ where: { key: ref }, withDeleted: true });
+    if (!row) {
+      try {
+        row = await repo.findOne({ where: { id: fromGlobalId(ref, 'Statement').id }, withDeleted: true });
+      } catch {
+        row = null;
+      }
     }
-    const row = id ? await tx.em.getRepository(StatementEntity).findOne({ where: { id }, withDeleted: true }) : null;
     if (!row || (!deleted && row.deletedAt)) throw new MutationFailed([userError(code, path, `no statement has the id or key "${ref}"`)]);
     return row.id;
   }

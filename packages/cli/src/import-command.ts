@@ -1,0 +1,107 @@
+import { DatabaseUnavailableError, IMPORT_STEPS, ImportFailed, openDatabase, prepareDatabase, importFiles, type FileSummary } from '@jointly/server';
+import { configFrom, type GlobalOptions } from './commands';
+
+/** Exit codes scripts can rely on. */
+export const EXIT = { ok: 0, invalid: 1, usage: 2, database: 3 } as const;
+
+const STEPS = ['parsing', ...IMPORT_STEPS, 'committing'];
+
+/** A bar on a terminal, plain lines otherwise; always on standard error. */
+function progress(stream: NodeJS.WriteStream) {
+  const tty = stream.isTTY === true;
+  let last = '';
+  return {
+    update(event: { file: string; index: number; total: number; step: string }) {
+      const done = event.index * STEPS.length + STEPS.indexOf(event.step) + 1;
+      const all = event.total * STEPS.length;
+      const line = `import: ${event.file} (${event.index + 1}/${event.total}): ${event.step}`;
+      if (tty) {
+        const width = 24;
+        const filled = Math.round((done / all) * width);
+        stream.write(`\r[${'='.repeat(filled)}${' '.repeat(width - filled)}] ${line}`.padEnd(100).slice(0, Math.max(stream.columns ?? 100, 40) - 1));
+      } else if (line !== last) stream.write(`${line}\n`);
+      last = line;
+    },
+    end() {
+      if (tty) stream.write('\r'.padEnd(100) + '\r');
+    },
+  };
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `seed.json: 13 created, 0 updated, 0 unchanged (1 source, 3 people, 1 signatory, 4 statements, 4 signatures)` */
+export function describeSummary({ file, summary }: FileSummary): string {
+  const sum = (k: 'created' | 'updated' | 'unchanged') => Object.values(summary).reduce((n, c) => n + c[k], 0);
+  const size = (c: { created: number; updated: number; unchanged: number }) => c.created + c.updated + c.unchanged;
+  const records = [
+    plural(size(summary.sources), 'source'),
+    plural(size(summary.people), 'person', 'people'),
+    plural(size(summary.signatories), 'signatory', 'signatories'),
+    plural(size(summary.statements), 'statement'),
+    plural(size(summary.signatures), 'signature'),
+  ];
+  return `${file}: ${sum('created')} created, ${sum('updated')} updated, ${sum('unchanged')} unchanged (${records.join(', ')})`;
+}
+
+/** `jointly import FILE… [--dry-run]`. Returns the exit code. */
+export async function importCommand(files: string[], options: GlobalOptions & { dryRun?: boolean; quiet?: boolean }): Promise<number> {
+  if (files.length === 0) {
+    process.stderr.write('jointly: import needs at least one file (.json or .ndjson; - for standard input)\n');
+    return EXIT.usage;
+  }
+  if (files.filter((f) => f === '-').length > 1) {
+    process.stderr.write('jointly: standard input (-) can be read once\n');
+    return EXIT.usage;
+  }
+  let db;
+  try {
+    db = await openDatabase(configFrom(options));
+  } catch (error) {
+    if (error instanceof DatabaseUnavailableError) {
+      process.stderr.write(`jointly: ${error.message}\n`);
+      return EXIT.database;
+    }
+    throw error;
+  }
+  const bar = progress(process.stderr);
+  try {
+    await prepareDatabase(db.dataSource, { seed: false });
+    const started = Date.now();
+    const summaries = await importFiles(db.dataSource, files, {
+      dryRun: options.dryRun,
+      actor: process.env.USER ? `cli:${process.env.USER}` : 'cli',
+      onProgress: options.quiet ? undefined : (event) => bar.update(event),
+    });
+    bar.end();
+    const total = { created: 0, updated: 0, unchanged: 0 };
+    for (const { summary } of summaries) {
+      for (const c of Object.values(summary)) {
+        total.created += c.created;
+        total.updated += c.updated;
+        total.unchanged += c.unchanged;
+      }
+    }
+    if (!options.quiet) for (const s of summaries) process.stdout.write(`${describeSummary(s)}\n`);
+    const verb = options.dryRun ? 'would write' : 'wrote';
+    process.stdout.write(
+      `${options.dryRun ? 'dry run, nothing written: ' : ''}${total.created} created, ${total.updated} updated, ${total.unchanged} unchanged ` +
+        `(${verb} ${plural(files.length, 'file')} in ${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+    );
+    return EXIT.ok;
+  } catch (error) {
+    bar.end();
+    if (error instanceof ImportFailed) {
+      for (const { file, problems } of error.files) {
+        for (const p of problems) process.stderr.write(`${file}: ${p.path}: ${p.message}\n`);
+      }
+      process.stderr.write(`jointly: ${error.message}\n`);
+      return EXIT.invalid;
+    }
+    throw error;
+  } finally {
+    await db.close();
+  }
+}

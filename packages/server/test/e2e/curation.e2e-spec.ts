@@ -1,0 +1,202 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL responses, checked field by field by the assertions */
+import { createToken, revokeToken, type RunningServer } from '../../src/index';
+import { startTestServer } from '../support/test-database';
+
+type Gql = { status: number; data?: Record<string, any>; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+
+describe('curating the archive through the API', () => {
+  let server: RunningServer;
+  let editor: string;
+  let admin: string;
+  const call = async (query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Gql> => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, ...((await response.json()) as object) };
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const em = server.database.dataSource.manager;
+    editor = (await createToken(em, 'alice', 'editor')).token;
+    admin = (await createToken(em, 'root', 'admin')).token;
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  const CREATE = `mutation($input: CreateStatementInput!) { createStatement(input: $input) {
+    statement { id key version listedSignatoryCount signatures { nodes { nameAsWritten signatory { iso3 } } } }
+    errors { code path message } } }`;
+  const input = {
+    key: 'hrc44-test-statement',
+    title: 'A test joint statement',
+    kind: 'JOINT_STATEMENT',
+    date: '2020-06',
+    forum: 'UN Human Rights Council',
+    topics: ['Hong Kong'],
+    leadSignatory: 'Cuba',
+    signatures: [{ signatory: 'Cuba' }, { signatory: 'DPRK' }, { signatory: 'Lao PDR' }],
+    evidence: [{ source: 'seed-article-2021-10-22', quote: 'the Cuban envoy made a joint statement' }],
+  };
+
+  it('refuses writes without a valid token (UNAUTHENTICATED) and never echoes the token', async () => {
+    const none = await call(CREATE, { input });
+    expect(none.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const bogus = 'jly_not-a-real-token-but-a-secret';
+    const bad = await call(CREATE, { input }, bogus);
+    expect(bad.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(JSON.stringify(bad)).not.toContain(bogus);
+    // reads stay public, with or without a token
+    const read = await call(`{ statements(first: 1) { totalCount } }`, {}, bogus);
+    expect(read.data?.statements.totalCount).toBe(11);
+  });
+
+  it('creates a statement with names resolved, and reports bad references in the payload', async () => {
+    const created = await call(CREATE, { input }, editor);
+    expect(created.errors).toBeUndefined();
+    const payload = created.data!.createStatement;
+    expect(payload.errors).toEqual([]);
+    expect(payload.statement).toMatchObject({ key: 'hrc44-test-statement', version: 1, listedSignatoryCount: 3 });
+    expect(payload.statement.signatures.nodes.map((n: { signatory: { iso3: string } }) => n.signatory.iso3)).toEqual(['CUB', 'PRK', 'LAO']);
+
+    const again = await call(CREATE, { input }, editor);
+    expect(again.data!.createStatement).toEqual({
+      statement: null,
+      errors: [{ code: 'CONFLICT', path: ['input', 'key'], message: 'a statement has this key already' }],
+    });
+
+    const bad = await call(
+      CREATE,
+      { input: { ...input, key: 'another-one', signatures: [{ signatory: 'Liebia' }], deliveredBy: 'nobody', evidence: [{ source: 'seed-article-2021-10-22', quote: 'not in the article' }] } },
+      editor,
+    );
+    const errors = bad.data!.createStatement.errors as { code: string; path: string[]; message: string }[];
+    expect(bad.data!.createStatement.statement).toBeNull();
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { code: 'INVALID_REFERENCE', path: ['input', 'signatures', '0', 'signatory'], message: expect.stringMatching(/"Liebia" matches no signatory; did you mean .*Liberia/) },
+        { code: 'INVALID_REFERENCE', path: ['input', 'deliveredBy'], message: 'no person has the key "nobody"' },
+        { code: 'BAD_USER_INPUT', path: ['input', 'evidence', '0', 'quote'], message: expect.stringMatching(/does not occur/) },
+      ]),
+    );
+    const nothing = await call(`{ statement(key: "another-one") { key } }`);
+    expect(nothing.data!.statement).toBeNull();
+
+    const invalid = await call(CREATE, { input: { ...input, key: 'Bad Key!' } }, editor);
+    expect(invalid.data!.createStatement.errors[0]).toMatchObject({ code: 'BAD_USER_INPUT', path: ['input', 'key'] });
+  });
+
+  it('updates at the expected version only: a stale version is a CONFLICT that writes nothing', async () => {
+    const UPDATE = `mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { statement { title version session } errors { code path message } } }`;
+    const ok = await call(UPDATE, { input: { id: 'hrc44-test-statement', expectedVersion: 1, title: 'Retitled', session: 'HRC44' } }, editor);
+    expect(ok.data!.updateStatement).toEqual({ statement: { title: 'Retitled', version: 2, session: 'HRC44' }, errors: [] });
+    const stale = await call(UPDATE, { input: { id: 'hrc44-test-statement', expectedVersion: 1, title: 'Lost update' } }, editor);
+    expect(stale.data!.updateStatement.statement).toBeNull();
+    expect(stale.data!.updateStatement.errors).toEqual([
+      { code: 'CONFLICT', path: ['input', 'expectedVersion'], message: expect.stringMatching(/is at version 2, not 1/) },
+    ]);
+    const now = await call(`{ statement(key: "hrc44-test-statement") { title version } }`);
+    expect(now.data!.statement).toEqual({ title: 'Retitled', version: 2 });
+    const missing = await call(UPDATE, { input: { id: 'no-such-statement', expectedVersion: 1, title: 'x' } }, editor);
+    expect(missing.data!.updateStatement.errors[0].code).toBe('NOT_FOUND');
+  });
+
+  it('adds, withdraws and removes signatures, each recorded with who and how', async () => {
+    const ADD = `mutation($input: AddSignatureInput!) { addSignature(input: $input) { signature { id version status position nameAsWritten } errors { code path message } } }`;
+    const added = await call(ADD, { input: { statement: 'hrc44-test-statement', signatory: 'Syrian Arab Republic', joinedOn: '2020-07' } }, editor);
+    const signature = added.data!.addSignature.signature;
+    expect(signature).toMatchObject({ status: 'SIGNED', position: 3, nameAsWritten: 'Syrian Arab Republic', version: 1 });
+    const twice = await call(ADD, { input: { statement: 'hrc44-test-statement', signatory: 'Syria' } }, editor);
+    expect(twice.data!.addSignature.errors[0].code).toBe('CONFLICT');
+
+    const WITHDRAW = `mutation($input: WithdrawSignatureInput!) { withdrawSignature(input: $input) { signature { status withdrawnOn version } errors { code } } }`;
+    const withdrawn = await call(WITHDRAW, { input: { id: signature.id, expectedVersion: 1, withdrawnOn: '2020-08-01' } }, editor);
+    expect(withdrawn.data!.withdrawSignature.signature).toEqual({ status: 'WITHDRAWN', withdrawnOn: '2020-08-01', version: 2 });
+    const counted = await call(`{ statement(key: "hrc44-test-statement") { listedSignatoryCount signatures { totalCount } } }`);
+    expect(counted.data!.statement).toEqual({ listedSignatoryCount: 3, signatures: { totalCount: 4 } });
+
+    const REMOVE = `mutation($input: VersionedRefInput!) { removeSignature(input: $input) { signature { nameAsWritten } errors { code } } }`;
+    const removed = await call(REMOVE, { input: { id: signature.id, expectedVersion: 2 } }, editor);
+    expect(removed.data!.removeSignature).toEqual({ signature: { nameAsWritten: 'Syrian Arab Republic' }, errors: [] });
+
+    const history = await call(`{ statement(key: "hrc44-test-statement") { revisions(first: 100) { totalCount nodes { actor via action table before after } } } }`);
+    const revisions = history.data!.statement.revisions.nodes as { actor: string; via: string; action: string; table: string; before: any; after: any }[];
+    expect(revisions.every((r) => r.actor === 'alice')).toBe(true);
+    const byVia = (via: string) => revisions.filter((r) => r.via === via);
+    expect(byVia('removeSignature')).toEqual([expect.objectContaining({ action: 'DELETE', table: 'signature', after: null, before: expect.objectContaining({ name_as_written: 'Syrian Arab Republic', status: 'WITHDRAWN' }) })]);
+    expect(byVia('updateStatement')).toEqual([expect.objectContaining({ action: 'UPDATE', before: expect.objectContaining({ title: 'A test joint statement' }), after: expect.objectContaining({ title: 'Retitled' }) })]);
+    expect(byVia('createStatement').map((r) => r.table).sort()).toEqual(['evidence', 'signature', 'signature', 'signature', 'statement']);
+  });
+
+  it('deletes softly and restores, with the history kept', async () => {
+    const DELETE = `mutation($input: VersionedRefInput!) { deleteStatement(input: $input) { statement { deletedAt version } errors { code message } } }`;
+    const RESTORE = `mutation($input: VersionedRefInput!) { restoreStatement(input: $input) { statement { deletedAt version } errors { code message } } }`;
+    const deleted = await call(DELETE, { input: { id: 'hrc44-test-statement', expectedVersion: 2 } }, editor);
+    expect(deleted.data!.deleteStatement.statement.deletedAt).not.toBeNull();
+    expect((await call(`{ statement(key: "hrc44-test-statement") { key } }`)).data!.statement).toBeNull();
+    expect((await call(`{ statements(filter: { topic: "Hong Kong" }, first: 50) { nodes { key } } }`)).data!.statements.nodes).not.toContainEqual({ key: 'hrc44-test-statement' });
+    const restored = await call(RESTORE, { input: { id: 'hrc44-test-statement', expectedVersion: 3 } }, editor);
+    expect(restored.data!.restoreStatement).toEqual({ statement: { deletedAt: null, version: 4 }, errors: [] });
+    const again = await call(RESTORE, { input: { id: 'hrc44-test-statement', expectedVersion: 4 } }, editor);
+    expect(again.data!.restoreStatement.errors[0].code).toBe('CONFLICT');
+  });
+
+  it('imports a bundle through importBundle, with a dry run that writes nothing', async () => {
+    const IMPORT = `mutation($bundle: JSON!, $dryRun: Boolean) { importBundle(bundle: $bundle, dryRun: $dryRun) {
+      dryRun summary { statements { created updated unchanged } signatures { created } } errors { code path message } } }`;
+    const bundle = {
+      format: 'jointly-bundle/1',
+      statements: [{ key: 'api-import-1', kind: 'OTHER', title: 'Imported over the API', date: '2022', signatures: [{ signatory: 'Türkiye' }] }],
+    };
+    const dry = await call(IMPORT, { bundle, dryRun: true }, editor);
+    expect(dry.data!.importBundle).toEqual({ dryRun: true, summary: { statements: { created: 1, updated: 0, unchanged: 0 }, signatures: { created: 1 } }, errors: [] });
+    expect((await call(`{ statement(key: "api-import-1") { key } }`)).data!.statement).toBeNull();
+    const real = await call(IMPORT, { bundle }, editor);
+    expect(real.data!.importBundle.summary.statements.created).toBe(1);
+    const repeat = await call(IMPORT, { bundle }, editor);
+    expect(repeat.data!.importBundle.summary.statements).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    const broken = await call(IMPORT, { bundle: { format: 'jointly-bundle/1', statements: [{ key: 'x', kind: 'SPEECH', title: 't', date: '2022', colour: 'red' }] } }, editor);
+    expect(broken.data!.importBundle.errors).toEqual(
+      expect.arrayContaining([
+        { code: 'BAD_USER_INPUT', path: ['bundle', 'statements', '0'], message: 'unknown field "colour"' },
+        { code: 'BAD_USER_INPUT', path: ['bundle', 'statements', '0', 'kind'], message: expect.stringMatching(/must be one of/) },
+      ]),
+    );
+  });
+
+  it('accepts revoked tokens no more, and admins where editors may', async () => {
+    const em = server.database.dataSource.manager;
+    const { token } = await createToken(em, 'temporary', 'editor');
+    const UPDATE = `mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { errors { code } } }`;
+    const before = await call(UPDATE, { input: { id: 'no-such', expectedVersion: 1 } }, token);
+    expect(before.data!.updateStatement.errors[0].code).toBe('NOT_FOUND');
+    await revokeToken(em, 'temporary');
+    const after = await call(UPDATE, { input: { id: 'no-such', expectedVersion: 1 } }, token);
+    expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const asAdmin = await call(UPDATE, { input: { id: 'no-such', expectedVersion: 1 } }, admin);
+    expect(asAdmin.data!.updateStatement.errors[0].code).toBe('NOT_FOUND');
+  });
+
+  it('loses no update under concurrency: successes + conflicts = attempts, and the final version says so', async () => {
+    const { statement } = (await call(`{ statement(key: "unga75-c3-xinjiang-kuwait-gulf") { version } }`)).data!;
+    const start = statement.version as number;
+    const attempts = 24;
+    const UPDATE = `mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { statement { version } errors { code } } }`;
+    const results = await Promise.all(
+      Array.from({ length: attempts }, (_, i) =>
+        call(UPDATE, { input: { id: 'unga75-c3-xinjiang-kuwait-gulf', expectedVersion: start + (i % 4), text: `edit ${i}` } }, editor),
+      ),
+    );
+    const ok = results.filter((r) => r.data?.updateStatement.errors.length === 0).length;
+    const conflicts = results.filter((r) => r.data?.updateStatement.errors[0]?.code === 'CONFLICT').length;
+    expect(ok + conflicts).toBe(attempts);
+    expect(ok).toBeGreaterThanOrEqual(1);
+    expect(ok).toBeLessThanOrEqual(4);
+    const final = (await call(`{ statement(key: "unga75-c3-xinjiang-kuwait-gulf") { version revisions(first: 100) { nodes { via } } } }`)).data!.statement;
+    expect(final.version).toBe(start + ok);
+    expect(final.revisions.nodes.filter((r: { via: string }) => r.via === 'updateStatement')).toHaveLength(ok);
+  });
+});
