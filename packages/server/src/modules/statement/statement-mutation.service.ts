@@ -22,7 +22,6 @@ import { toSignature, toStatement, type Signature, type Statement } from './stat
 import { fromGlobalId } from '../../common/global-id';
 import { AppError } from '../../common/errors';
 
-const statements = new StatementService();
 const signatories = new SignatoryService();
 
 /** Drops null and undefined fields, so an input becomes a bundle record. */
