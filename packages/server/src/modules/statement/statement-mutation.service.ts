@@ -17,7 +17,6 @@ import type {
   VersionedRefInput,
   WithdrawSignatureInput,
 } from './statement-mutation.input';
-import { StatementService } from './statement.service';
 import { toSignature, toStatement, type Signature, type Statement } from './statement.type';
 import { fromGlobalId } from '../../common/global-id';
 import { AppError } from '../../common/errors';
