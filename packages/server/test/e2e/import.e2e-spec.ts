@@ -110,3 +110,41 @@ describe('loading bundles', () => {
     await expect(load(twice)).rejects.toThrow(/signatures\[1\]\.signatory: "the Netherlands" is the same signatory as signatures\[0\]/);
   });
 });
+
+describe('bundle aliases for states', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+  const load = (b: Bundle) => db.dataSource.transaction((em) => importBundle(em, b));
+  const aliasesOf = async (iso3: string) =>
+    (
+      await db.dataSource.query(
+        `SELECT a.name, a.origin FROM signatory_alias a JOIN signatory s ON s.id = a.signatory_id WHERE s.iso3 = $1 AND a.origin LIKE 'bundle:%' ORDER BY a.name`,
+        [iso3],
+      )
+    )
+      .map((r: { name: string; origin: string }) => `${r.origin}=${r.name}`)
+      .sort();
+
+  it('keep each bundle record’s own aliases, skip names the state already has, and accept only real ISO codes', async () => {
+    await load({ format: 'jointly-bundle/1', signatories: [{ key: 'names-a', kind: 'STATE', name: 'Turkey', iso3: 'TUR', aliases: ['Turkish Republic'] }] });
+    await load({
+      format: 'jointly-bundle/1',
+      signatories: [{ key: 'names-b', kind: 'STATE', name: 'Turkey', iso3: 'TUR', aliases: ['Anatolian Republic', 'Türkiye Cumhuriyeti'] }],
+    });
+    expect(await aliasesOf('TUR')).toEqual(['bundle:names-a=Turkish Republic', 'bundle:names-b=Anatolian Republic']);
+    const resolved = await load({
+      format: 'jointly-bundle/1',
+      statements: [{ key: 'alias-use', kind: 'OTHER', title: 't', date: '2020', signatures: [{ signatory: 'Anatolian Republic' }, { signatory: 'Turkish Republic ' }] }],
+    }).catch((e: unknown) => e);
+    expect(resolved).toBeInstanceOf(ImportProblemsError);
+    expect((resolved as ImportProblemsError).problems[0]!.message).toMatch(/is the same signatory as signatures\[0\]/);
+    await expect(
+      load({ format: 'jointly-bundle/1', signatories: [{ key: 'not-a-state', kind: 'STATE', name: 'Gulf', iso3: 'GCC', aliases: ['Gulf'] }] }),
+    ).rejects.toThrow(/signatories\[0\]\.iso3: "GCC" is not the ISO alpha-3 code of a built-in state/);
+  });
+});

@@ -128,9 +128,14 @@ export async function importBundle(em: EntityManager, bundle: Bundle, onStep: (s
   const aliasParents: string[] = [];
   const bundleSignatoryId = (s: SignatoryRecord, index: number): string | undefined => {
     if (s.kind !== 'STATE') return signatories.ids.get(s.key);
-    const found = s.iso3 ? resolver.resolve(s.iso3.toUpperCase()) : resolver.resolve(s.name);
+    if (s.iso3) {
+      const state = resolver.stateByCode(s.iso3);
+      if (!state) problems.push({ path: `signatories[${index}].iso3`, message: `"${s.iso3}" is not the ISO alpha-3 code of a built-in state` });
+      return state;
+    }
+    const found = resolver.resolve(s.name);
     if ('id' in found) return found.id;
-    problems.push({ path: `signatories[${index}].${s.iso3 ? 'iso3' : 'name'}`, message: found.error });
+    problems.push({ path: `signatories[${index}].name`, message: found.error });
     return undefined;
   };
   (bundle.signatories ?? []).forEach((s, i) => {
@@ -147,16 +152,26 @@ export async function importBundle(em: EntityManager, bundle: Bundle, onStep: (s
     }
   });
   if (problems.length) throw new ImportProblemsError(problems);
+  // Each bundle record owns the aliases it gave (origin bundle:<key>); names a signatory already
+  // has from elsewhere (the country package, the alias table, another record) are not repeated.
+  const origins = [...new Set((bundle.signatories ?? []).map((s) => `bundle:${s.key}`))];
+  const known: { signatory_id: string; normalized: string }[] = aliasParents.length
+    ? await em.query(`SELECT signatory_id, normalized FROM signatory_alias WHERE signatory_id = ANY($1) AND NOT (origin = ANY($2))`, [
+        aliasParents,
+        origins,
+      ])
+    : [];
+  const taken = new Set(known.map((k) => `${k.signatory_id}/${k.normalized}`));
   await syncChildren(
     em,
     {
       table: 'signatory_alias',
       parent: 'signatory_id',
       columns: ALIAS_COLUMNS,
-      scope: `"origin" LIKE 'bundle:%'`,
+      scope: `"origin" IN (${origins.map((o) => `'${o.replace(/'/g, "''")}'`).join(', ') || 'NULL'})`,
     },
     aliasParents,
-    aliasRows,
+    aliasRows.filter((r) => !taken.has(`${r.signatory_id as string}/${r.normalized as string}`)),
   );
   if (aliasRows.length || signatories.created) resolver = await NameResolver.load(em);
 

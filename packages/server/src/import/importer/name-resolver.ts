@@ -56,6 +56,11 @@ export class NameResolver {
     return new NameResolver(actors, byKey, byCode, byName);
   }
 
+  /** A state by its ISO alpha-3 or alpha-2 code only (no names, no keys). */
+  stateByCode(code: string): string | undefined {
+    return this.byCode.get(code.trim().toUpperCase());
+  }
+
   resolve(ref: string): Resolution {
     const trimmed = ref.trim();
     const code = /^[A-Za-z]{2,3}$/.test(trimmed) && trimmed === trimmed.toUpperCase() ? this.byCode.get(trimmed) : undefined;

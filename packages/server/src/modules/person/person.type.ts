@@ -51,6 +51,9 @@ export class Person implements Node {
 
   @Field(() => Int, { description: 'Incremented by every change (optimistic locking).' })
   version!: number;
+
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When it was deleted (it stays, restorable, with its history); null while it stands.' })
+  deletedAt!: Date | null;
 }
 
 export const PersonConnection = ConnectionType(Person, 'Person', 'A page of people.');
@@ -65,6 +68,7 @@ export function toPerson(e: PersonEntity): Person {
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
     version: e.version,
+    deletedAt: e.deletedAt ?? null,
   });
 }
 

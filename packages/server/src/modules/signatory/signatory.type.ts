@@ -51,6 +51,9 @@ export class Signatory implements Node {
 
   @Field(() => Int, { description: 'Incremented by every change (optimistic locking).' })
   version!: number;
+
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When it was deleted (it stays, restorable, with its history); null while it stands.' })
+  deletedAt!: Date | null;
 }
 
 @ObjectType({ description: 'A name a signatory is known by.' })
@@ -87,5 +90,6 @@ export function toSignatory(e: SignatoryEntity): Signatory {
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
     version: e.version,
+    deletedAt: e.deletedAt ?? null,
   });
 }

@@ -58,6 +58,9 @@ export class Source implements Node {
 
   @Field(() => Int, { description: 'Incremented by every change (optimistic locking).' })
   version!: number;
+
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When it was deleted (it stays, restorable, with its history); null while it stands.' })
+  deletedAt!: Date | null;
 }
 
 export const SourceConnection = ConnectionType(Source, 'Source', 'A page of sources.');
@@ -80,5 +83,6 @@ export function toSource(e: SourceEntity): Source {
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
     version: e.version,
+    deletedAt: e.deletedAt ?? null,
   });
 }
