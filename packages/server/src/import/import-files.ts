@@ -71,15 +71,17 @@ export async function importFiles(dataSource: DataSource, files: string[], optio
   try {
     await dataSource.transaction(async (em) => {
       await setWriter(em, options.actor ?? 'cli', `import ${files.join(' ')}`.slice(0, 1000));
+      // Every file is tried, so that the problems of all of them are reported together.
       for (const [index, { file, bundle }] of bundles.entries()) {
         try {
           const summary = await importBundle(em, bundle, (step) => options.onProgress?.({ file, index, total: files.length, step }));
           summaries.push({ file, summary });
         } catch (error) {
-          if (error instanceof ImportProblemsError) throw new ImportFailed([{ file, problems: error.problems }]);
-          throw error;
+          if (!(error instanceof ImportProblemsError)) throw error;
+          failed.push({ file, problems: error.problems });
         }
       }
+      if (failed.length) throw new ImportFailed(failed);
       options.onProgress?.({ file: files[files.length - 1] ?? '', index: files.length - 1, total: files.length, step: 'committing' });
       if (options.dryRun) throw rollback;
     });

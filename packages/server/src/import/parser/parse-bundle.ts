@@ -21,7 +21,7 @@ export function toPath(pointer: string): string {
 
 /** Checks a parsed bundle against the JSON Schema, every problem at once (up to a limit). */
 export function validateBundle(value: unknown): BundleProblem[] {
-  if (validateSchema(value)) return checkDates(value);
+  if (validateSchema(value)) return [...duplicateKeys(value), ...checkDates(value)];
   return (validateSchema.errors ?? []).slice(0, MAX_PROBLEMS).map((error) => {
     const at = toPath(error.instancePath) || '(bundle)';
     if (error.keyword === 'additionalProperties') {
@@ -37,6 +37,20 @@ export function validateBundle(value: unknown): BundleProblem[] {
     }
     return { path: at, message: error.message ?? 'is invalid' };
   });
+}
+
+/** Keys are unique within each collection of a bundle. */
+function duplicateKeys(bundle: Bundle): BundleProblem[] {
+  const problems: BundleProblem[] = [];
+  for (const collection of ['sources', 'people', 'signatories', 'statements'] as const) {
+    const seen = new Map<string, number>();
+    bundle[collection]?.forEach((record, i) => {
+      const first = seen.get(record.key);
+      if (first !== undefined) problems.push({ path: `${collection}[${i}].key`, message: `"${record.key}" is also the key of ${collection}[${first}]` });
+      else seen.set(record.key, i);
+    });
+  }
+  return problems;
 }
 
 /** The schema checks date shapes; this rejects impossible days such as 2019-02-30. */

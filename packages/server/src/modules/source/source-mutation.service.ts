@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../common/context';
 import { fromGlobalId } from '../../common/global-id';
 import { MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
-import { formatPartialDate, parsePartialDate } from '../../common/partial-date';
+import { parsePartialDate } from '../../common/partial-date';
 import { importBundle, ImportProblemsError } from '../../import/importer/import-bundle';
 import { locateQuote } from '../../import/importer/quote';
 import { validateBundle } from '../../import/parser/parse-bundle';
@@ -222,6 +222,3 @@ export class SourceMutations {
     return toSource(await tx.em.getRepository(SourceEntity).findOneOrFail({ where: { id }, withDeleted: true }));
   }
 }
-
-/** The stored publication date as the bundle writes it (for messages and records). */
-export const publishedOnOf = (e: SourceEntity): string | null => formatPartialDate(e.publishedOn, e.publishedOnPrecision);

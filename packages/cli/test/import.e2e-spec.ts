@@ -1,0 +1,162 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Database } from '../../server/src/index';
+import { snapshot } from '../../server/test/support/snapshot';
+import { testDatabaseUrl } from '../../server/test/support/test-database';
+import { BIN, runCli } from './run-cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'jointly-import-'));
+const file = (name: string, content: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+};
+const bundle = (rest: Record<string, unknown>) => ({ format: 'jointly-bundle/1', ...rest });
+const statement = (extra: Record<string, unknown> = {}) => ({ key: 's-1', kind: 'OTHER', title: 'T', date: '2020', ...extra });
+
+/** Each broken bundle, and the exact lines `jointly import` must print for it. */
+const BROKEN: [name: string, content: unknown, lines: (string | RegExp)[]][] = [
+  ['bad.json', '{"format": "jointly-bundle/1", ', [/^bad\.json: \(file\): not valid JSON: /]],
+  ['unknown-field.json', bundle({ statements: [statement({ colour: 'red' })] }), ['unknown-field.json: statements[0]: unknown field "colour"']],
+  ['bad-kind.json', bundle({ statements: [statement({ kind: 'SPEECH' })] }), [/^bad-kind\.json: statements\[0\]\.kind: must be one of JOINT_STATEMENT, /]],
+  ['bad-date.json', bundle({ statements: [statement({ date: '2019-02-30' })] }), ['bad-date.json: statements[0].date: "2019-02-30" is not a calendar date']],
+  [
+    'unknown-name.json',
+    bundle({ statements: [statement({ signatures: [{ signatory: 'France' }, { signatory: 'Liebia' }] })] }),
+    [/^unknown-name\.json: statements\[0\]\.signatures\[1\]\.signatory: "Liebia" matches no signatory; did you mean .*Liberia.*Libya/],
+  ],
+  [
+    'ambiguous-name.json',
+    bundle({
+      signatories: [
+        { key: 'union-a', kind: 'ORGANIZATION', name: 'African Union', aliases: ['The Union'] },
+        { key: 'union-b', kind: 'ORGANIZATION', name: 'European Union', aliases: ['Union'] },
+      ],
+      statements: [statement({ signatures: [{ signatory: 'the union' }] })],
+    }),
+    ['ambiguous-name.json: statements[0].signatures[0].signatory: "the union" matches more than one signatory: African Union, European Union; use a code or key'],
+  ],
+  [
+    'dangling.json',
+    bundle({ statements: [statement({ respondsTo: 'nope', deliveredBy: 'nobody', evidence: [{ source: 'nowhere' }] })] }),
+    [
+      'dangling.json: statements[0].deliveredBy: no person has the key "nobody"',
+      'dangling.json: statements[0].respondsTo: no statement has the key "nope"',
+      'dangling.json: statements[0].evidence[0].source: no source has the key "nowhere"',
+    ],
+  ],
+  [
+    'quote.json',
+    bundle({
+      sources: [{ key: 'src', kind: 'OTHER', title: 'S', body: 'France read it.' }],
+      statements: [statement({ evidence: [{ source: 'src', quote: 'Germany read it' }] })],
+    }),
+    ['quote.json: statements[0].evidence[0].quote: the quote does not occur in the body of source "src"'],
+  ],
+  ['duplicate.json', bundle({ statements: [statement(), statement()] }), ['duplicate.json: statements[1].key: "s-1" is also the key of statements[0]']],
+  [
+    'broken.ndjson',
+    [JSON.stringify({ type: 'source', key: 'a', kind: 'OTHER', title: 'A' }), JSON.stringify({ type: 'speech', key: 'b' })].join('\n'),
+    ['broken.ndjson: line 2.type: must be one of source, person, signatory, statement'],
+  ],
+];
+
+describe('jointly import', () => {
+  let url: string;
+  let db: Database;
+  beforeAll(async () => {
+    url = await testDatabaseUrl();
+    db = await openDatabase({ database: { kind: 'postgres', url }, poolSize: 1, logSql: false });
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('re-importing the sample bundles writes nothing and says so', async () => {
+    const before = await snapshot(db.dataSource);
+    const result = await runCli(['--database-url', url, 'import', '-q', 'packages/server/data/seed.bundle.json', 'packages/server/data/xinjiang-2019-2020.bundle.json']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^0 created, 0 updated, 242 unchanged \(wrote 2 files in [\d.]+ s\)\n$/);
+    expect(await snapshot(db.dataSource)).toEqual(before);
+  });
+
+  it.each(BROKEN)('%s: reports exactly its problems, exits 1 and writes nothing', async (name, content, lines) => {
+    const before = await snapshot(db.dataSource);
+    const result = await runCli(['--database-url', url, 'import', '-q', file(name, content)], {});
+    expect(result.code).toBe(1);
+    const printed = result.stderr.trim().split('\n').map((l) => l.replace(`${dir}/`, ''));
+    expect(printed.pop()).toMatch(/^jointly: \d+ problems?; nothing was written$/);
+    expect(printed).toHaveLength(lines.length);
+    lines.forEach((line, i) => (typeof line === 'string' ? expect(printed[i]).toBe(line) : expect(printed[i]).toMatch(line)));
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(await snapshot(db.dataSource)).toEqual(before);
+  });
+
+  it('reports the problems of every file at once', async () => {
+    const result = await runCli(['--database-url', url, 'import', '-q', file('a.json', BROKEN[1]![1]), file('b.json', BROKEN[8]![1])]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/a\.json: statements\[0\]: unknown field "colour"/);
+    expect(result.stderr).toMatch(/b\.json: statements\[1\]\.key: "s-1" is also the key/);
+    // problems found against the archive too: every file is tried before the transaction rolls back
+    const both = await runCli(['--database-url', url, 'import', '-q', file('c.json', BROKEN[4]![1]), file('d.json', BROKEN[6]![1])]);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/c\.json: statements\[0\]\.signatures\[1\]\.signatory: "Liebia" matches no signatory/);
+    expect(both.stderr).toMatch(/d\.json: statements\[0\]\.respondsTo: no statement has the key "nope"/);
+    expect(both.stderr).toMatch(/jointly: 5 problems; nothing was written/);
+  });
+
+  it('dry-runs: says what would change and writes nothing', async () => {
+    const before = await snapshot(db.dataSource);
+    const path = file('new.json', bundle({ statements: [statement({ key: 'dry-run-1', signatures: [{ signatory: 'Japan' }] })] }));
+    const result = await runCli(['--database-url', url, 'import', '--dry-run', path]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/new\.json: 2 created, 0 updated, 0 unchanged \(0 sources, 0 people, 0 signatories, 1 statement, 1 signature\)/);
+    expect(result.stdout).toMatch(/^dry run, nothing written: 2 created/m);
+    expect(await snapshot(db.dataSource)).toEqual(before);
+  });
+
+  it('reads standard input, and says how it is used when misused (exit 2)', async () => {
+    const usage = await runCli(['--database-url', url, 'import']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/missing required argument/);
+    const unreachable = await runCli(['--database-url', 'postgres://nobody@127.0.0.1:1/x', 'import', file('ok.json', bundle({}))]);
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.stderr.trim()).toMatch(/^jointly: cannot connect to the database/);
+  });
+
+  it('leaves the database as it was when the import is killed mid-way (SIGKILL)', async () => {
+    const statements = Array.from({ length: 3000 }, (_, i) => ({
+      key: `killed-${i}`,
+      kind: 'JOINT_STATEMENT',
+      title: `Statement ${i}`,
+      date: '2021',
+      signatures: ['France', 'Germany', 'Japan', 'Brazil', 'India', 'Kenya', 'Peru', 'Chile', 'Ghana', 'Nepal'].map((signatory) => ({ signatory })),
+    }));
+    const path = file('big.json', bundle({ statements }));
+    const before = await snapshot(db.dataSource);
+    const child = spawn(process.execPath, [BIN, '--database-url', url, 'import', path], { env: { ...process.env, DATABASE_URL: '' } });
+    let stderr = '';
+    const killedWhile = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        const writing = /: (statements|signatures|evidence)\n/.exec(stderr);
+        if (writing) {
+          child.kill('SIGKILL');
+          resolve(writing[1]!);
+        }
+      });
+      child.on('exit', () => reject(new Error(`import finished before it could be killed: ${stderr}`)));
+    });
+    expect(['statements', 'signatures', 'evidence']).toContain(killedWhile);
+    await new Promise((resolve) => child.once('exit', resolve));
+    // The server rolls the open transaction back when the connection drops.
+    let after = await snapshot(db.dataSource);
+    for (let i = 0; i < 20 && JSON.stringify(after) !== JSON.stringify(before); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      after = await snapshot(db.dataSource);
+    }
+    expect(after).toEqual(before);
+  });
+});

@@ -1,0 +1,174 @@
+import type { RequestContext } from '../../common/context';
+import { AppError } from '../../common/errors';
+import { fromGlobalId } from '../../common/global-id';
+import { MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
+import { parsePartialDate } from '../../common/partial-date';
+import { syncChildren, type Row } from '../../import/importer/bulk';
+import { importBundle, ImportProblemsError } from '../../import/importer/import-bundle';
+import { validateBundle } from '../../import/parser/parse-bundle';
+import { BUNDLE_FORMAT, type Bundle, type PersonRecord } from '../../import/parser/bundle.types';
+import { bundleProblemsToErrors } from '../curation/bundle-errors';
+import { SignatoryService } from '../signatory/signatory.service';
+import { restoreVersioned } from '../statement/statement-mutation.service';
+import type { VersionedRefInput } from '../statement/statement-mutation.input';
+import { PersonEntity } from './person.entity';
+import type { CreatePersonInput, PersonRoleInput, UpdatePersonInput } from './person-mutation.input';
+import { toPerson, type Person } from './person.type';
+
+const signatories = new SignatoryService();
+
+/** Drops null and undefined fields, so an input becomes a bundle record. */
+function defined<T extends object>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v === null ? undefined : v))) as T;
+}
+
+/** At most this many statement keys are named in a refusal. */
+const NAMED = 5;
+
+const someOf = (keys: string[]) => `${keys.slice(0, NAMED).map((k) => `"${k}"`).join(', ')}${keys.length > NAMED ? ` and ${keys.length - NAMED} more` : ''}`;
+
+const none = { date: null, precision: null };
+
+/** The person_role columns, as the importer writes them. */
+const ROLE_COLUMNS = [
+  { name: 'position', type: 'integer' },
+  { name: 'title', type: 'text' },
+  { name: 'signatory_id', type: 'uuid' },
+  { name: 'organization', type: 'text' },
+  { name: 'from_date', type: 'date' },
+  { name: 'from_precision', type: 'text' },
+  { name: 'to_date', type: 'date' },
+  { name: 'to_precision', type: 'text' },
+];
+
+interface Result<T> {
+  result?: T;
+  errors: UserError[];
+}
+
+/** Writes to people and their roles: one transaction each, recorded in the history with the token's name. */
+export class PersonMutations {
+  create(ctx: RequestContext, input: CreatePersonInput): Promise<Result<Person>> {
+    return write(ctx, 'editor', 'createPerson', async (tx) => {
+      await validateInput(input);
+      const taken = await tx.em.getRepository(PersonEntity).findOne({ where: { key: input.key }, withDeleted: true });
+      if (taken) {
+        const why = taken.deletedAt ? 'a deleted person has this key; restore them with restorePerson' : 'a person has this key already';
+        throw new MutationFailed([userError('CONFLICT', ['input', 'key'], why)]);
+      }
+      const bundle: Bundle = { format: BUNDLE_FORMAT, people: [defined(input) as unknown as PersonRecord] };
+      const problems = validateBundle(bundle);
+      if (problems.length) throw new MutationFailed(bundleProblemsToErrors(problems, 'people'));
+      try {
+        await importBundle(tx.em, bundle);
+      } catch (error) {
+        if (error instanceof ImportProblemsError) throw new MutationFailed(bundleProblemsToErrors(error.problems, 'people'));
+        throw error;
+      }
+      return toPerson(await tx.em.getRepository(PersonEntity).findOneByOrFail({ key: input.key }));
+    });
+  }
+
+  /** Roles given replace all the person's roles (in the order given). */
+  update(ctx: RequestContext, input: UpdatePersonInput): Promise<Result<Person>> {
+    return write(ctx, 'editor', 'updatePerson', async (tx) => {
+      await validateInput(input);
+      const current = await this.row(tx, input.id, ['input', 'id']);
+      const errors: UserError[] = [];
+      if (input.name === null) errors.push(userError('BAD_USER_INPUT', ['input', 'name'], 'name cannot be cleared'));
+      // The fields given pass the same checks as in an import.
+      const record = defined({ key: current.key, name: input.name ?? current.name, aliases: input.aliases, roles: input.roles }) as PersonRecord;
+      errors.push(...bundleProblemsToErrors(validateBundle({ format: BUNDLE_FORMAT, people: [record] }), 'people'));
+      const roles = input.roles === undefined ? undefined : await this.roleRows(tx, current.id, input.roles ?? [], errors);
+      if (errors.length) throw new MutationFailed(errors);
+
+      const set: Record<string, unknown> = {};
+      if (input.name != null) set.name = input.name;
+      if (input.aliases !== undefined) set.aliases = input.aliases ?? [];
+      await updateVersioned(tx.em, 'person', current.id, input.expectedVersion, set);
+      if (roles) await syncChildren(tx.em, { table: 'person_role', parent: 'person_id', columns: ROLE_COLUMNS }, [current.id], roles);
+      return this.reload(tx, current.id);
+    });
+  }
+
+  /** Soft; refused while live statements name the person as the one who delivered them. */
+  delete(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Person>> {
+    return write(ctx, 'editor', 'deletePerson', async (tx) => {
+      const current = await this.row(tx, input.id, ['input', 'id']);
+      const delivered: { key: string }[] = await tx.em.query(
+        `SELECT key FROM statement WHERE delivered_by_id = $1 AND deleted_at IS NULL ORDER BY key`,
+        [current.id],
+      );
+      if (delivered.length) {
+        const keys = delivered.map((d) => d.key);
+        throw new MutationFailed([
+          userError(
+            'CONFLICT',
+            ['input', 'id'],
+            `${keys.length} live statement${keys.length === 1 ? ' names' : 's name'} this person as deliveredBy: ${someOf(keys)}; change their deliveredBy or delete them first`,
+          ),
+        ]);
+      }
+      await updateVersioned(tx.em, 'person', current.id, input.expectedVersion, { deleted_at: new Date() });
+      return this.reload(tx, current.id);
+    });
+  }
+
+  restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Person>> {
+    return write(ctx, 'editor', 'restorePerson', async (tx) => {
+      const current = await this.row(tx, input.id, ['input', 'id'], true);
+      await restoreVersioned(tx, 'person', current.id, input.expectedVersion);
+      return this.reload(tx, current.id);
+    });
+  }
+
+  /** person_role rows for the roles given, their signatories resolved (problems added to `errors`). */
+  private async roleRows(tx: RequestContext, personId: string, roles: PersonRoleInput[], errors: UserError[]): Promise<Row[]> {
+    const rows: Row[] = [];
+    for (const [i, r] of roles.entries()) {
+      const from = r.from ? parsePartialDate(r.from) : none;
+      const to = r.to ? parsePartialDate(r.to) : none;
+      rows.push({
+        person_id: personId,
+        position: i,
+        title: r.title,
+        signatory_id: r.signatory == null ? null : await this.signatoryId(tx, r.signatory, ['input', 'roles', String(i), 'signatory'], errors),
+        organization: r.organization ?? null,
+        from_date: from.date,
+        from_precision: from.precision,
+        to_date: to.date,
+        to_precision: to.precision,
+      });
+    }
+    return rows;
+  }
+
+  private async signatoryId(tx: RequestContext, ref: string, path: string[], errors: UserError[]): Promise<string | null> {
+    try {
+      return await signatories.idOf(tx, ref, path.join('.'));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      errors.push(userError(error.code === 'AMBIGUOUS_REFERENCE' ? 'AMBIGUOUS_NAME' : 'INVALID_REFERENCE', path, error.message));
+      return null;
+    }
+  }
+
+  /** A person by key or global id; deleted ones only when asked (restore). */
+  private async row(tx: RequestContext, ref: string, path: string[], deleted = false): Promise<PersonEntity> {
+    const repo = tx.em.getRepository(PersonEntity);
+    let row = await repo.findOne({ where: { key: ref }, withDeleted: true });
+    if (!row) {
+      try {
+        row = await repo.findOne({ where: { id: fromGlobalId(ref, 'Person').id }, withDeleted: true });
+      } catch {
+        row = null;
+      }
+    }
+    if (!row || (!deleted && row.deletedAt)) throw new MutationFailed([userError('NOT_FOUND', path, `no person has the id or key "${ref}"`)]);
+    return row;
+  }
+
+  private async reload(tx: RequestContext, id: string): Promise<Person> {
+    return toPerson(await tx.em.getRepository(PersonEntity).findOneOrFail({ where: { id }, withDeleted: true }));
+  }
+}

@@ -1,0 +1,225 @@
+import type { RequestContext } from '../../common/context';
+import { AppError } from '../../common/errors';
+import { fromGlobalId } from '../../common/global-id';
+import { MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
+import { ALIAS_COLUMNS, syncChildren, type Row } from '../../import/importer/bulk';
+import { importBundle, ImportProblemsError } from '../../import/importer/import-bundle';
+import { validateBundle } from '../../import/parser/parse-bundle';
+import { BUNDLE_FORMAT, type Bundle, type SignatoryRecord } from '../../import/parser/bundle.types';
+import { normalizeName } from '../../reference/normalize';
+import { bundleProblemsToErrors } from '../curation/bundle-errors';
+import { restoreVersioned } from '../statement/statement-mutation.service';
+import type { VersionedRefInput } from '../statement/statement-mutation.input';
+import { SignatoryEntity } from './signatory.entity';
+import { SignatoryService } from './signatory.service';
+import type { CreateSignatoryInput, UpdateSignatoryInput } from './signatory-mutation.input';
+import { toSignatory, type Signatory } from './signatory.type';
+
+const signatories = new SignatoryService();
+
+/** Drops null and undefined fields, so an input becomes a bundle record. */
+function defined<T extends object>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v === null ? undefined : v))) as T;
+}
+
+/** At most this many statement keys are named in a refusal. */
+const NAMED = 5;
+
+const someOf = (keys: string[]) => `${keys.slice(0, NAMED).map((k) => `"${k}"`).join(', ')}${keys.length > NAMED ? ` and ${keys.length - NAMED} more` : ''}`;
+
+interface Result<T> {
+  result?: T;
+  errors: UserError[];
+}
+
+/**
+ * Writes to signatories, their aliases and members: one transaction each, recorded in the history
+ * with the token's name. States are built in: they are neither created nor deleted here, and of
+ * them only the aliases a bundle (or an editor) adds can change.
+ */
+export class SignatoryMutations {
+  create(ctx: RequestContext, input: CreateSignatoryInput): Promise<Result<Signatory>> {
+    return write(ctx, 'editor', 'createSignatory', async (tx) => {
+      await validateInput(input);
+      if (input.kind === 'STATE') {
+        throw new MutationFailed([
+          userError(
+            'BAD_USER_INPUT',
+            ['input', 'kind'],
+            'states are built in (every UN member and observer state) and cannot be created; to add a name for one, give it in the aliases of updateSignatory',
+          ),
+        ]);
+      }
+      const taken = await tx.em.getRepository(SignatoryEntity).findOne({ where: { key: input.key }, withDeleted: true });
+      if (taken) {
+        const why = taken.isBuiltIn
+          ? `"${input.key}" is the key of a built-in state; choose another key`
+          : taken.deletedAt
+            ? 'a deleted signatory has this key; restore it with restoreSignatory'
+            : 'a signatory has this key already';
+        throw new MutationFailed([userError('CONFLICT', ['input', 'key'], why)]);
+      }
+      const bundle: Bundle = { format: BUNDLE_FORMAT, signatories: [defined(input) as unknown as SignatoryRecord] };
+      const problems = validateBundle(bundle);
+      if (problems.length) throw new MutationFailed(bundleProblemsToErrors(problems, 'signatories'));
+      try {
+        await importBundle(tx.em, bundle);
+      } catch (error) {
+        if (error instanceof ImportProblemsError) throw new MutationFailed(bundleProblemsToErrors(error.problems, 'signatories'));
+        throw error;
+      }
+      return toSignatory(await tx.em.getRepository(SignatoryEntity).findOneByOrFail({ key: input.key }));
+    });
+  }
+
+  /**
+   * The aliases given replace those of origin `bundle:<key>` (names it already has from elsewhere are
+   * not repeated); members given replace all its members. A built-in state takes aliases only.
+   */
+  update(ctx: RequestContext, input: UpdateSignatoryInput): Promise<Result<Signatory>> {
+    return write(ctx, 'editor', 'updateSignatory', async (tx) => {
+      await validateInput(input);
+      const current = await this.row(tx, input.id, ['input', 'id']);
+      const errors: UserError[] = [];
+      if (current.isBuiltIn) {
+        for (const field of ['name', 'members'] as const) {
+          if (input[field] !== undefined) {
+            errors.push(
+              userError('BAD_USER_INPUT', ['input', field], `"${current.name}" is a built-in state, maintained by the archive: only its aliases can change`),
+            );
+          }
+        }
+      } else if (input.name === null) {
+        errors.push(userError('BAD_USER_INPUT', ['input', 'name'], 'name cannot be cleared'));
+      }
+      if (errors.length) throw new MutationFailed(errors);
+      // The fields given pass the same checks as in an import.
+      const record = defined({ key: current.key, kind: current.kind, name: input.name ?? current.name, aliases: input.aliases, members: input.members });
+      errors.push(...bundleProblemsToErrors(validateBundle({ format: BUNDLE_FORMAT, signatories: [record as SignatoryRecord] }), 'signatories'));
+      const members = input.members === undefined ? undefined : await this.memberRows(tx, current.id, input.members ?? [], errors);
+      if (errors.length) throw new MutationFailed(errors);
+
+      await updateVersioned(tx.em, 'signatory', current.id, input.expectedVersion, input.name != null ? { name: input.name } : {});
+      const renamed = input.name != null && input.name !== current.name;
+      if (input.aliases !== undefined || renamed) await this.syncAliases(tx, current, input.name ?? current.name, input.aliases);
+      if (members) {
+        await syncChildren(tx.em, { table: 'signatory_membership', parent: 'group_id', columns: [{ name: 'member_id', type: 'uuid' }] }, [current.id], members);
+      }
+      return this.reload(tx, current.id);
+    });
+  }
+
+  /** Soft; refused for built-in states and while live statements name the signatory. */
+  delete(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Signatory>> {
+    return write(ctx, 'editor', 'deleteSignatory', async (tx) => {
+      const current = await this.row(tx, input.id, ['input', 'id']);
+      if (current.isBuiltIn) throw new MutationFailed([userError('BAD_USER_INPUT', ['input', 'id'], 'built-in states cannot be deleted')]);
+      const naming: { key: string }[] = await tx.em.query(
+        `SELECT st.key FROM statement st
+         WHERE st.deleted_at IS NULL
+           AND (st.lead_signatory_id = $1 OR EXISTS (SELECT 1 FROM signature g WHERE g.statement_id = st.id AND g.signatory_id = $1))
+         ORDER BY st.key`,
+        [current.id],
+      );
+      if (naming.length) {
+        const keys = naming.map((n) => n.key);
+        throw new MutationFailed([
+          userError(
+            'CONFLICT',
+            ['input', 'id'],
+            `${keys.length} live statement${keys.length === 1 ? ' names' : 's name'} this signatory (as a signature or the lead): ${someOf(keys)}; take it off them or delete them first`,
+          ),
+        ]);
+      }
+      await updateVersioned(tx.em, 'signatory', current.id, input.expectedVersion, { deleted_at: new Date() });
+      return this.reload(tx, current.id);
+    });
+  }
+
+  restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Signatory>> {
+    return write(ctx, 'editor', 'restoreSignatory', async (tx) => {
+      const current = await this.row(tx, input.id, ['input', 'id'], true);
+      await restoreVersioned(tx, 'signatory', current.id, input.expectedVersion);
+      return this.reload(tx, current.id);
+    });
+  }
+
+  /**
+   * Makes the aliases of origin `bundle:<key>` what an import of the signatory would: its name (not for
+   * states) and the aliases given — when none are given, the ones it had besides its old name.
+   */
+  private async syncAliases(tx: RequestContext, current: SignatoryEntity, name: string, aliases: string[] | null | undefined): Promise<void> {
+    const origin = `bundle:${current.key}`;
+    const existing: { name: string; normalized: string; origin: string }[] = await tx.em.query(
+      `SELECT name, normalized, origin FROM signatory_alias WHERE signatory_id = $1`,
+      [current.id],
+    );
+    const known = new Set(existing.filter((a) => a.origin !== origin).map((a) => a.normalized));
+    const oldName = normalizeName(current.name);
+    const extras = aliases !== undefined ? (aliases ?? []) : existing.filter((a) => a.origin === origin && a.normalized !== oldName).map((a) => a.name);
+    const rows: Row[] = [];
+    const seen = new Set<string>();
+    for (const alias of current.isBuiltIn ? extras : [name, ...extras]) {
+      const normalized = normalizeName(alias);
+      if (!normalized || seen.has(normalized) || known.has(normalized)) continue;
+      seen.add(normalized);
+      rows.push({ signatory_id: current.id, name: alias, normalized, kind: 'VARIANT', origin });
+    }
+    await syncChildren(
+      tx.em,
+      { table: 'signatory_alias', parent: 'signatory_id', columns: ALIAS_COLUMNS, scope: `"origin" = '${origin.replace(/'/g, "''")}'` },
+      [current.id],
+      rows,
+    );
+  }
+
+  /** signatory_membership rows for the members given, resolved (problems added to `errors`). */
+  private async memberRows(tx: RequestContext, groupId: string, members: string[], errors: UserError[]): Promise<Row[]> {
+    const rows: Row[] = [];
+    const seen = new Set<string>();
+    for (const [j, ref] of members.entries()) {
+      const path = ['input', 'members', String(j)];
+      const memberId = await this.signatoryId(tx, ref, path, errors);
+      if (!memberId) continue;
+      if (memberId === groupId) errors.push(userError('BAD_USER_INPUT', path, 'a signatory cannot be a member of itself'));
+      else if (!seen.has(memberId)) {
+        seen.add(memberId);
+        rows.push({ group_id: groupId, member_id: memberId });
+      }
+    }
+    return rows;
+  }
+
+  private async signatoryId(tx: RequestContext, ref: string, path: string[], errors: UserError[]): Promise<string | null> {
+    try {
+      return await signatories.idOf(tx, ref, path.join('.'));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      errors.push(userError(error.code === 'AMBIGUOUS_REFERENCE' ? 'AMBIGUOUS_NAME' : 'INVALID_REFERENCE', path, error.message));
+      return null;
+    }
+  }
+
+  /** A signatory by key, ISO code or global id; deleted ones only when asked (restore). */
+  private async row(tx: RequestContext, ref: string, path: string[], deleted = false): Promise<SignatoryEntity> {
+    const repo = tx.em.getRepository(SignatoryEntity);
+    let row = await repo.findOne({ where: { key: ref }, withDeleted: true });
+    if (!row && /^[A-Za-z]{2,3}$/.test(ref)) {
+      const code = ref.toUpperCase();
+      row = await repo.findOne({ where: [{ iso3: code }, { iso2: code }], withDeleted: true });
+    }
+    if (!row) {
+      try {
+        row = await repo.findOne({ where: { id: fromGlobalId(ref, 'Signatory').id }, withDeleted: true });
+      } catch {
+        row = null;
+      }
+    }
+    if (!row || (!deleted && row.deletedAt)) throw new MutationFailed([userError('NOT_FOUND', path, `no signatory has the id, key or code "${ref}"`)]);
+    return row;
+  }
+
+  private async reload(tx: RequestContext, id: string): Promise<Signatory> {
+    return toSignatory(await tx.em.getRepository(SignatoryEntity).findOneOrFail({ where: { id }, withDeleted: true }));
+  }
+}
