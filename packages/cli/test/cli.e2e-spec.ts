@@ -56,4 +56,24 @@ describe('the jointly CLI', () => {
     expect(result.stdout).toMatch(/^ok: the migrations produce exactly the schema the entities describe/);
     expect(result.code).toBe(0);
   });
+
+  it('creates, lists and revokes write tokens; the token is printed once and stored only hashed', async () => {
+    const url = await testDatabaseUrl();
+    const created = await runCli(['--database-url', url, 'token', 'create', '--name', 'carol', '--role', 'editor']);
+    expect(created.code).toBe(0);
+    const token = created.stdout.trim();
+    expect(token).toMatch(/^jly_[\w-]{43}$/);
+    expect(created.stderr).toMatch(/created the editor token "carol"; it is shown only now/);
+    const listed = await runCli(['--database-url', url, 'token', 'list']);
+    expect(listed.stdout).toMatch(/^NAME\tROLE\tPREFIX\tCREATED\tLAST USED\tREVOKED\ncarol\teditor\tjly_\S+…\t\d{4}-\d\d-\d\d \d\d:\d\d\t-\t-\n$/);
+    expect(listed.stdout).not.toContain(token.slice(10));
+    const stored = await runCli(['--database-url', url, 'token', 'create', '--name', 'carol', '--role', 'editor']);
+    expect(stored.code).toBe(1);
+    expect(stored.stderr.trim()).toBe('jointly: a token named "carol" exists; revoke it first or choose another name');
+    const badRole = await runCli(['--database-url', url, 'token', 'create', '--name', 'dave', '--role', 'owner']);
+    expect(badRole.stderr.trim()).toBe('jointly: role must be editor or admin; got "owner"');
+    const revoked = await runCli(['--database-url', url, 'token', 'revoke', 'carol']);
+    expect(revoked.stdout.trim()).toBe('revoked "carol": requests with it are now UNAUTHENTICATED');
+    expect((await runCli(['--database-url', url, 'token', 'list'])).stdout).toMatch(/carol\teditor\t\S+\t[\d :-]+\t-\t\d{4}-/);
+  });
 });

@@ -206,12 +206,14 @@ describe('curating sources, people and signatories through the API', () => {
       expect(claimLost.errors).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', path: ['input', 'body'] })]);
       expect(await read(`{ source(key: "quoted-source") { version } }`)).toEqual({ version: 2 });
 
-      // the moved offsets are in the statement's history, written by updateSource
-      const history = await revisionsOf(`{ statement(key: "quoting-statement") { ${REVISION_FIELDS} } }`);
-      expect(history.filter((r) => r.via === 'updateSource')).toEqual([
-        expect.objectContaining({ actor: 'alice', action: 'UPDATE', table: 'evidence', after: expect.objectContaining({ paragraph: 3 }) }),
-        expect.objectContaining({ actor: 'alice', action: 'UPDATE', table: 'evidence', after: expect.objectContaining({ paragraph: 3 }) }),
-      ]);
+      // the moved offsets are in the histories of the statement and of the signature, written by updateSource
+      const histories = await read(
+        `{ statement(key: "quoting-statement") { ${REVISION_FIELDS} signatures { nodes { ${REVISION_FIELDS} } } } }`,
+      );
+      const relocated = expect.objectContaining({ actor: 'alice', via: 'updateSource', action: 'UPDATE', table: 'evidence', after: expect.objectContaining({ paragraph: 3 }) });
+      const byUpdate = (list: Revision[]) => list.filter((r) => r.via === 'updateSource');
+      expect(byUpdate(histories.revisions.nodes)).toEqual([relocated]);
+      expect(byUpdate(histories.signatures.nodes[0].revisions.nodes)).toEqual([relocated]);
     });
 
     it('refuses to delete a source live statements cite, naming how many and up to five of them', async () => {
