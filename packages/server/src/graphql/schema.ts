@@ -10,9 +10,9 @@ import { SourceResolver } from '../modules/source/source.resolver';
 import { SignatureResolver, StatementResolver } from '../modules/statement/statement.resolver';
 import { SignatureHistoryResolver, StatementMutationResolver } from '../modules/statement/statement-mutation.resolver';
 import { CurationResolver } from '../modules/curation/curation.resolver';
-import { SourceMutationResolver } from '../modules/source/source-mutation.resolver'; // TEMP-CURATION-RECORDS
-import { PersonMutationResolver } from '../modules/person/person-mutation.resolver'; // TEMP-CURATION-RECORDS
-import { SignatoryMutationResolver } from '../modules/signatory/signatory-mutation.resolver'; // TEMP-CURATION-RECORDS
+import { SourceMutationResolver } from '../modules/source/source-mutation.resolver';
+import { PersonMutationResolver } from '../modules/person/person-mutation.resolver';
+import { SignatoryMutationResolver } from '../modules/signatory/signatory-mutation.resolver';
 
 /** Every resolver of the API; a module adds its own here. */
 export const RESOLVERS = [
@@ -29,9 +29,9 @@ export const RESOLVERS = [
   StatementMutationResolver,
   SignatureHistoryResolver,
   CurationResolver,
-  SourceMutationResolver, // TEMP-CURATION-RECORDS
-  PersonMutationResolver, // TEMP-CURATION-RECORDS
-  SignatoryMutationResolver, // TEMP-CURATION-RECORDS
+  SourceMutationResolver,
+  PersonMutationResolver,
+  SignatoryMutationResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;
