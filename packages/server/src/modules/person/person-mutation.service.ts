@@ -1,12 +1,12 @@
+import { defined, importRecord } from '../curation/record-import';
 import type { RequestContext } from '../../common/context';
 import { AppError } from '../../common/errors';
 import { fromGlobalId } from '../../common/global-id';
 import { MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
 import { parsePartialDate } from '../../common/partial-date';
 import { syncChildren, type Row } from '../../import/importer/bulk';
-import { importBundle, ImportProblemsError } from '../../import/importer/import-bundle';
 import { validateBundle } from '../../import/parser/parse-bundle';
-import { BUNDLE_FORMAT, type Bundle, type PersonRecord } from '../../import/parser/bundle.types';
+import { BUNDLE_FORMAT, type PersonRecord } from '../../import/parser/bundle.types';
 import { bundleProblemsToErrors } from '../curation/bundle-errors';
 import { SignatoryService } from '../signatory/signatory.service';
 import { restoreVersioned } from '../statement/statement-mutation.service';
@@ -17,10 +17,6 @@ import { toPerson, type Person } from './person.type';
 
 const signatories = new SignatoryService();
 
-/** Drops null and undefined fields, so an input becomes a bundle record. */
-function defined<T extends object>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v === null ? undefined : v))) as T;
-}
 
 /** At most this many statement keys are named in a refusal. */
 const NAMED = 5;
@@ -56,15 +52,7 @@ export class PersonMutations {
         const why = taken.deletedAt ? 'a deleted person has this key; restore them with restorePerson' : 'a person has this key already';
         throw new MutationFailed([userError('CONFLICT', ['input', 'key'], why)]);
       }
-      const bundle: Bundle = { format: BUNDLE_FORMAT, people: [defined(input) as unknown as PersonRecord] };
-      const problems = validateBundle(bundle);
-      if (problems.length) throw new MutationFailed(bundleProblemsToErrors(problems, 'people'));
-      try {
-        await importBundle(tx.em, bundle);
-      } catch (error) {
-        if (error instanceof ImportProblemsError) throw new MutationFailed(bundleProblemsToErrors(error.problems, 'people'));
-        throw error;
-      }
+      await importRecord(tx.em, 'people', input);
       return toPerson(await tx.em.getRepository(PersonEntity).findOneByOrFail({ key: input.key }));
     });
   }

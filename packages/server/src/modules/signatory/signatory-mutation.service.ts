@@ -1,11 +1,11 @@
+import { defined, importRecord } from '../curation/record-import';
 import type { RequestContext } from '../../common/context';
 import { AppError } from '../../common/errors';
 import { fromGlobalId } from '../../common/global-id';
 import { MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
 import { ALIAS_COLUMNS, syncChildren, type Row } from '../../import/importer/bulk';
-import { importBundle, ImportProblemsError } from '../../import/importer/import-bundle';
 import { validateBundle } from '../../import/parser/parse-bundle';
-import { BUNDLE_FORMAT, type Bundle, type SignatoryRecord } from '../../import/parser/bundle.types';
+import { BUNDLE_FORMAT, type SignatoryRecord } from '../../import/parser/bundle.types';
 import { normalizeName } from '../../reference/normalize';
 import { bundleProblemsToErrors } from '../curation/bundle-errors';
 import { restoreVersioned } from '../statement/statement-mutation.service';
@@ -17,10 +17,6 @@ import { toSignatory, type Signatory } from './signatory.type';
 
 const signatories = new SignatoryService();
 
-/** Drops null and undefined fields, so an input becomes a bundle record. */
-function defined<T extends object>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v === null ? undefined : v))) as T;
-}
 
 /** At most this many statement keys are named in a refusal. */
 const NAMED = 5;
@@ -59,15 +55,7 @@ export class SignatoryMutations {
             : 'a signatory has this key already';
         throw new MutationFailed([userError('CONFLICT', ['input', 'key'], why)]);
       }
-      const bundle: Bundle = { format: BUNDLE_FORMAT, signatories: [defined(input) as unknown as SignatoryRecord] };
-      const problems = validateBundle(bundle);
-      if (problems.length) throw new MutationFailed(bundleProblemsToErrors(problems, 'signatories'));
-      try {
-        await importBundle(tx.em, bundle);
-      } catch (error) {
-        if (error instanceof ImportProblemsError) throw new MutationFailed(bundleProblemsToErrors(error.problems, 'signatories'));
-        throw error;
-      }
+      await importRecord(tx.em, 'signatories', input);
       return toSignatory(await tx.em.getRepository(SignatoryEntity).findOneByOrFail({ key: input.key }));
     });
   }

@@ -1,11 +1,11 @@
+import { defined, importRecord } from '../curation/record-import';
 import type { RequestContext } from '../../common/context';
 import { fromGlobalId } from '../../common/global-id';
 import { MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
 import { parsePartialDate } from '../../common/partial-date';
-import { importBundle, ImportProblemsError } from '../../import/importer/import-bundle';
 import { locateQuote } from '../../import/importer/quote';
 import { validateBundle } from '../../import/parser/parse-bundle';
-import { BUNDLE_FORMAT, type Bundle, type SourceRecord } from '../../import/parser/bundle.types';
+import { BUNDLE_FORMAT, type SourceRecord } from '../../import/parser/bundle.types';
 import { bundleProblemsToErrors } from '../curation/bundle-errors';
 import { restoreVersioned } from '../statement/statement-mutation.service';
 import type { VersionedRefInput } from '../statement/statement-mutation.input';
@@ -13,10 +13,6 @@ import { SourceEntity } from './source.entity';
 import type { CreateSourceInput, UpdateSourceInput } from './source-mutation.input';
 import { toSource, type Source } from './source.type';
 
-/** Drops null and undefined fields, so an input becomes a bundle record. */
-function defined<T extends object>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v === null ? undefined : v))) as T;
-}
 
 /** At most this many statement keys are named in a refusal. */
 const NAMED = 5;
@@ -51,15 +47,7 @@ export class SourceMutations {
         const why = taken.deletedAt ? 'a deleted source has this key; restore it with restoreSource' : 'a source has this key already';
         throw new MutationFailed([userError('CONFLICT', ['input', 'key'], why)]);
       }
-      const bundle: Bundle = { format: BUNDLE_FORMAT, sources: [defined(input) as unknown as SourceRecord] };
-      const problems = validateBundle(bundle);
-      if (problems.length) throw new MutationFailed(bundleProblemsToErrors(problems, 'sources'));
-      try {
-        await importBundle(tx.em, bundle);
-      } catch (error) {
-        if (error instanceof ImportProblemsError) throw new MutationFailed(bundleProblemsToErrors(error.problems, 'sources'));
-        throw error;
-      }
+      await importRecord(tx.em, 'sources', input);
       return toSource(await tx.em.getRepository(SourceEntity).findOneByOrFail({ key: input.key }));
     });
   }

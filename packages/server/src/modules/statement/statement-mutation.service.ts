@@ -1,11 +1,8 @@
+import { importRecord } from '../curation/record-import';
 import type { RequestContext } from '../../common/context';
 import { MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
 import { parsePartialDate } from '../../common/partial-date';
-import { importBundle, ImportProblemsError } from '../../import/importer/import-bundle';
 import { locateQuote } from '../../import/importer/quote';
-import { validateBundle } from '../../import/parser/parse-bundle';
-import { BUNDLE_FORMAT, type Bundle, type StatementRecord } from '../../import/parser/bundle.types';
-import { bundleProblemsToErrors } from '../curation/bundle-errors';
 import { SignatoryService } from '../signatory/signatory.service';
 import { StatementEntity } from './statement.entity';
 import type { SignatureRow } from './statement.loaders';
@@ -23,10 +20,6 @@ import { AppError } from '../../common/errors';
 
 const signatories = new SignatoryService();
 
-/** Drops null and undefined fields, so an input becomes a bundle record. */
-function defined<T extends object>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v === null ? undefined : v))) as T;
-}
 
 interface Result<T> {
   result?: T;
@@ -43,15 +36,7 @@ export class StatementMutations {
         const why = taken.deletedAt ? 'a deleted statement has this key; restore it with restoreStatement' : 'a statement has this key already';
         throw new MutationFailed([userError('CONFLICT', ['input', 'key'], why)]);
       }
-      const bundle: Bundle = { format: BUNDLE_FORMAT, statements: [defined(input) as unknown as StatementRecord] };
-      const problems = validateBundle(bundle);
-      if (problems.length) throw new MutationFailed(bundleProblemsToErrors(problems, 'statements'));
-      try {
-        await importBundle(tx.em, bundle);
-      } catch (error) {
-        if (error instanceof ImportProblemsError) throw new MutationFailed(bundleProblemsToErrors(error.problems, 'statements'));
-        throw error;
-      }
+      await importRecord(tx.em, 'statements', input);
       return toStatement((await tx.em.getRepository(StatementEntity).findOneByOrFail({ key: input.key })));
     });
   }

@@ -1,0 +1,28 @@
+import type { EntityManager } from 'typeorm';
+import { MutationFailed } from '../../common/mutation';
+import { importBundle, ImportProblemsError } from '../../import/importer/import-bundle';
+import { validateBundle } from '../../import/parser/parse-bundle';
+import { BUNDLE_FORMAT, type Bundle } from '../../import/parser/bundle.types';
+import { bundleProblemsToErrors } from './bundle-errors';
+
+/** Drops null and undefined fields, so a GraphQL input becomes a bundle record. */
+export function defined<T extends object>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v === null ? undefined : v))) as T;
+}
+
+/**
+ * Writes one record the way `jointly import` would — same schema checks, name resolution,
+ * references and quotes — so a create mutation and an import can never disagree. Problems become
+ * the mutation's payload errors, located in its input.
+ */
+export async function importRecord(em: EntityManager, collection: 'sources' | 'people' | 'signatories' | 'statements', record: object): Promise<void> {
+  const bundle = { format: BUNDLE_FORMAT, [collection]: [defined(record)] } as Bundle;
+  const problems = validateBundle(bundle);
+  if (problems.length) throw new MutationFailed(bundleProblemsToErrors(problems, collection));
+  try {
+    await importBundle(em, bundle);
+  } catch (error) {
+    if (error instanceof ImportProblemsError) throw new MutationFailed(bundleProblemsToErrors(error.problems, collection));
+    throw error;
+  }
+}
