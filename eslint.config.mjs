@@ -10,7 +10,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     languageOptions: {
       parserOptions: {
-        project: ['packages/*/tsconfig.json', 'packages/server/test/tsconfig.json'],
+        project: ['packages/*/tsconfig.json', 'packages/server/test/tsconfig.json', 'bench/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

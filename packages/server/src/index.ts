@@ -22,3 +22,5 @@ export { importFiles, ImportFailed, type FileProblems, type FileSummary, type Im
 export { IMPORT_STEPS, type ImportStep } from './import/importer/import-bundle';
 export { createToken, listTokens, revokeToken, TokenError } from './modules/access/token.service';
 export { exportBundle, exportFilterProblems, ExportFilterError, signatureRows, toCsv, toJson, toNdjson, CSV_COLUMNS, type ExportFilter, type SignatureRow } from './export';
+export { builtInStates, type BuiltInState } from './reference/states';
+export { normalizeName } from './reference/normalize';
