@@ -68,6 +68,7 @@ export async function startServer(config: Config, log: Log = stderrLog): Promise
       apollo,
       host: config.host,
       port: config.port,
+      playground: config.playground,
       context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization')),
       healthCheck: async () => {
         await database.dataSource.query('SELECT 1');

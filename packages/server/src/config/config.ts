@@ -15,6 +15,8 @@ export interface Config {
   readonly logSql: boolean;
   /** Schema introspection (on by default: the schema is public, and the playground and codegen need it). */
   readonly introspection: boolean;
+  /** The GraphiQL playground on /playground and on GET /graphql from a browser (served offline, from node_modules). */
+  readonly playground: boolean;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +82,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     poolSize: integer(env, 'JOINTLY_DB_POOL_SIZE', 10, 1, 100),
     logSql: boolean(env, 'JOINTLY_LOG_SQL', false),
     introspection: boolean(env, 'JOINTLY_INTROSPECTION', true),
+    playground: boolean(env, 'JOINTLY_PLAYGROUND', true),
     ...overrides,
   });
 }

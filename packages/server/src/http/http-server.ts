@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { playgroundHandler } from '../playground/playground';
 
 export interface HttpServerOptions<C extends BaseContext> {
   apollo: ApolloServer<C>;
@@ -11,6 +12,8 @@ export interface HttpServerOptions<C extends BaseContext> {
   /** Answers GET /healthz: resolves when the archive can serve. */
   healthCheck: () => Promise<void>;
   maxBodyBytes?: number;
+  /** Serve the GraphiQL playground on /playground (and on GET /graphql to browsers). */
+  playground?: boolean;
 }
 
 export interface RunningHttpServer {
@@ -42,9 +45,10 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** A plain node:http server: /graphql through Apollo, /healthz, and 404 for the rest. */
+/** A plain node:http server: /graphql through Apollo, /healthz, the playground when enabled, and 404 for the rest. */
 export async function startHttpServer<C extends BaseContext>(options: HttpServerOptions<C>): Promise<RunningHttpServer> {
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const playground = options.playground ? playgroundHandler() : undefined;
   const server = http.createServer((req, res) => {
     void handle(req, res).catch(() => {
       if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
@@ -54,6 +58,7 @@ export async function startHttpServer<C extends BaseContext>(options: HttpServer
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (playground?.(req, res, url)) return;
     if (url.pathname === '/healthz') {
       try {
         await options.healthCheck();
