@@ -1,3 +1,4 @@
+import { createClient, JointlyError } from '../../../client/src/index';
 import { loadConfig, openDatabase, startServer, type Database, type RunningServer } from '../../src/index';
 
 /** Which database the e2e tests run against: `postgres` when TEST_DATABASE_URL is set. */
@@ -23,18 +24,25 @@ export async function startTestServer(): Promise<RunningServer> {
   return startServer(loadConfig({ DATABASE_URL: url, PORT: '0', JOINTLY_DB_POOL_SIZE: POOL_SIZE }), quiet);
 }
 
-/** Posts a GraphQL operation the way a browser-safe client does (with the CSRF preflight header). */
+/**
+ * Runs a GraphQL operation through the SDK's transport (@jointly/client: headers, CSRF preflight,
+ * error decoding), so every end-to-end test also exercises the client. GraphQL errors are returned
+ * rather than thrown, for the tests to inspect; retries are off so each call is one request.
+ */
 export async function graphql<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
 ): Promise<{ status: number; data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, ...((await response.json()) as object) };
+  const client = createClient({ url, retry: false });
+  try {
+    return { status: 200, data: await client.request<T>(query, variables ?? {}) };
+  } catch (error) {
+    if (error instanceof JointlyError && error.errors.length > 0) {
+      return { status: error.status ?? 200, data: (error.data ?? undefined) as T | undefined, errors: [...error.errors] };
+    }
+    throw error;
+  }
 }
 
 /** A fresh test database opened directly (no HTTP), for tests of the data layer. */
