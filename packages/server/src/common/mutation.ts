@@ -121,3 +121,16 @@ export async function updateVersioned(
     ),
   ]);
 }
+
+/** Clears deleted_at at the expected version; a record that is not deleted is a CONFLICT. */
+export async function restoreVersioned(tx: RequestContext, table: string, id: string, expectedVersion: number): Promise<void> {
+  const rows: { version: number; deleted: boolean }[] = await tx.em.query(`SELECT version, deleted_at IS NOT NULL AS deleted FROM "${table}" WHERE id = $1`, [id]);
+  const row = rows[0];
+  if (!row) throw new MutationFailed([userError('NOT_FOUND', ['input', 'id'], `no ${table} has this id`)]);
+  if (!row.deleted) throw new MutationFailed([userError('CONFLICT', ['input', 'id'], `the ${table} is not deleted`)]);
+  await tx.em.query(`UPDATE "${table}" SET deleted_at = NULL, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [id, expectedVersion]);
+  const [after] = await tx.em.query(`SELECT version FROM "${table}" WHERE id = $1`, [id]);
+  if (after.version === row.version) {
+    throw new MutationFailed([userError('CONFLICT', ['input', 'expectedVersion'], `the ${table} is at version ${row.version}, not ${expectedVersion}`)]);
+  }
+}

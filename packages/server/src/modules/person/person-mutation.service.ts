@@ -1,21 +1,18 @@
+import { restoreVersioned } from '../../common/mutation';
+import { findRecord, signatoryRef } from '../curation/record-lookup';
 import { defined, importRecord } from '../curation/record-import';
 import type { RequestContext } from '../../common/context';
-import { AppError } from '../../common/errors';
-import { fromGlobalId } from '../../common/global-id';
 import { MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
 import { parsePartialDate } from '../../common/partial-date';
 import { syncChildren, type Row } from '../../import/importer/bulk';
 import { validateBundle } from '../../import/parser/parse-bundle';
 import { BUNDLE_FORMAT, type PersonRecord } from '../../import/parser/bundle.types';
 import { bundleProblemsToErrors } from '../curation/bundle-errors';
-import { SignatoryService } from '../signatory/signatory.service';
-import { restoreVersioned } from '../statement/statement-mutation.service';
 import type { VersionedRefInput } from '../statement/statement-mutation.input';
 import { PersonEntity } from './person.entity';
 import type { CreatePersonInput, PersonRoleInput, UpdatePersonInput } from './person-mutation.input';
 import { toPerson, type Person } from './person.type';
 
-const signatories = new SignatoryService();
 
 
 /** At most this many statement keys are named in a refusal. */
@@ -61,7 +58,7 @@ export class PersonMutations {
   update(ctx: RequestContext, input: UpdatePersonInput): Promise<Result<Person>> {
     return write(ctx, 'editor', 'updatePerson', async (tx) => {
       await validateInput(input);
-      const current = await this.row(tx, input.id, ['input', 'id']);
+      const current = await findRecord(tx, PersonEntity, 'Person', input.id, ['input', 'id']);
       const errors: UserError[] = [];
       if (input.name === null) errors.push(userError('BAD_USER_INPUT', ['input', 'name'], 'name cannot be cleared'));
       // The fields given pass the same checks as in an import.
@@ -82,7 +79,7 @@ export class PersonMutations {
   /** Soft; refused while live statements name the person as the one who delivered them. */
   delete(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Person>> {
     return write(ctx, 'editor', 'deletePerson', async (tx) => {
-      const current = await this.row(tx, input.id, ['input', 'id']);
+      const current = await findRecord(tx, PersonEntity, 'Person', input.id, ['input', 'id']);
       const delivered: { key: string }[] = await tx.em.query(
         `SELECT key FROM statement WHERE delivered_by_id = $1 AND deleted_at IS NULL ORDER BY key`,
         [current.id],
@@ -104,7 +101,7 @@ export class PersonMutations {
 
   restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Person>> {
     return write(ctx, 'editor', 'restorePerson', async (tx) => {
-      const current = await this.row(tx, input.id, ['input', 'id'], true);
+      const current = await findRecord(tx, PersonEntity, 'Person', input.id, ['input', 'id'], { deleted: true });
       await restoreVersioned(tx, 'person', current.id, input.expectedVersion);
       return this.reload(tx, current.id);
     });
@@ -120,7 +117,7 @@ export class PersonMutations {
         person_id: personId,
         position: i,
         title: r.title,
-        signatory_id: r.signatory == null ? null : await this.signatoryId(tx, r.signatory, ['input', 'roles', String(i), 'signatory'], errors),
+        signatory_id: r.signatory == null ? null : await signatoryRef(tx, r.signatory, ['input', 'roles', String(i), 'signatory'], errors),
         organization: r.organization ?? null,
         from_date: from.date,
         from_precision: from.precision,
@@ -131,30 +128,7 @@ export class PersonMutations {
     return rows;
   }
 
-  private async signatoryId(tx: RequestContext, ref: string, path: string[], errors: UserError[]): Promise<string | null> {
-    try {
-      return await signatories.idOf(tx, ref, path.join('.'));
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      errors.push(userError(error.code === 'AMBIGUOUS_REFERENCE' ? 'AMBIGUOUS_NAME' : 'INVALID_REFERENCE', path, error.message));
-      return null;
-    }
-  }
 
-  /** A person by key or global id; deleted ones only when asked (restore). */
-  private async row(tx: RequestContext, ref: string, path: string[], deleted = false): Promise<PersonEntity> {
-    const repo = tx.em.getRepository(PersonEntity);
-    let row = await repo.findOne({ where: { key: ref }, withDeleted: true });
-    if (!row) {
-      try {
-        row = await repo.findOne({ where: { id: fromGlobalId(ref, 'Person').id }, withDeleted: true });
-      } catch {
-        row = null;
-      }
-    }
-    if (!row || (!deleted && row.deletedAt)) throw new MutationFailed([userError('NOT_FOUND', path, `no person has the id or key "${ref}"`)]);
-    return row;
-  }
 
   private async reload(tx: RequestContext, id: string): Promise<Person> {
     return toPerson(await tx.em.getRepository(PersonEntity).findOneOrFail({ where: { id }, withDeleted: true }));

@@ -1,21 +1,22 @@
+import { restoreVersioned } from '../../common/mutation';
+import type { Repository } from 'typeorm';
+import { findRecord, signatoryRef } from '../curation/record-lookup';
 import { defined, importRecord } from '../curation/record-import';
 import type { RequestContext } from '../../common/context';
-import { AppError } from '../../common/errors';
-import { fromGlobalId } from '../../common/global-id';
 import { MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
 import { ALIAS_COLUMNS, syncChildren, type Row } from '../../import/importer/bulk';
 import { validateBundle } from '../../import/parser/parse-bundle';
 import { BUNDLE_FORMAT, type SignatoryRecord } from '../../import/parser/bundle.types';
 import { normalizeName } from '../../reference/normalize';
 import { bundleProblemsToErrors } from '../curation/bundle-errors';
-import { restoreVersioned } from '../statement/statement-mutation.service';
 import type { VersionedRefInput } from '../statement/statement-mutation.input';
 import { SignatoryEntity } from './signatory.entity';
-import { SignatoryService } from './signatory.service';
 import type { CreateSignatoryInput, UpdateSignatoryInput } from './signatory-mutation.input';
 import { toSignatory, type Signatory } from './signatory.type';
 
-const signatories = new SignatoryService();
+/** Signatories can also be named by their ISO alpha-2 or alpha-3 code. */
+const byCode = (repo: Repository<SignatoryEntity>, ref: string) =>
+  /^[A-Za-z]{2,3}$/.test(ref) ? repo.findOne({ where: [{ iso3: ref.toUpperCase() }, { iso2: ref.toUpperCase() }], withDeleted: true }) : Promise.resolve(null);
 
 
 /** At most this many statement keys are named in a refusal. */
@@ -67,7 +68,7 @@ export class SignatoryMutations {
   update(ctx: RequestContext, input: UpdateSignatoryInput): Promise<Result<Signatory>> {
     return write(ctx, 'editor', 'updateSignatory', async (tx) => {
       await validateInput(input);
-      const current = await this.row(tx, input.id, ['input', 'id']);
+      const current = await findRecord(tx, SignatoryEntity, 'Signatory', input.id, ['input', 'id'], { also: byCode });
       const errors: UserError[] = [];
       if (current.isBuiltIn) {
         for (const field of ['name', 'members'] as const) {
@@ -100,7 +101,7 @@ export class SignatoryMutations {
   /** Soft; refused for built-in states and while live statements name the signatory. */
   delete(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Signatory>> {
     return write(ctx, 'editor', 'deleteSignatory', async (tx) => {
-      const current = await this.row(tx, input.id, ['input', 'id']);
+      const current = await findRecord(tx, SignatoryEntity, 'Signatory', input.id, ['input', 'id'], { also: byCode });
       if (current.isBuiltIn) throw new MutationFailed([userError('BAD_USER_INPUT', ['input', 'id'], 'built-in states cannot be deleted')]);
       const naming: { key: string }[] = await tx.em.query(
         `SELECT st.key FROM statement st
@@ -126,7 +127,7 @@ export class SignatoryMutations {
 
   restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Signatory>> {
     return write(ctx, 'editor', 'restoreSignatory', async (tx) => {
-      const current = await this.row(tx, input.id, ['input', 'id'], true);
+      const current = await findRecord(tx, SignatoryEntity, 'Signatory', input.id, ['input', 'id'], { deleted: true, also: byCode });
       await restoreVersioned(tx, 'signatory', current.id, input.expectedVersion);
       return this.reload(tx, current.id);
     });
@@ -167,7 +168,7 @@ export class SignatoryMutations {
     const seen = new Set<string>();
     for (const [j, ref] of members.entries()) {
       const path = ['input', 'members', String(j)];
-      const memberId = await this.signatoryId(tx, ref, path, errors);
+      const memberId = await signatoryRef(tx, ref, path, errors);
       if (!memberId) continue;
       if (memberId === groupId) errors.push(userError('BAD_USER_INPUT', path, 'a signatory cannot be a member of itself'));
       else if (!seen.has(memberId)) {
@@ -178,34 +179,7 @@ export class SignatoryMutations {
     return rows;
   }
 
-  private async signatoryId(tx: RequestContext, ref: string, path: string[], errors: UserError[]): Promise<string | null> {
-    try {
-      return await signatories.idOf(tx, ref, path.join('.'));
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      errors.push(userError(error.code === 'AMBIGUOUS_REFERENCE' ? 'AMBIGUOUS_NAME' : 'INVALID_REFERENCE', path, error.message));
-      return null;
-    }
-  }
 
-  /** A signatory by key, ISO code or global id; deleted ones only when asked (restore). */
-  private async row(tx: RequestContext, ref: string, path: string[], deleted = false): Promise<SignatoryEntity> {
-    const repo = tx.em.getRepository(SignatoryEntity);
-    let row = await repo.findOne({ where: { key: ref }, withDeleted: true });
-    if (!row && /^[A-Za-z]{2,3}$/.test(ref)) {
-      const code = ref.toUpperCase();
-      row = await repo.findOne({ where: [{ iso3: code }, { iso2: code }], withDeleted: true });
-    }
-    if (!row) {
-      try {
-        row = await repo.findOne({ where: { id: fromGlobalId(ref, 'Signatory').id }, withDeleted: true });
-      } catch {
-        row = null;
-      }
-    }
-    if (!row || (!deleted && row.deletedAt)) throw new MutationFailed([userError('NOT_FOUND', path, `no signatory has the id, key or code "${ref}"`)]);
-    return row;
-  }
 
   private async reload(tx: RequestContext, id: string): Promise<Signatory> {
     return toSignatory(await tx.em.getRepository(SignatoryEntity).findOneOrFail({ where: { id }, withDeleted: true }));

@@ -1,13 +1,13 @@
+import { restoreVersioned } from '../../common/mutation';
+import { findRecord } from '../curation/record-lookup';
 import { defined, importRecord } from '../curation/record-import';
 import type { RequestContext } from '../../common/context';
-import { fromGlobalId } from '../../common/global-id';
 import { MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
 import { parsePartialDate } from '../../common/partial-date';
 import { locateQuote } from '../../import/importer/quote';
 import { validateBundle } from '../../import/parser/parse-bundle';
 import { BUNDLE_FORMAT, type SourceRecord } from '../../import/parser/bundle.types';
 import { bundleProblemsToErrors } from '../curation/bundle-errors';
-import { restoreVersioned } from '../statement/statement-mutation.service';
 import type { VersionedRefInput } from '../statement/statement-mutation.input';
 import { SourceEntity } from './source.entity';
 import type { CreateSourceInput, UpdateSourceInput } from './source-mutation.input';
@@ -56,7 +56,7 @@ export class SourceMutations {
   update(ctx: RequestContext, input: UpdateSourceInput): Promise<Result<Source>> {
     return write(ctx, 'editor', 'updateSource', async (tx) => {
       await validateInput(input);
-      const current = await this.row(tx, input.id, ['input', 'id']);
+      const current = await findRecord(tx, SourceEntity, 'Source', input.id, ['input', 'id']);
       const errors: UserError[] = [];
       for (const field of ['kind', 'title'] as const) {
         if (input[field] === null) errors.push(userError('BAD_USER_INPUT', ['input', field], `${field} cannot be cleared`));
@@ -106,7 +106,7 @@ export class SourceMutations {
   /** Soft; refused while live statements cite the source (evidence or count claims). */
   delete(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Source>> {
     return write(ctx, 'editor', 'deleteSource', async (tx) => {
-      const current = await this.row(tx, input.id, ['input', 'id']);
+      const current = await findRecord(tx, SourceEntity, 'Source', input.id, ['input', 'id']);
       const citing: { key: string; n: number }[] = await tx.em.query(
         `SELECT st.key, count(*)::int AS n FROM (
            SELECT coalesce(e.statement_id, g.statement_id) AS statement_id
@@ -136,7 +136,7 @@ export class SourceMutations {
 
   restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Source>> {
     return write(ctx, 'editor', 'restoreSource', async (tx) => {
-      const current = await this.row(tx, input.id, ['input', 'id'], true);
+      const current = await findRecord(tx, SourceEntity, 'Source', input.id, ['input', 'id'], { deleted: true });
       await restoreVersioned(tx, 'source', current.id, input.expectedVersion);
       return this.reload(tx, current.id);
     });
@@ -191,20 +191,6 @@ export class SourceMutations {
     }
   }
 
-  /** A source by key or global id; deleted ones only when asked (restore). */
-  private async row(tx: RequestContext, ref: string, path: string[], deleted = false): Promise<SourceEntity> {
-    const repo = tx.em.getRepository(SourceEntity);
-    let row = await repo.findOne({ where: { key: ref }, withDeleted: true });
-    if (!row) {
-      try {
-        row = await repo.findOne({ where: { id: fromGlobalId(ref, 'Source').id }, withDeleted: true });
-      } catch {
-        row = null;
-      }
-    }
-    if (!row || (!deleted && row.deletedAt)) throw new MutationFailed([userError('NOT_FOUND', path, `no source has the id or key "${ref}"`)]);
-    return row;
-  }
 
   private async reload(tx: RequestContext, id: string): Promise<Source> {
     return toSource(await tx.em.getRepository(SourceEntity).findOneOrFail({ where: { id }, withDeleted: true }));

@@ -1,9 +1,10 @@
+import { restoreVersioned } from '../../common/mutation';
+import { findRecord, signatoryRef } from '../curation/record-lookup';
 import { importRecord } from '../curation/record-import';
 import type { RequestContext } from '../../common/context';
 import { MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
 import { parsePartialDate } from '../../common/partial-date';
 import { locateQuote } from '../../import/importer/quote';
-import { SignatoryService } from '../signatory/signatory.service';
 import { StatementEntity } from './statement.entity';
 import type { SignatureRow } from './statement.loaders';
 import type {
@@ -16,9 +17,7 @@ import type {
 } from './statement-mutation.input';
 import { toSignature, toStatement, type Signature, type Statement } from './statement.type';
 import { fromGlobalId } from '../../common/global-id';
-import { AppError } from '../../common/errors';
 
-const signatories = new SignatoryService();
 
 
 interface Result<T> {
@@ -44,7 +43,7 @@ export class StatementMutations {
   update(ctx: RequestContext, input: UpdateStatementInput): Promise<Result<Statement>> {
     return write(ctx, 'editor', 'updateStatement', async (tx) => {
       await validateInput(input);
-      const id = await this.statementId(tx, input.id, ['input', 'id']);
+      const id = (await findRecord(tx, StatementEntity, 'Statement', input.id, ['input', 'id'])).id;
       const set: Record<string, unknown> = {};
       const errors: UserError[] = [];
       const required = (field: 'title' | 'kind' | 'date') => {
@@ -73,7 +72,7 @@ export class StatementMutations {
       }
       if (input.topics !== undefined) set.topics = input.topics ?? [];
       if (input.leadSignatory !== undefined) {
-        set.lead_signatory_id = input.leadSignatory === null ? null : await this.signatoryId(tx, input.leadSignatory, ['input', 'leadSignatory'], errors);
+        set.lead_signatory_id = input.leadSignatory === null ? null : await signatoryRef(tx, input.leadSignatory, ['input', 'leadSignatory'], errors);
       }
       if (input.deliveredBy !== undefined) {
         if (input.deliveredBy === null) set.delivered_by_id = null;
@@ -84,7 +83,7 @@ export class StatementMutations {
         }
       }
       if (input.respondsTo !== undefined) {
-        set.responds_to_id = input.respondsTo === null ? null : await this.statementId(tx, input.respondsTo, ['input', 'respondsTo'], 'INVALID_REFERENCE');
+        set.responds_to_id = input.respondsTo === null ? null : (await findRecord(tx, StatementEntity, 'Statement', input.respondsTo, ['input', 'respondsTo'], { code: 'INVALID_REFERENCE' })).id;
         if (set.responds_to_id === id) errors.push(userError('BAD_USER_INPUT', ['input', 'respondsTo'], 'a statement cannot respond to itself'));
       }
       if (errors.length) throw new MutationFailed(errors);
@@ -95,7 +94,7 @@ export class StatementMutations {
 
   delete(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Statement>> {
     return write(ctx, 'editor', 'deleteStatement', async (tx) => {
-      const id = await this.statementId(tx, input.id, ['input', 'id']);
+      const id = (await findRecord(tx, StatementEntity, 'Statement', input.id, ['input', 'id'])).id;
       await updateVersioned(tx.em, 'statement', id, input.expectedVersion, { deleted_at: new Date() });
       return this.reload(tx, id);
     });
@@ -103,7 +102,7 @@ export class StatementMutations {
 
   restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Statement>> {
     return write(ctx, 'editor', 'restoreStatement', async (tx) => {
-      const id = await this.statementId(tx, input.id, ['input', 'id'], 'NOT_FOUND', true);
+      const id = (await findRecord(tx, StatementEntity, 'Statement', input.id, ['input', 'id'], { code: 'NOT_FOUND', deleted: true })).id;
       await restoreVersioned(tx, 'statement', id, input.expectedVersion);
       return this.reload(tx, id);
     });
@@ -113,8 +112,8 @@ export class StatementMutations {
     return write(ctx, 'editor', 'addSignature', async (tx) => {
       await validateInput(input);
       const errors: UserError[] = [];
-      const statementId = await this.statementId(tx, input.statement, ['input', 'statement']);
-      const signatoryId = await this.signatoryId(tx, input.signatory, ['input', 'signatory'], errors);
+      const statementId = (await findRecord(tx, StatementEntity, 'Statement', input.statement, ['input', 'statement'])).id;
+      const signatoryId = await signatoryRef(tx, input.signatory, ['input', 'signatory'], errors);
       const evidence = await this.evidenceRows(tx, input.evidence ?? [], ['input', 'evidence'], errors);
       if (errors.length) throw new MutationFailed(errors);
       const joined = input.joinedOn ? parsePartialDate(input.joinedOn) : { date: null, precision: null };
@@ -172,35 +171,7 @@ export class StatementMutations {
     return fromGlobalId(id, 'Signature').id;
   }
 
-  private async statementId(
-    tx: RequestContext,
-    ref: string,
-    path: string[],
-    code: 'NOT_FOUND' | 'INVALID_REFERENCE' = 'NOT_FOUND',
-    deleted = false,
-  ): Promise<string> {
-    const repo = tx.em.getRepository(StatementEntity);
-    let row = await repo.findOne({ where: { key: ref }, withDeleted: true });
-    if (!row) {
-      try {
-        row = await repo.findOne({ where: { id: fromGlobalId(ref, 'Statement').id }, withDeleted: true });
-      } catch {
-        row = null;
-      }
-    }
-    if (!row || (!deleted && row.deletedAt)) throw new MutationFailed([userError(code, path, `no statement has the id or key "${ref}"`)]);
-    return row.id;
-  }
 
-  private async signatoryId(tx: RequestContext, ref: string, path: string[], errors: UserError[]): Promise<string> {
-    try {
-      return await signatories.idOf(tx, ref, path.join('.'));
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      errors.push(userError(error.code === 'AMBIGUOUS_REFERENCE' ? 'AMBIGUOUS_NAME' : 'INVALID_REFERENCE', path, error.message));
-      return '';
-    }
-  }
 
   private async evidenceRows(tx: RequestContext, evidence: EvidenceInput[], path: string[], errors: UserError[]) {
     const rows = [];
@@ -228,18 +199,5 @@ export class StatementMutations {
     const row = await tx.loaders.signatureById.load(id);
     if (!row) throw new MutationFailed([userError('NOT_FOUND', ['input', 'id'], 'no signature has this id')]);
     return toSignature(row);
-  }
-}
-
-/** Clears deleted_at at the expected version; a record that is not deleted is a CONFLICT. */
-export async function restoreVersioned(tx: RequestContext, table: string, id: string, expectedVersion: number): Promise<void> {
-  const rows: { version: number; deleted: boolean }[] = await tx.em.query(`SELECT version, deleted_at IS NOT NULL AS deleted FROM "${table}" WHERE id = $1`, [id]);
-  const row = rows[0];
-  if (!row) throw new MutationFailed([userError('NOT_FOUND', ['input', 'id'], `no ${table} has this id`)]);
-  if (!row.deleted) throw new MutationFailed([userError('CONFLICT', ['input', 'id'], `the ${table} is not deleted`)]);
-  await tx.em.query(`UPDATE "${table}" SET deleted_at = NULL, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [id, expectedVersion]);
-  const [after] = await tx.em.query(`SELECT version FROM "${table}" WHERE id = $1`, [id]);
-  if (after.version === row.version) {
-    throw new MutationFailed([userError('CONFLICT', ['input', 'expectedVersion'], `the ${table} is at version ${row.version}, not ${expectedVersion}`)]);
   }
 }
