@@ -1,9 +1,8 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { GraphQLDateTime } from 'graphql-scalars';
+import { ArchiveRecord, recordFields } from '../../common/archive-record.type';
+import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node.type';
 import { ConnectionType } from '../../common/connection';
 import { PartialDateScalar } from '../../common/scalars';
-import { toGlobalId } from '../../common/global-id';
 import { formatPartialDate } from '../../common/partial-date';
 import type { PersonEntity } from './person.entity';
 import type { PersonRoleEntity } from './person-role.entity';
@@ -27,13 +26,7 @@ export class PersonRole {
 }
 
 @ObjectType({ implements: Node, description: 'Someone who delivers statements or holds a role.' })
-export class Person implements Node {
-  /** The database id, for field resolvers; not part of the schema. */
-  dbId!: string;
-
-  @Field(() => ID, { description: 'Opaque global id; resolve it with node(id:).' })
-  id!: string;
-
+export class Person extends ArchiveRecord implements Node {
   @Field(() => String, { description: 'The stable bundle key.' })
   key!: string;
 
@@ -42,33 +35,16 @@ export class Person implements Node {
 
   @Field(() => [String], { description: 'Other spellings of the name, as sources print it.' })
   aliases!: string[];
-
-  @Field(() => GraphQLDateTime, { description: 'When the record entered the archive.' })
-  createdAt!: Date;
-
-  @Field(() => GraphQLDateTime, { description: 'When the record last changed.' })
-  updatedAt!: Date;
-
-  @Field(() => Int, { description: 'Incremented by every change (optimistic locking).' })
-  version!: number;
-
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When it was deleted (it stays, restorable, with its history); null while it stands.' })
-  deletedAt!: Date | null;
 }
 
 export const PersonConnection = ConnectionType(Person, 'Person', 'A page of people.');
 
 export function toPerson(e: PersonEntity): Person {
   return Object.assign(new Person(), {
-    dbId: e.id,
-    id: toGlobalId('Person', e.id),
+    ...recordFields('Person', e),
     key: e.key,
     name: e.name,
     aliases: e.aliases,
-    createdAt: e.createdAt,
-    updatedAt: e.updatedAt,
-    version: e.version,
-    deletedAt: e.deletedAt ?? null,
   });
 }
 

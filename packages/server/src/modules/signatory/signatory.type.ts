@@ -1,21 +1,14 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { GraphQLDateTime } from 'graphql-scalars';
+import { ArchiveRecord, recordFields } from '../../common/archive-record.type';
+import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node.type';
 import { ConnectionType } from '../../common/connection';
-import { toGlobalId } from '../../common/global-id';
 import { AliasKindEnum, SignatoryKindEnum, UnStatusEnum } from '../../common/graphql-enums';
 import type { AliasKind, SignatoryKind, UnStatus } from '../../common/enums';
 import type { SignatoryAliasEntity } from './signatory-alias.entity';
 import type { SignatoryEntity } from './signatory.entity';
 
 @ObjectType({ implements: Node, description: 'An actor that signs statements: a state, an organisation, a group or an NGO.' })
-export class Signatory implements Node {
-  /** The database id, for field resolvers; not part of the schema. */
-  dbId!: string;
-
-  @Field(() => ID, { description: 'Opaque global id; resolve it with node(id:).' })
-  id!: string;
-
+export class Signatory extends ArchiveRecord implements Node {
   @Field(() => String, { description: 'The stable bundle key (for states, the lower-case ISO alpha-3 code).' })
   key!: string;
 
@@ -42,18 +35,6 @@ export class Signatory implements Node {
 
   @Field(() => Boolean, { description: 'Built-in reference data rather than imported.' })
   isBuiltIn!: boolean;
-
-  @Field(() => GraphQLDateTime, { description: 'When the record entered the archive.' })
-  createdAt!: Date;
-
-  @Field(() => GraphQLDateTime, { description: 'When the record last changed.' })
-  updatedAt!: Date;
-
-  @Field(() => Int, { description: 'Incremented by every change (optimistic locking).' })
-  version!: number;
-
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When it was deleted (it stays, restorable, with its history); null while it stands.' })
-  deletedAt!: Date | null;
 }
 
 @ObjectType({ description: 'A name a signatory is known by.' })
@@ -76,8 +57,7 @@ export function toSignatoryAlias(e: SignatoryAliasEntity): SignatoryAlias {
 
 export function toSignatory(e: SignatoryEntity): Signatory {
   return Object.assign(new Signatory(), {
-    dbId: e.id,
-    id: toGlobalId('Signatory', e.id),
+    ...recordFields('Signatory', e),
     key: e.key,
     kind: e.kind,
     name: e.name,
@@ -87,9 +67,5 @@ export function toSignatory(e: SignatoryEntity): Signatory {
     m49: e.m49,
     unStatus: e.unStatus,
     isBuiltIn: e.isBuiltIn,
-    createdAt: e.createdAt,
-    updatedAt: e.updatedAt,
-    version: e.version,
-    deletedAt: e.deletedAt ?? null,
   });
 }

@@ -1,22 +1,15 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { GraphQLDateTime } from 'graphql-scalars';
+import { ArchiveRecord, recordFields } from '../../common/archive-record.type';
+import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node.type';
 import { ConnectionType } from '../../common/connection';
 import { PartialDateScalar } from '../../common/scalars';
-import { toGlobalId } from '../../common/global-id';
 import { formatPartialDate } from '../../common/partial-date';
 import { SourceKindEnum } from '../../common/graphql-enums';
 import type { SourceKind } from '../../common/enums';
 import type { SourceEntity } from './source.entity';
 
 @ObjectType({ implements: Node, description: 'A document that reports statements: a news article, a UN document, an NGO page…' })
-export class Source implements Node {
-  /** The database id, for field resolvers; not part of the schema. */
-  dbId!: string;
-
-  @Field(() => ID, { description: 'Opaque global id; resolve it with node(id:).' })
-  id!: string;
-
+export class Source extends ArchiveRecord implements Node {
   @Field(() => String, { description: 'The stable bundle key.' })
   key!: string;
 
@@ -49,26 +42,13 @@ export class Source implements Node {
 
   @Field(() => String, { nullable: true, description: 'The full text; paragraphs are separated by blank lines.' })
   body!: string | null;
-
-  @Field(() => GraphQLDateTime, { description: 'When the record entered the archive.' })
-  createdAt!: Date;
-
-  @Field(() => GraphQLDateTime, { description: 'When the record last changed.' })
-  updatedAt!: Date;
-
-  @Field(() => Int, { description: 'Incremented by every change (optimistic locking).' })
-  version!: number;
-
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When it was deleted (it stays, restorable, with its history); null while it stands.' })
-  deletedAt!: Date | null;
 }
 
 export const SourceConnection = ConnectionType(Source, 'Source', 'A page of sources.');
 
 export function toSource(e: SourceEntity): Source {
   return Object.assign(new Source(), {
-    dbId: e.id,
-    id: toGlobalId('Source', e.id),
+    ...recordFields('Source', e),
     key: e.key,
     kind: e.kind,
     title: e.title,
@@ -80,9 +60,5 @@ export function toSource(e: SourceEntity): Source {
     unSymbol: e.unSymbol,
     summary: e.summary,
     body: e.body,
-    createdAt: e.createdAt,
-    updatedAt: e.updatedAt,
-    version: e.version,
-    deletedAt: e.deletedAt ?? null,
   });
 }

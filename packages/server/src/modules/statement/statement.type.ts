@@ -1,5 +1,5 @@
+import { ArchiveRecord, recordFields } from '../../common/archive-record.type';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { GraphQLDateTime } from 'graphql-scalars';
 import { Node } from '../../common/node.type';
 import { ConnectionType } from '../../common/connection';
 import { PartialDateScalar } from '../../common/scalars';
@@ -11,15 +11,10 @@ import type { StatementEntity } from './statement.entity';
 import type { SignatureRow } from './statement.loaders';
 
 @ObjectType({ implements: Node, description: 'A joint statement, letter, reply or resolution.' })
-export class Statement implements Node {
-  /** The database id, for field resolvers; not part of the schema. */
-  dbId!: string;
+export class Statement extends ArchiveRecord implements Node {
   respondsToId!: string | null;
   leadSignatoryId!: string | null;
   deliveredById!: string | null;
-
-  @Field(() => ID, { description: 'Opaque global id; resolve it with node(id:).' })
-  id!: string;
 
   @Field(() => String, { description: 'The stable bundle key, e.g. "unga76-c3-xinjiang-france".' })
   key!: string;
@@ -59,18 +54,6 @@ export class Statement implements Node {
 
   @Field(() => ListStatusEnum, { nullable: true, description: 'Whether the archived list is complete, partial or unpublished.' })
   listStatus!: ListStatus | null;
-
-  @Field(() => GraphQLDateTime, { description: 'When the record entered the archive.' })
-  createdAt!: Date;
-
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When it was deleted (it stays, restorable, with its history); null while it stands.' })
-  deletedAt!: Date | null;
-
-  @Field(() => GraphQLDateTime, { description: 'When the record last changed.' })
-  updatedAt!: Date;
-
-  @Field(() => Int, { description: 'Incremented by every change (optimistic locking).' })
-  version!: number;
 }
 
 @ObjectType({ implements: Node, description: "One signatory's adherence to a statement." })
@@ -106,9 +89,8 @@ export const SignatureConnection = ConnectionType(Signature, 'Signature', 'A pag
 
 export function toStatement(e: StatementEntity): Statement {
   return Object.assign(new Statement(), {
-    dbId: e.id,
     respondsToId: e.respondsToId,
-    id: toGlobalId('Statement', e.id),
+    ...recordFields('Statement', e),
     key: e.key,
     kind: e.kind,
     title: e.title,
@@ -121,11 +103,7 @@ export function toStatement(e: StatementEntity): Statement {
     text: e.text,
     claimedSignatoryCount: e.claimedSignatoryCount,
     listStatus: e.listStatus,
-    createdAt: e.createdAt,
-    updatedAt: e.updatedAt,
-    version: e.version,
     signatureCount: e.signatureCount,
-    deletedAt: e.deletedAt ?? null,
     leadSignatoryId: e.leadSignatoryId,
     deliveredById: e.deliveredById,
   });
