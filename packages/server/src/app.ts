@@ -7,6 +7,7 @@ import { createRequestContext, type RequestContext } from './common/context';
 import { openDatabase, type Database } from './database/database';
 import { runMigrations } from './database/migrator';
 import { createFormatError } from './graphql/format-error';
+import { createLimits } from './graphql/limits';
 import { buildJointlySchema } from './graphql/schema';
 import { startHttpServer } from './http/http-server';
 import { syncBuiltInStates } from './modules/signatory/built-in-states';
@@ -53,6 +54,7 @@ export async function startServer(config: Config, log: Log = stderrLog): Promise
     const prepared = await prepareDatabase(database.dataSource, { seed: config.seedWhenEmpty });
     if (prepared.migrationsApplied.length) log.info(`applied migrations: ${prepared.migrationsApplied.join(', ')}`);
     if (prepared.seeded) log.info('loaded the sample data into the empty archive');
+    const limits = createLimits(config.limits);
     const apollo = new ApolloServer<RequestContext>({
       schema: await buildJointlySchema(),
       formatError: createFormatError(log),
@@ -61,7 +63,10 @@ export async function startServer(config: Config, log: Log = stderrLog): Promise
       stopOnTerminationSignals: false,
       // Explicit, so that NODE_ENV=production does not silently turn it off.
       introspection: config.introspection,
-      plugins: [ApolloServerPluginLandingPageDisabled()],
+      plugins: [ApolloServerPluginLandingPageDisabled(), ...limits.plugins],
+      validationRules: limits.validationRules,
+      allowBatchedHttpRequests: false,
+      csrfPrevention: true,
     });
     await apollo.start();
     const http = await startHttpServer({
@@ -69,6 +74,7 @@ export async function startServer(config: Config, log: Log = stderrLog): Promise
       host: config.host,
       port: config.port,
       playground: config.playground,
+      maxBodyBytes: config.limits.maxBodyBytes,
       context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization')),
       healthCheck: async () => {
         await database.dataSource.query('SELECT 1');

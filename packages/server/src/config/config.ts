@@ -17,7 +17,50 @@ export interface Config {
   readonly introspection: boolean;
   /** The GraphiQL playground on /playground and on GET /graphql from a browser (served offline, from node_modules). */
   readonly playground: boolean;
+  /** Refusals before execution: see graphql/limits. */
+  readonly limits: LimitsConfig;
+  /** Database guard rails. */
+  readonly db: DatabaseGuardConfig;
+  /** Milliseconds SIGTERM/SIGINT waits for in-flight requests before closing anyway. */
+  readonly shutdownTimeoutMs: number;
+  /** pino level: fatal, error, warn, info, debug, trace or silent. */
+  readonly logLevel: LogLevel;
+  /** Prometheus metrics on GET /metrics. */
+  readonly metrics: boolean;
 }
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Every limit an operation must pass before it executes (and before any SQL runs). */
+export interface LimitsConfig {
+  /** Deepest selection-set nesting (fragments expanded). */
+  readonly maxDepth: number;
+  /** Aliases per operation. */
+  readonly maxAliases: number;
+  /** Lexical tokens per document. */
+  readonly maxTokens: number;
+  /** Directives per operation. */
+  readonly maxDirectives: number;
+  /** Estimated cost, each list multiplied by its page size (`first`/`last`, 20 when absent). */
+  readonly maxCost: number;
+  /** Request body bytes (GraphQL document plus variables); 413 above. */
+  readonly maxBodyBytes: number;
+  /** "Did you mean …?" in validation errors; off in production (NODE_ENV=production) unless set. */
+  readonly fieldSuggestions: boolean;
+}
+
+export interface DatabaseGuardConfig {
+  /** Postgres statement_timeout for every statement a request runs; 0 = none. */
+  readonly statementTimeoutMs: number;
+  /** How long a request waits for a pooled connection (or to connect) before DATABASE_UNAVAILABLE. */
+  readonly connectTimeoutMs: number;
+  /** At start: how many more times to try an unreachable database before exiting non-zero. */
+  readonly startRetries: number;
+  /** At start: the first wait between attempts; doubled each time (capped at 10 s). */
+  readonly startBackoffMs: number;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -41,6 +84,14 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function logLevel(env: Env): LogLevel {
+  const raw = (env.JOINTLY_LOG_LEVEL || 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError(`JOINTLY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.JOINTLY_LOG_LEVEL}"`);
+  }
+  return raw as LogLevel;
 }
 
 /** Checks that a DATABASE_URL is a postgres:// URL, with a message that says what is wrong. */
@@ -83,6 +134,24 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logSql: boolean(env, 'JOINTLY_LOG_SQL', false),
     introspection: boolean(env, 'JOINTLY_INTROSPECTION', true),
     playground: boolean(env, 'JOINTLY_PLAYGROUND', true),
+    limits: Object.freeze({
+      maxDepth: integer(env, 'JOINTLY_MAX_DEPTH', 10, 2, 100),
+      maxAliases: integer(env, 'JOINTLY_MAX_ALIASES', 30, 0, 1000),
+      maxTokens: integer(env, 'JOINTLY_MAX_TOKENS', 2000, 100, 100_000),
+      maxDirectives: integer(env, 'JOINTLY_MAX_DIRECTIVES', 20, 0, 1000),
+      maxCost: integer(env, 'JOINTLY_MAX_COST', 50_000, 10, 10_000_000),
+      maxBodyBytes: integer(env, 'JOINTLY_MAX_BODY_BYTES', 6_000_000, 1024, 100_000_000),
+      fieldSuggestions: boolean(env, 'JOINTLY_FIELD_SUGGESTIONS', env.NODE_ENV !== 'production'),
+    }),
+    db: Object.freeze({
+      statementTimeoutMs: integer(env, 'JOINTLY_STATEMENT_TIMEOUT_MS', 5000, 0, 3_600_000),
+      connectTimeoutMs: integer(env, 'JOINTLY_DB_CONNECT_TIMEOUT_MS', 2000, 100, 60_000),
+      startRetries: integer(env, 'JOINTLY_DB_START_RETRIES', 5, 0, 100),
+      startBackoffMs: integer(env, 'JOINTLY_DB_START_BACKOFF_MS', 500, 10, 60_000),
+    }),
+    shutdownTimeoutMs: integer(env, 'JOINTLY_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    logLevel: logLevel(env),
+    metrics: boolean(env, 'JOINTLY_METRICS', true),
     ...overrides,
   });
 }

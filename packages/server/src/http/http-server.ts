@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { ApolloServer, BaseContext, HeaderMap } from '@apollo/server';
+import { createGraphQLHandler, sendJson as send } from './graphql-handler';
 import { playgroundHandler } from '../playground/playground';
 
 export interface HttpServerOptions<C extends BaseContext> {
@@ -22,32 +23,9 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-class BodyTooLarge extends Error {}
-
-function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLarge());
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
-
 /** A plain node:http server: /graphql through Apollo, /healthz, the playground when enabled, and 404 for the rest. */
 export async function startHttpServer<C extends BaseContext>(options: HttpServerOptions<C>): Promise<RunningHttpServer> {
-  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const graphql = createGraphQLHandler({ apollo: options.apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024 });
   const playground = options.playground ? playgroundHandler() : undefined;
   const server = http.createServer((req, res) => {
     void handle(req, res).catch(() => {
@@ -72,38 +50,7 @@ export async function startHttpServer<C extends BaseContext>(options: HttpServer
       send(res, 404, { error: `nothing at ${url.pathname}; the GraphQL endpoint is /graphql` });
       return;
     }
-    let text: string;
-    try {
-      text = await readBody(req, maxBody);
-    } catch (error) {
-      if (error instanceof BodyTooLarge) send(res, 413, { errors: [{ message: `request body over ${maxBody} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
-      return;
-    }
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    let body: unknown = text;
-    if ((headers.get('content-type') ?? '').includes('application/json') && text !== '') {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        send(res, 400, { errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
-        return;
-      }
-    }
-    const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-      context: () => options.context(headers),
-    });
-    for (const [name, value] of response.headers) res.setHeader(name, value);
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === 'complete') {
-      res.end(response.body.string);
-    } else {
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
-    }
+    await graphql(req, res, url);
   }
 
   await new Promise<void>((resolve, reject) => {
