@@ -13,16 +13,13 @@ import { startHttpServer } from './http/http-server';
 import { syncBuiltInStates } from './modules/signatory/built-in-states';
 import { seedIfEmpty } from './seed/sample-data';
 import { setWriter } from './common/mutation';
+import { observabilityPlugin } from './observability/graphql-plugin';
+import { createLogger, type Logger } from './observability/logger';
+import { Metrics } from './observability/metrics';
+import { checkReadiness, poolStats } from './observability/readiness';
 
-export interface Log {
-  info(message: string): void;
-  error(message: string, details?: Record<string, unknown>): void;
-}
-
-export const stderrLog: Log = {
-  info: (message) => process.stderr.write(`${message}\n`),
-  error: (message, details) => process.stderr.write(`error: ${message}${details ? ` ${JSON.stringify(details)}` : ''}\n`),
-};
+/** The server's log: pino (see observability/logger). */
+export type Log = Logger;
 
 export interface Preparation {
   migrationsApplied: string[];
@@ -48,7 +45,7 @@ export interface RunningServer {
 }
 
 /** config → database → migrations → schema → Apollo → HTTP. */
-export async function startServer(config: Config, log: Log = stderrLog): Promise<RunningServer> {
+export async function startServer(config: Config, log: Log = createLogger({ level: config.logLevel })): Promise<RunningServer> {
   const database = await openDatabase(config);
   try {
     const prepared = await prepareDatabase(database.dataSource, { seed: config.seedWhenEmpty });
@@ -63,7 +60,7 @@ export async function startServer(config: Config, log: Log = stderrLog): Promise
       stopOnTerminationSignals: false,
       // Explicit, so that NODE_ENV=production does not silently turn it off.
       introspection: config.introspection,
-      plugins: [ApolloServerPluginLandingPageDisabled(), ...limits.plugins],
+      plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin(), ...limits.plugins],
       validationRules: limits.validationRules,
       allowBatchedHttpRequests: false,
       csrfPrevention: true,
@@ -76,11 +73,12 @@ export async function startServer(config: Config, log: Log = stderrLog): Promise
       playground: config.playground,
       maxBodyBytes: config.limits.maxBodyBytes,
       context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization')),
-      healthCheck: async () => {
-        await database.dataSource.query('SELECT 1');
-      },
+      readiness: () => checkReadiness(database.dataSource),
+      logger: log,
+      sql: database.sql,
+      metrics: config.metrics ? new Metrics({ pool: () => poolStats(database.dataSource), sqlStatements: () => database.sql.total }) : undefined,
     });
-    log.info(`Jointly is serving ${http.url} (${database.kind} database: ${database.location})`);
+    log.info({ url: http.url, database: database.kind, location: database.location }, `Jointly is serving ${http.url} (${database.kind} database: ${database.location})`);
     let stopping: Promise<void> | undefined;
     return {
       url: http.url,

@@ -1,6 +1,7 @@
 /** The server package's public surface: the CLI and the tests use only what is exported here. */
-export { loadConfig, parseDatabaseUrl, ConfigError, type Config, type DatabaseConfig } from './config/config';
-export { startServer, prepareDatabase, stderrLog, type Log, type RunningServer, type Preparation } from './app';
+export { loadConfig, parseDatabaseUrl, ConfigError, type Config, type DatabaseConfig, type LogLevel } from './config/config';
+export { startServer, prepareDatabase, type Log, type RunningServer, type Preparation } from './app';
+export { createLogger, type Logger, type LoggerOptions } from './observability/logger';
 export { openDatabase, DatabaseUnavailableError, type Database } from './database/database';
 export { createDataSource } from './database/data-source';
 export { startEmbeddedPostgres, DataDirLockedError, type EmbeddedPostgres } from './database/embedded';

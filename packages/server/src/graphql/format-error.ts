@@ -3,8 +3,9 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { AppError } from '../common/errors';
 
+/** Where masked errors are written (a pino logger fits). */
 export interface ErrorLog {
-  error(message: string, details: Record<string, unknown>): void;
+  error(details: Record<string, unknown>, message: string): void;
 }
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001']);
@@ -42,7 +43,7 @@ export function createFormatError(log: ErrorLog) {
       };
     }
     const errorId = randomUUID();
-    log.error('unexpected error', { errorId, error: original instanceof Error ? original.stack : String(original) });
+    log.error({ errorId, err: original }, 'unexpected error');
     return {
       message: `Internal server error (error id ${errorId})`,
       path: formatted.path,

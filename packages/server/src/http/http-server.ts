@@ -1,8 +1,18 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, BaseContext, HeaderMap } from '@apollo/server';
-import { createGraphQLHandler, sendJson as send } from './graphql-handler';
+import type { SqlCounter } from '../database/sql-counter';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import { requestId, runInRequestScope, type RequestScope } from '../observability/request-scope';
 import { playgroundHandler } from '../playground/playground';
+import { createGraphQLHandler, sendJson as send } from './graphql-handler';
+
+/** What GET /readyz reports: ready to serve, or why not. */
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, 'ok' | string>;
+}
 
 export interface HttpServerOptions<C extends BaseContext> {
   apollo: ApolloServer<C>;
@@ -10,8 +20,13 @@ export interface HttpServerOptions<C extends BaseContext> {
   port: number;
   /** Builds the per-request GraphQL context from the request's headers. */
   context: (headers: HeaderMap) => Promise<C>;
-  /** Answers GET /healthz: resolves when the archive can serve. */
-  healthCheck: () => Promise<void>;
+  /** Answers GET /readyz: the database answers and its migrations are current. */
+  readiness: () => Promise<Readiness>;
+  logger: Logger;
+  /** Counts each request's SQL statements for its log line. */
+  sql: SqlCounter;
+  /** Prometheus metrics on GET /metrics; none when undefined. */
+  metrics?: Metrics;
   maxBodyBytes?: number;
   /** Serve the GraphiQL playground on /playground (and on GET /graphql to browsers). */
   playground?: boolean;
@@ -23,34 +38,90 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-/** A plain node:http server: /graphql through Apollo, /healthz, the playground when enabled, and 404 for the rest. */
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
+function routeOf(pathname: string): string {
+  if (pathname === '/graphql' || PROBES.has(pathname)) return pathname;
+  if (pathname === '/playground' || pathname.startsWith('/playground/')) return '/playground';
+  return 'other';
+}
+
+/**
+ * A plain node:http server: /graphql through Apollo, /healthz (alive), /readyz (database reachable,
+ * migrations current), /metrics, the playground when enabled, and 404 for the rest. Every response
+ * carries an `x-request-id`; every request is logged once with its status, duration and SQL count.
+ */
 export async function startHttpServer<C extends BaseContext>(options: HttpServerOptions<C>): Promise<RunningHttpServer> {
+  const { logger, metrics } = options;
   const graphql = createGraphQLHandler({ apollo: options.apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024 });
   const playground = options.playground ? playgroundHandler() : undefined;
+  let draining = false;
+
   const server = http.createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-      else res.end();
-    });
+    const scope: RequestScope = { id: requestId(req.headers['x-request-id']), errorCodes: [] };
+    res.setHeader('x-request-id', scope.id);
+    const started = process.hrtime.bigint();
+    runInRequestScope(scope, () =>
+      options.sql
+        .measure(() =>
+          handle(req, res).catch((error: unknown) => {
+            logger.error({ err: error }, 'request failed');
+            if (!res.headersSent) send(res, 500, { errors: [{ message: `Internal server error (request id ${scope.id})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: scope.id } }] });
+            else res.end();
+          }),
+        )
+        .then(({ statements }) => {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+          const route = routeOf(pathname);
+          metrics?.observeHttp(route, res.statusCode);
+          if (route === '/graphql') {
+            metrics?.observeGraphQL(scope.operation ?? '(invalid)', scope.operationType ?? 'none', seconds, scope.errorCodes);
+          }
+          const line = {
+            method: req.method,
+            path: pathname,
+            status: res.statusCode,
+            durationMs: Math.round(seconds * 10_000) / 10,
+            sql: statements,
+            ...(scope.operation !== undefined && { operation: scope.operation, operationType: scope.operationType }),
+            ...(scope.errorCodes.length > 0 && { errors: scope.errorCodes }),
+          };
+          if (route === '/graphql') logger.info(line, 'request');
+          else logger.debug(line, 'request');
+        }),
+    );
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (playground?.(req, res, url)) return;
-    if (url.pathname === '/healthz') {
-      try {
-        await options.healthCheck();
+    switch (url.pathname) {
+      case '/healthz':
         send(res, 200, { status: 'ok' });
-      } catch {
-        send(res, 503, { status: 'unavailable' });
+        return;
+      case '/readyz': {
+        if (draining) {
+          send(res, 503, { status: 'draining', checks: {} });
+          return;
+        }
+        const readiness = await options.readiness();
+        send(res, readiness.ready ? 200 : 503, { status: readiness.ready ? 'ready' : 'unavailable', checks: readiness.checks });
+        return;
       }
-      return;
+      case '/metrics':
+        if (metrics) {
+          const { contentType, body } = await metrics.render();
+          res.writeHead(200, { 'content-type': contentType });
+          res.end(body);
+          return;
+        }
+        break;
+      case '/graphql':
+        await graphql(req, res, url);
+        return;
     }
-    if (url.pathname !== '/graphql') {
-      send(res, 404, { error: `nothing at ${url.pathname}; the GraphQL endpoint is /graphql` });
-      return;
-    }
-    await graphql(req, res, url);
+    send(res, 404, { error: `nothing at ${url.pathname}; the GraphQL endpoint is /graphql` });
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -64,6 +135,7 @@ export async function startHttpServer<C extends BaseContext>(options: HttpServer
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        draining = true;
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
       }),

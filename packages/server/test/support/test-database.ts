@@ -1,5 +1,5 @@
 import { createClient, JointlyError } from '../../../client/src/index';
-import { loadConfig, openDatabase, startServer, type Database, type RunningServer } from '../../src/index';
+import { createLogger, loadConfig, openDatabase, startServer, type Database, type RunningServer } from '../../src/index';
 
 /** Which database the e2e tests run against: `postgres` when TEST_DATABASE_URL is set. */
 export const backend = process.env.JOINTLY_TEST_BACKEND ?? 'embedded';
@@ -16,7 +16,8 @@ export async function testDatabaseUrl(): Promise<string> {
   return ((await response.json()) as { url: string }).url;
 }
 
-const quiet = { info: () => undefined, error: (message: string, details?: unknown) => console.error(message, details) };
+/** Test servers log errors only (as JSON on stderr). */
+export const quiet = createLogger({ level: 'error', format: 'json', destination: process.stderr });
 
 /** The real server (HTTP on a free port) over a fresh test database. */
 export async function startTestServer(): Promise<RunningServer> {

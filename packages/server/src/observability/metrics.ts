@@ -1,0 +1,95 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface PoolStats {
+  /** Connections open (busy + idle). */
+  total: number;
+  idle: number;
+  /** Requests queued for a connection. */
+  waiting: number;
+  max: number;
+}
+
+export interface MetricsSources {
+  /** The pool's figures at scrape time (undefined while the database is closed). */
+  pool: () => PoolStats | undefined;
+  /** SQL statements issued since start. */
+  sqlStatements: () => number;
+}
+
+/** Distinct operation names kept as labels; later ones are counted as `other` (clients choose names). */
+const MAX_OPERATION_LABELS = 200;
+
+/**
+ * Prometheus metrics on GET /metrics, in a registry of their own (several servers can share a process).
+ * jointly_graphql_request_duration_seconds{operation,type}, jointly_graphql_errors_total{code},
+ * jointly_http_requests_total{route,status}, jointly_db_pool_connections{state},
+ * jointly_sql_statements_total, and the process metrics (process_*, nodejs_*).
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly operations = new Set<string>();
+  private readonly duration: Histogram<'operation' | 'type'>;
+  private readonly errors: Counter<'code'>;
+  private readonly http: Counter<'route' | 'status'>;
+
+  constructor(sources: MetricsSources) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.duration = new Histogram({
+      name: 'jointly_graphql_request_duration_seconds',
+      help: 'GraphQL requests by operation name and type, from the first byte read to the last byte written.',
+      labelNames: ['operation', 'type'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.errors = new Counter({ name: 'jointly_graphql_errors_total', help: 'Errors in GraphQL responses, by extensions.code.', labelNames: ['code'], registers });
+    this.http = new Counter({ name: 'jointly_http_requests_total', help: 'HTTP requests by route and status.', labelNames: ['route', 'status'], registers });
+    new Gauge({
+      name: 'jointly_db_pool_connections',
+      help: 'Database pool: open, idle and in-use connections, queued requests, and the maximum.',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        const pool = sources.pool();
+        if (!pool) return;
+        this.set({ state: 'open' }, pool.total);
+        this.set({ state: 'idle' }, pool.idle);
+        this.set({ state: 'in_use' }, pool.total - pool.idle);
+        this.set({ state: 'waiting' }, pool.waiting);
+        this.set({ state: 'max' }, pool.max);
+      },
+    });
+    let counted = 0;
+    new Counter({
+      name: 'jointly_sql_statements_total',
+      help: 'SQL statements issued to the database (transaction control not counted).',
+      registers,
+      collect() {
+        const total = sources.sqlStatements();
+        this.inc(total - counted);
+        counted = total;
+      },
+    });
+  }
+
+  /** The label for an operation name: itself while few names have been seen, else `other`. */
+  private operationLabel(name: string): string {
+    if (this.operations.has(name)) return name;
+    if (this.operations.size >= MAX_OPERATION_LABELS) return 'other';
+    this.operations.add(name);
+    return name;
+  }
+
+  observeGraphQL(operation: string, type: string, seconds: number, errorCodes: readonly string[]): void {
+    this.duration.observe({ operation: this.operationLabel(operation), type }, seconds);
+    for (const code of errorCodes) this.errors.inc({ code });
+  }
+
+  observeHttp(route: string, status: number): void {
+    this.http.inc({ route, status: String(status) });
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
