@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { requestId, runInRequestScope, type RequestScope } from '../observability/request-scope';
 import { playgroundHandler } from '../playground/playground';
+import { trackInFlight } from './drain';
 import { createGraphQLHandler, sendJson as send } from './graphql-handler';
 
 /** What GET /readyz reports: ready to serve, or why not. */
@@ -35,7 +36,8 @@ export interface HttpServerOptions<C extends BaseContext> {
 export interface RunningHttpServer {
   url: string;
   port: number;
-  close(): Promise<void>;
+  /** Stops accepting, lets requests in flight finish; after timeoutMs closes the rest and rejects (ShutdownTimeoutError). */
+  close(timeoutMs?: number): Promise<void>;
 }
 
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -61,7 +63,7 @@ export async function startHttpServer<C extends BaseContext>(options: HttpServer
     const scope: RequestScope = { id: requestId(req.headers['x-request-id']), errorCodes: [] };
     res.setHeader('x-request-id', scope.id);
     const started = process.hrtime.bigint();
-    runInRequestScope(scope, () =>
+    void runInRequestScope(scope, () =>
       options.sql
         .measure(() =>
           handle(req, res).catch((error: unknown) => {
@@ -129,15 +131,16 @@ export async function startHttpServer<C extends BaseContext>(options: HttpServer
     server.listen(options.port, options.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  // In the tick listen resolved: before any request is handled.
+  const drain = trackInFlight(server);
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${host}:${port}/graphql`,
     port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        draining = true;
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      }),
+    // Graceful: no new connections, requests in flight finish with `Connection: close` (see drain.ts).
+    close: (timeoutMs?: number) => {
+      draining = true;
+      return drain.close(timeoutMs);
+    },
   };
 }
