@@ -25,6 +25,8 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   readonly logLevel: LogLevel;
+  /** `json` lines, `pretty` lines for a terminal, or `auto` (pretty when stdout is a TTY). */
+  readonly logFormat: 'json' | 'pretty' | 'auto';
   /** Prometheus metrics on GET /metrics. */
   readonly metrics: boolean;
 }
@@ -84,6 +86,12 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[]): T {
+  const raw = (env[name] || values[0]!).toLowerCase();
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${env[name]}"`);
+  return raw as T;
 }
 
 function logLevel(env: Env): LogLevel {
@@ -151,6 +159,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     }),
     shutdownTimeoutMs: integer(env, 'JOINTLY_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     logLevel: logLevel(env),
+    logFormat: oneOf(env, 'JOINTLY_LOG_FORMAT', ['auto', 'json', 'pretty'] as const),
     metrics: boolean(env, 'JOINTLY_METRICS', true),
     ...overrides,
   });
