@@ -3,6 +3,7 @@ import { Initial1795908420951 } from './1795908420951-Initial';
 import { NameMatching1795908480000 } from './1795908480000-NameMatching';
 import { ReadApi1795908540000 } from './1795908540000-ReadApi';
 import { Curation1795908600000 } from './1795908600000-Curation';
+import { ChangeNotifications1795908660000 } from './1795908660000-ChangeNotifications';
 
 /** The migration list, oldest first. `jointly migrate generate <Name>` writes a file; add its class here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   NameMatching1795908480000,
   ReadApi1795908540000,
   Curation1795908600000,
+  ChangeNotifications1795908660000,
 ];
