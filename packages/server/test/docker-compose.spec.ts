@@ -19,6 +19,7 @@ interface Service {
   build?: string | { context?: string; dockerfile?: string };
   environment?: Environment;
   healthcheck?: { test?: string | string[]; interval?: string; timeout?: string; retries?: number };
+  stop_grace_period?: string;
   depends_on?: string[] | Record<string, { condition?: string }>;
   ports?: (string | number | { target?: number; published?: number | string })[];
   volumes?: (string | { type?: string; source?: string; target?: string })[];
@@ -97,6 +98,15 @@ describe('docker-compose.yml', () => {
     expect(postgres.healthcheck?.interval).toBeDefined();
     expect(postgres.healthcheck?.timeout).toBeDefined();
     expect(postgres.healthcheck?.retries).toBeGreaterThan(0);
+  });
+
+  it("checks the server's readiness on /readyz, and gives SIGTERM's drain time to finish", () => {
+    const test = server.healthcheck?.test;
+    const command = Array.isArray(test) ? test.join(' ') : (test ?? '');
+    expect(command).toContain(`:${serverEnv.PORT}/readyz`);
+    expect(server.healthcheck?.retries).toBeGreaterThan(0);
+    const grace = /^(\d+)s$/.exec(server.stop_grace_period ?? '');
+    expect(Number(grace?.[1])).toBeGreaterThan(loadConfig(serverEnv).shutdownTimeoutMs / 1000);
   });
 
   it('starts the server only once PostgreSQL is healthy', () => {
