@@ -4,9 +4,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const WATCHED = ['source', 'person', 'person_role', 'signatory', 'signatory_alias', 'signatory_membership', 'statement', 'signature', 'evidence', 'count_claim', 'revision'];
 
 /**
- * Change notifications: after any statement that writes to an archive table, `pg_notify('jointly_changes', <table>)`.
+ * Change notifications: after any statement that writes to an archive table, `pg_notify('jointly_changes', '')`.
  * Postgres delivers notifications when the transaction commits (never for a rolled-back one) and folds
- * identical ones within a transaction, so a million-row import sends one per table. Servers LISTEN and
+ * identical ones within a transaction, so a write — even a million-row import — sends one. Servers LISTEN and
  * drop their response caches; writes from anywhere (another server, `jointly import`, psql) are seen.
  */
 export class ChangeNotifications1795908660000 implements MigrationInterface {
@@ -15,7 +15,7 @@ export class ChangeNotifications1795908660000 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
       `CREATE FUNCTION "jointly_notify_change"() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN PERFORM pg_notify('jointly_changes', TG_TABLE_NAME); RETURN NULL; END $$`,
+       BEGIN PERFORM pg_notify('jointly_changes', ''); RETURN NULL; END $$`,
     );
     for (const table of WATCHED) {
       await queryRunner.query(
