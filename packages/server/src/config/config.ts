@@ -147,7 +147,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       maxAliases: integer(env, 'JOINTLY_MAX_ALIASES', 30, 0, 1000),
       maxTokens: integer(env, 'JOINTLY_MAX_TOKENS', 2000, 100, 100_000),
       maxDirectives: integer(env, 'JOINTLY_MAX_DIRECTIVES', 20, 0, 1000),
-      maxCost: integer(env, 'JOINTLY_MAX_COST', 50_000, 10, 10_000_000),
+      maxCost: integer(env, 'JOINTLY_MAX_COST', 200_000, 10, 10_000_000),
       maxBodyBytes: integer(env, 'JOINTLY_MAX_BODY_BYTES', 6_000_000, 1024, 100_000_000),
       fieldSuggestions: boolean(env, 'JOINTLY_FIELD_SUGGESTIONS', env.NODE_ENV !== 'production'),
     }),

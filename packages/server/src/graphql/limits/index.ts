@@ -1,6 +1,14 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { ValidationRule } from 'graphql';
 import type { LimitsConfig } from '../../config/config';
+import { limitRules } from './armor';
+import { limitsPlugin } from './plugin';
+
+export { countTokens, hideSuggestions, limitRules, type Measured } from './armor';
+export { checkOperation, type Measurement, type OperationCheck } from './check';
+export { DEFAULT_COST_OPTIONS, operationCost, type CostOptions, type ListSize } from './cost';
+export { limitsPlugin } from './plugin';
+export { QUERY_TOO_COMPLEX, QueryTooComplexError, type LimitName } from './refusal';
 
 export interface Limits {
   /** Apollo plugins that refuse an operation before it executes. */
@@ -10,6 +18,6 @@ export interface Limits {
 }
 
 /** The operation limits (depth, aliases, tokens, directives, cost, suggestions) from the configuration. */
-export function createLimits(_config: LimitsConfig): Limits {
-  return { plugins: [], validationRules: [] };
+export function createLimits(config: LimitsConfig): Limits {
+  return { plugins: [limitsPlugin(config)], validationRules: limitRules(config) };
 }

@@ -1,0 +1,48 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { GraphQLError } from 'graphql';
+import { AppError } from '../../common/errors';
+import type { LimitsConfig } from '../../config/config';
+import { countTokens, hideSuggestions } from './armor';
+import { DEFAULT_COST_OPTIONS, operationCost, type CostOptions } from './cost';
+import { QueryTooComplexError } from './refusal';
+
+/**
+ * Refuses, before any resolver or SQL runs: too many tokens (while parsing), too deep, too many
+ * aliases or directives (validation), too costly (once the operation and its variables are known).
+ * Every refusal is a QueryTooComplexError (QUERY_TOO_COMPLEX, HTTP 400); with fieldSuggestions off,
+ * graphql-js's "Did you mean …?" is cut from every error message.
+ */
+export function limitsPlugin(config: LimitsConfig, costOptions: CostOptions = DEFAULT_COST_OPTIONS): ApolloServerPlugin<BaseContext> {
+  return {
+    // Apollo treats an error thrown by a hook before parsing as unexpected (a 500); rethrown from
+    // here it becomes the response itself, formatted and with its HTTP status.
+    async unexpectedErrorProcessingRequest({ error }) {
+      if (error instanceof QueryTooComplexError) throw error;
+    },
+    async requestDidStart() {
+      return {
+        async parsingDidStart({ source }) {
+          if (source === undefined) return;
+          const tokens = countTokens(source, config.maxTokens);
+          if (tokens !== null && tokens > config.maxTokens) throw new QueryTooComplexError('tokens', config.maxTokens);
+        },
+        // After validation, before execution: the only hook that sees the chosen operation and the variables.
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return; // no such operation: execution answers that, without running anything
+          const cost = operationCost(schema, document, operation, request.variables ?? {}, costOptions);
+          if (cost > config.maxCost) throw new QueryTooComplexError('cost', config.maxCost, cost);
+        },
+        async didEncounterErrors({ errors }) {
+          // Apollo wraps validation errors as GRAPHQL_VALIDATION_FAILED: answer with the refusal itself.
+          // The array is the one Apollo formats next, so replacing an entry replaces the response's error.
+          const list = errors as GraphQLError[];
+          list.forEach((error, i) => {
+            const cause = error.originalError;
+            if (cause instanceof QueryTooComplexError && error !== cause) list[i] = cause;
+            else if (!config.fieldSuggestions && !(cause instanceof AppError)) error.message = hideSuggestions(error.message);
+          });
+        },
+      };
+    },
+  };
+}
