@@ -31,3 +31,19 @@ export function recordFields(
 ): Pick<ArchiveRecord, 'dbId' | 'id' | 'createdAt' | 'updatedAt' | 'version' | 'deletedAt'> {
   return { dbId: e.id, id: toGlobalId(type, e.id), createdAt: e.createdAt, updatedAt: e.updatedAt, version: e.version, deletedAt: e.deletedAt ?? null };
 }
+
+/**
+ * `convert` remembered per entity object: DataLoaders hand the same entity to every parent that
+ * refers to it (one state under a thousand signatures), so it is converted once per request.
+ */
+export function memoizedPerEntity<E extends object, T>(convert: (entity: E) => T): (entity: E) => T {
+  const converted = new WeakMap<E, T>();
+  return (entity) => {
+    let value = converted.get(entity);
+    if (value === undefined) {
+      value = convert(entity);
+      converted.set(entity, value);
+    }
+    return value;
+  };
+}

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { CountClaimResolver, EvidenceResolver } from '../modules/evidence/evidence.resolver';
 import { NodeResolver } from '../modules/node/node.resolver';
 import { PersonResolver, PersonRoleResolver } from '../modules/person/person.resolver';
@@ -38,6 +38,13 @@ let schema: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema, built from the resolvers (code first). No database is needed. */
 export function buildJointlySchema(): Promise<GraphQLSchema> {
+  // Plain data fields read their property with graphql-js's default resolver instead of a wrapper
+  // running an (empty) middleware chain: thousands of leaf fields per nested list response.
+  // Field resolvers (@FieldResolver) are unaffected; no object type uses field middleware.
+  // A field exposed under another name than its property keeps type-graphql's resolver.
+  const storage = getMetadataStorage();
+  for (const objectType of storage.objectTypes) objectType.simpleResolvers ??= true;
+  for (const field of storage.fields) if (field.schemaName !== field.name) field.simple ??= false;
   schema ??= buildSchema({
     resolvers: RESOLVERS,
     validate: false,

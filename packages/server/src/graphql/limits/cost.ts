@@ -41,7 +41,7 @@ const SIGNATORY_LIST_SIZE = 200;
 /**
  * The multipliers of this schema. Connections take their page size (`first`/`last`); the plain
  * lists take what the server bounds them by (node(ids:) ≤ 100, signatoryAlignment ≤ 50
- * statements), lists of signatories about every state, and anything else (a statement's evidence,
+ * statements), lists of signatories about every state, a signature's evidence 5, and anything else (a statement's evidence,
  * replies, count claims, a person's roles…) the default page size.
  */
 export const DEFAULT_COST_OPTIONS: CostOptions = Object.freeze({
@@ -56,6 +56,8 @@ export const DEFAULT_COST_OPTIONS: CostOptions = Object.freeze({
     'StatementComparison.onlyA': SIGNATORY_LIST_SIZE,
     'StatementComparison.onlyB': SIGNATORY_LIST_SIZE,
     'Signatory.members': SIGNATORY_LIST_SIZE,
+    // The sources behind one signature: one or two in practice (a list, a press release).
+    'Signature.evidence': 5,
   }),
 });
 

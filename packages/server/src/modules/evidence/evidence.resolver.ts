@@ -1,13 +1,13 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../common/context';
-import { Source, toSource } from '../source/source.type';
+import { Source, toLoadedSource } from '../source/source.type';
 import { CountClaim, Evidence } from './evidence.type';
 
 @Resolver(() => Evidence)
 export class EvidenceResolver {
   @FieldResolver(() => Source, { description: 'The source that says so.' })
   async source(@Ctx() ctx: RequestContext, @Root() evidence: Evidence): Promise<Source> {
-    return toSource((await ctx.loaders.sourceById.load(evidence.sourceId))!);
+    return toLoadedSource((await ctx.loaders.sourceById.load(evidence.sourceId))!);
   }
 }
 
@@ -15,6 +15,6 @@ export class EvidenceResolver {
 export class CountClaimResolver {
   @FieldResolver(() => Source, { description: 'The source that reports the count.' })
   async source(@Ctx() ctx: RequestContext, @Root() claim: CountClaim): Promise<Source> {
-    return toSource((await ctx.loaders.sourceById.load(claim.sourceId))!);
+    return toLoadedSource((await ctx.loaders.sourceById.load(claim.sourceId))!);
   }
 }

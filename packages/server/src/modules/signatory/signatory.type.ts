@@ -1,4 +1,4 @@
-import { ArchiveRecord, recordFields } from '../../common/archive-record.type';
+import { ArchiveRecord, memoizedPerEntity, recordFields } from '../../common/archive-record.type';
 import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node.type';
 import { ConnectionType } from '../../common/connection';
@@ -69,3 +69,6 @@ export function toSignatory(e: SignatoryEntity): Signatory {
     isBuiltIn: e.isBuiltIn,
   });
 }
+
+/** toSignatory once per loaded entity: for field resolvers reading through the per-request loaders. */
+export const toLoadedSignatory = memoizedPerEntity(toSignatory);

@@ -1,4 +1,4 @@
-import { ArchiveRecord, recordFields } from '../../common/archive-record.type';
+import { ArchiveRecord, memoizedPerEntity, recordFields } from '../../common/archive-record.type';
 import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node.type';
 import { ConnectionType } from '../../common/connection';
@@ -62,3 +62,6 @@ export function toSource(e: SourceEntity): Source {
     body: e.body,
   });
 }
+
+/** toSource once per loaded entity: for field resolvers reading through the per-request loaders. */
+export const toLoadedSource = memoizedPerEntity(toSource);

@@ -4,7 +4,7 @@ import type { RequestContext } from '../../common/context';
 import { PageArgs } from '../../common/pagination';
 import { CountClaim, Evidence, toEvidence } from '../evidence/evidence.type';
 import { Person, toPerson } from '../person/person.type';
-import { Signatory, toSignatory } from '../signatory/signatory.type';
+import { Signatory, toLoadedSignatory } from '../signatory/signatory.type';
 import { ComparisonService } from './comparison.service';
 import { SignatoryAlignment, StatementComparison } from './comparison.type';
 import { StatementFilter, StatementOrderBy } from './statement.input';
@@ -70,7 +70,7 @@ export class StatementResolver {
   async leadSignatory(@Ctx() ctx: RequestContext, @Root() statement: Statement): Promise<Signatory | null> {
     if (!statement.leadSignatoryId) return null;
     const row = await ctx.loaders.signatoryById.load(statement.leadSignatoryId);
-    return row && toSignatory(row);
+    return row && toLoadedSignatory(row);
   }
 
   @FieldResolver(() => Person, { nullable: true, description: 'Who read it.' })
@@ -96,7 +96,7 @@ export class StatementResolver {
 export class SignatureResolver {
   @FieldResolver(() => Signatory, { description: 'The signatory, resolved from the name as written.' })
   async signatory(@Ctx() ctx: RequestContext, @Root() signature: Signature): Promise<Signatory> {
-    return toSignatory((await ctx.loaders.signatoryById.load(signature.signatoryId))!);
+    return toLoadedSignatory((await ctx.loaders.signatoryById.load(signature.signatoryId))!);
   }
 
   @FieldResolver(() => Statement, { description: 'The statement signed.' })
