@@ -24,6 +24,7 @@ const config: Config = {
   moduleNameMapper: { '^@jointly/server$': '<rootDir>/packages/server/src/index.ts' },
   globalSetup: '<rootDir>/packages/server/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/packages/server/test/support/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/packages/server/test/support/leak-guard.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,
 };

@@ -121,15 +121,35 @@ export async function serve(options: GlobalOptions & { port?: string; host?: str
   if (options.seed === false) env.JOINTLY_SEED = 'false';
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   if (options.dataDir) env.JOINTLY_DATA_DIR = options.dataDir;
-  const server = await startServer(loadConfig(env));
+  const config = loadConfig(env);
+  // An unreachable PostgreSQL is retried (JOINTLY_DB_START_RETRIES), then a DatabaseUnavailableError: bin.ts prints it, exit 1.
+  const server = await startServer(config);
   print(`ready: ${server.url}`);
-  const shutdown = (signal: string) => {
-    print(`${signal}: stopping`);
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`jointly: ${signal} again: exiting without waiting\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    const started = Date.now();
+    print(`${signal}: stopping; requests in flight have ${config.shutdownTimeoutMs} ms to finish`);
+    // The last resort, should closing the pool or the embedded database itself hang.
+    setTimeout(() => {
+      process.stderr.write('jointly: the shutdown did not finish; exiting\n');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 5000).unref();
     server.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        print(`stopped in ${Date.now() - started} ms`);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`jointly: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config/config';
 import { createRequestContext, type RequestContext } from './common/context';
@@ -13,6 +13,8 @@ import { startHttpServer } from './http/http-server';
 import { syncBuiltInStates } from './modules/signatory/built-in-states';
 import { seedIfEmpty } from './seed/sample-data';
 import { setWriter } from './common/mutation';
+import { listenForChanges, localChangeFeed, type ChangeFeed } from './database/change-feed';
+import { ResponseCache } from './http/response-cache';
 import { observabilityPlugin } from './observability/graphql-plugin';
 import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
@@ -41,26 +43,41 @@ export interface RunningServer {
   url: string;
   port: number;
   database: Database;
+  /** Graceful: see RunningHttpServer.close; rejects (after closing everything) when requests outlived config.shutdownTimeoutMs. */
   stop(): Promise<void>;
 }
 
+/**
+ * What tells the response cache that data changed: for PostgreSQL, LISTEN on the change
+ * notifications (writes from anywhere); for the embedded database, this process alone (it holds
+ * the data folder's lock, so no one else writes).
+ */
+function changeFeed(config: Config, log: Log): Promise<ChangeFeed> {
+  return config.database.kind === 'postgres' ? listenForChanges(config.database.url, log, config.db.connectTimeoutMs) : Promise.resolve(localChangeFeed());
+}
+
 /** config → database → migrations → schema → Apollo → HTTP. */
-export async function startServer(config: Config, log: Log = createLogger({ level: config.logLevel })): Promise<RunningServer> {
-  const database = await openDatabase(config);
+export async function startServer(config: Config, log: Log = createLogger({ level: config.logLevel, format: config.logFormat })): Promise<RunningServer> {
+  const database = await openDatabase(config, { log, retry: true, statementTimeout: true });
   try {
-    const prepared = await prepareDatabase(database.dataSource, { seed: config.seedWhenEmpty });
+    const prepared = await database.maintenance((dataSource) => prepareDatabase(dataSource, { seed: config.seedWhenEmpty }));
     if (prepared.migrationsApplied.length) log.info(`applied migrations: ${prepared.migrationsApplied.join(', ')}`);
     if (prepared.seeded) log.info('loaded the sample data into the empty archive');
     const limits = createLimits(config.limits);
+    const cache = config.responseCacheBytes > 0 ? { store: new ResponseCache(config.responseCacheBytes), feed: await changeFeed(config, log) } : undefined;
+    // Writes through this process (mutations, and SQL run on its DataSource) drop the cache at once;
+    // other processes' commits arrive through the feed.
+    if (cache) database.sql.onWrite = () => cache.feed.bump();
     const apollo = new ApolloServer<RequestContext>({
       schema: await buildJointlySchema(),
-      formatError: createFormatError(log),
+      formatError: createFormatError(log, { statementTimeoutMs: config.db.statementTimeoutMs }),
       includeStacktraceInErrorResponses: false,
       // The CLI owns SIGINT/SIGTERM: it closes HTTP, the pool and the embedded database, then exits.
       stopOnTerminationSignals: false,
       // Explicit, so that NODE_ENV=production does not silently turn it off.
       introspection: config.introspection,
-      plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin(), ...limits.plugins],
+      // No cache-control or inline-trace plugins: they wrap every field's resolver (willResolveField).
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled(), observabilityPlugin(), ...limits.plugins],
       validationRules: limits.validationRules,
       allowBatchedHttpRequests: false,
       csrfPrevention: true,
@@ -76,7 +93,10 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       readiness: () => checkReadiness(database.dataSource),
       logger: log,
       sql: database.sql,
-      metrics: config.metrics ? new Metrics({ pool: () => poolStats(database.dataSource), sqlStatements: () => database.sql.total }) : undefined,
+      cache,
+      metrics: config.metrics
+        ? new Metrics({ pool: () => poolStats(database.dataSource), sqlStatements: () => database.sql.total, responseCache: cache && (() => cache.store) })
+        : undefined,
     });
     log.info({ url: http.url, database: database.kind, location: database.location }, `Jointly is serving ${http.url} (${database.kind} database: ${database.location})`);
     let stopping: Promise<void> | undefined;
@@ -86,9 +106,13 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       database,
       stop: () =>
         (stopping ??= (async () => {
-          await http.close();
-          await apollo.stop();
-          await database.close();
+          try {
+            await http.close(config.shutdownTimeoutMs);
+          } finally {
+            await cache?.feed.close();
+            await apollo.stop();
+            await database.close();
+          }
         })()),
     };
   } catch (error) {

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'DATABASE_UNAVAILABLE'
+  | 'TIMEOUT'
   | 'INTERNAL_SERVER_ERROR';
 
 /** Every expected failure is an AppError; formatError turns it into a GraphQL error with its code. */

@@ -29,6 +29,8 @@ export interface Config {
   readonly logFormat: 'json' | 'pretty' | 'auto';
   /** Prometheus metrics on GET /metrics. */
   readonly metrics: boolean;
+  /** Bytes of whole read-query responses kept in memory, dropped on any write; 0 turns the cache off. */
+  readonly responseCacheBytes: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -161,6 +163,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel: logLevel(env),
     logFormat: oneOf(env, 'JOINTLY_LOG_FORMAT', ['auto', 'json', 'pretty'] as const),
     metrics: boolean(env, 'JOINTLY_METRICS', true),
+    responseCacheBytes: integer(env, 'JOINTLY_RESPONSE_CACHE_MB', 64, 0, 100_000) * 1024 * 1024,
     ...overrides,
   });
 }

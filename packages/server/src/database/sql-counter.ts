@@ -5,6 +5,8 @@ import type { Logger, QueryRunner } from 'typeorm';
 export class SqlCounter {
   private readonly scope = new AsyncLocalStorage<{ count: number }>();
   total = 0;
+  /** Called as a statement that writes is sent (the response cache drops what it holds). */
+  onWrite: (() => void) | undefined;
 
   /** Runs fn and returns its result with the number of SQL statements it issued. */
   async measure<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }> {
@@ -20,6 +22,14 @@ export class SqlCounter {
   }
 }
 
+const WRITE = /^\s*(INSERT|UPDATE|DELETE|TRUNCATE|COPY|ALTER|CREATE|DROP|COMMIT)\b/i;
+const WRITING_CTE = /^\s*WITH\b[\s\S]*\b(INSERT\s+INTO|UPDATE\s+"?\w+"?\s+SET|DELETE\s+FROM)\b/i;
+
+/** Whether a statement may change data (a COMMIT counts: it makes a transaction's writes visible). */
+export function isWrite(query: string): boolean {
+  return WRITE.test(query) || WRITING_CTE.test(query);
+}
+
 const TRANSACTION_CONTROL = /^(START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)/i;
 
 /** A TypeORM logger that counts statements (not transaction control) and optionally prints them. */
@@ -31,6 +41,7 @@ export class CountingLogger implements Logger {
 
   logQuery(query: string, parameters?: unknown[], _queryRunner?: QueryRunner): void {
     if (!TRANSACTION_CONTROL.test(query)) this.counter.record();
+    if (this.counter.onWrite && isWrite(query)) this.counter.onWrite();
     if (this.print) process.stderr.write(`sql: ${query}${parameters?.length ? ` -- ${JSON.stringify(parameters)}` : ''}\n`);
   }
   logQueryError(error: string | Error, query: string): void {

@@ -1,5 +1,8 @@
 import type http from 'node:http';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
+import type { ChangeFeed } from '../database/change-feed';
+import { currentRequest } from '../observability/request-scope';
+import type { ResponseCache } from './response-cache';
 
 export interface GraphQLHandlerOptions<C extends BaseContext> {
   apollo: ApolloServer<C>;
@@ -7,40 +10,152 @@ export interface GraphQLHandlerOptions<C extends BaseContext> {
   context: (headers: HeaderMap) => Promise<C>;
   /** Request bodies above this many bytes are refused with 413 before they are parsed. */
   maxBodyBytes: number;
+  /** Whole responses to public read queries, dropped whenever the feed reports a change. */
+  cache?: { store: ResponseCache; feed: ChangeFeed };
 }
 
 class BodyTooLarge extends Error {}
 
+/**
+ * The body as text, refused (BodyTooLarge) past `limit` bytes: at once when Content-Length says so,
+ * else as soon as the count passes it. The rest is read and dropped rather than the socket destroyed,
+ * so that the client receives the 413.
+ */
 function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      req.resume();
+      reject(new BodyTooLarge());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
+      if (size <= limit) chunks.push(chunk);
+      else if (chunks.length > 0 || size - chunk.length <= limit) {
+        chunks.length = 0; // over the limit: answer now, drop what follows
         reject(new BodyTooLarge());
-        req.destroy();
-      } else chunks.push(chunk);
+      }
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (size <= limit ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new BodyTooLarge())));
     req.on('error', reject);
   });
 }
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+const JSON_TYPE = 'application/json; charset=utf-8';
+const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8';
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, contentType: string = JSON_TYPE): void {
+  res.writeHead(status, { 'content-type': contentType });
   res.end(JSON.stringify(body));
 }
 
-/** POST and GET /graphql: reads the body within its limit, then hands the request to Apollo. */
+interface MediaRange {
+  type: string;
+  subtype: string;
+  q: number;
+  order: number;
+}
+
+function parseAccept(header: string): MediaRange[] {
+  const ranges: MediaRange[] = [];
+  header.split(',').forEach((part, order) => {
+    const [essence = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    const [type, subtype] = essence.split('/');
+    if (!type || !subtype) return;
+    let q = 1;
+    for (const param of params) {
+      const [name, value] = param.split('=').map((s) => s.trim());
+      if (name === 'q') q = value !== undefined && /^\d(\.\d{0,3})?$/.test(value) ? Math.min(1, Number(value)) : 0;
+    }
+    ranges.push({ type, subtype, q, order });
+  });
+  return ranges;
+}
+
+/** The quality the Accept ranges give a media type: the most specific matching range decides (RFC 9110 §12.5.1). */
+function quality(ranges: MediaRange[], type: string, subtype: string): { q: number; order: number } {
+  let best: { q: number; order: number; specificity: number } = { q: 0, order: Infinity, specificity: -1 };
+  for (const range of ranges) {
+    const specificity =
+      range.type === type && range.subtype === subtype ? 2 : range.type === type && range.subtype === '*' ? 1 : range.type === '*' && range.subtype === '*' ? 0 : -1;
+    if (specificity > best.specificity) best = { q: range.q, order: range.order, specificity };
+  }
+  return best;
+}
+
+/**
+ * The response media type the Accept header asks for: `application/json` (also when there is no
+ * Accept header, as the GraphQL-over-HTTP spec says), `application/graphql-response+json`, or
+ * null when the client accepts neither (406).
+ */
+export function negotiateResponseType(accept: string | undefined): string | null {
+  if (accept === undefined || accept.trim() === '') return JSON_TYPE;
+  const ranges = parseAccept(accept);
+  const json = quality(ranges, 'application', 'json');
+  const graphql = quality(ranges, 'application', 'graphql-response+json');
+  if (json.q <= 0 && graphql.q <= 0) return null;
+  if (graphql.q > json.q || (graphql.q === json.q && graphql.order < json.order)) return GRAPHQL_RESPONSE_TYPE;
+  return JSON_TYPE;
+}
+
+/**
+ * GraphQL request errors: the HTTP request was well formed, but the document did not parse or
+ * validate, its variables did not coerce, or the operation could not be chosen. Apollo answers them
+ * with 400; under `application/json` the GraphQL-over-HTTP spec wants 200 (the client reads
+ * `errors`), under `application/graphql-response+json` 400.
+ */
+const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE', 'QUERY_TOO_COMPLEX']);
+
+function isGraphQLRequestErrorResponse(body: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return false;
+  }
+  if (typeof parsed !== 'object' || parsed === null || 'data' in parsed) return false;
+  const errors = (parsed as { errors?: unknown }).errors;
+  return (
+    Array.isArray(errors) &&
+    errors.length > 0 &&
+    errors.every((error: { extensions?: { code?: unknown } } | null) => typeof error?.extensions?.code === 'string' && REQUEST_ERROR_CODES.has(error.extensions.code))
+  );
+}
+
+function statusFor(response: HTTPGraphQLResponse): number {
+  const status = response.status ?? 200;
+  if (status !== 400 || response.body.kind !== 'complete') return status;
+  const contentType = response.headers.get('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) return status;
+  return isGraphQLRequestErrorResponse(response.body.string) ? 200 : status;
+}
+
+/**
+ * POST and GET /graphql: reads the body within its limit, negotiates the response type, then hands
+ * the request to Apollo (CSRF prevention, GET/POST rules, execution). Follows the GraphQL-over-HTTP
+ * spec: 406 for an Accept header that allows neither JSON type (before anything runs), 400 for a
+ * body that is not JSON, and 200 for GraphQL request errors under `application/json`.
+ */
 export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHandlerOptions<C>) {
   const maxBody = options.maxBodyBytes;
   return async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const responseType = negotiateResponseType(req.headers.accept);
+    res.setHeader('vary', 'Accept');
     let text: string;
     try {
       text = await readBody(req, maxBody);
     } catch (error) {
-      if (error instanceof BodyTooLarge) sendJson(res, 413, { errors: [{ message: `request body over ${maxBody} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+      if (error instanceof BodyTooLarge) {
+        res.setHeader('connection', 'close');
+        sendJson(res, 413, { errors: [{ message: `request body over ${maxBody} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, responseType ?? JSON_TYPE);
+      }
+      return;
+    }
+    if (responseType === null) {
+      const message = 'the Accept header allows neither application/graphql-response+json nor application/json';
+      sendJson(res, 406, { errors: [{ message, extensions: { code: 'NOT_ACCEPTABLE' } }] });
       return;
     }
     const headers = new HeaderMap();
@@ -48,21 +163,45 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     let body: unknown = text;
-    if ((headers.get('content-type') ?? '').includes('application/json') && text !== '') {
+    if (/^\s*application\/json\s*(;|$)/i.test(headers.get('content-type') ?? '') && text !== '') {
       try {
         body = JSON.parse(text);
       } catch {
-        sendJson(res, 400, { errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        sendJson(res, 400, { errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }, responseType);
         return;
       }
     }
+    const method = (req.method ?? 'GET').toUpperCase();
+    // Reads are public and answered the same to everyone; a request with credentials is never cached.
+    const cache = options.cache && !headers.has('authorization') && options.cache.feed.reliable() ? options.cache : undefined;
+    const cacheKey = cache && `${method}\n${responseType}\n${headers.get('content-type') ?? ''}\n${url.search}\n${text}`;
+    const scope = currentRequest();
+    if (cache && cacheKey) {
+      const hit = cache.store.get(cacheKey, cache.feed.generation());
+      if (hit) {
+        if (scope) Object.assign(scope, { operation: hit.operation, operationType: 'query', cache: 'hit' });
+        for (const [name, value] of hit.headers) res.setHeader(name, value);
+        res.setHeader('x-jointly-cache', 'hit');
+        res.statusCode = hit.status;
+        res.end(hit.body);
+        return;
+      }
+    }
+    const generation = options.cache?.feed.generation() ?? 0;
     const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+      httpGraphQLRequest: { method, headers, search: url.search, body },
       context: () => options.context(headers),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
-    res.statusCode = response.status ?? 200;
+    res.statusCode = statusFor(response);
+    // This process's own writes: drop cached answers before the client can ask again.
+    if (scope?.operationType === 'mutation') options.cache?.feed.bump();
     if (response.body.kind === 'complete') {
+      if (cache && cacheKey && scope?.operationType === 'query' && scope.errorCodes.length === 0 && res.statusCode === 200) {
+        cache.store.set(cacheKey, generation, { status: 200, headers: [...response.headers], body: response.body.string, operation: scope.operation ?? 'anonymous' });
+        scope.cache = 'miss';
+        res.setHeader('x-jointly-cache', 'miss');
+      }
       res.end(response.body.string);
     } else {
       for await (const chunk of response.body.asyncIterator) res.write(chunk);

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, BaseContext, HeaderMap } from '@apollo/server';
+import type { ChangeFeed } from '../database/change-feed';
 import type { SqlCounter } from '../database/sql-counter';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -8,6 +9,7 @@ import { requestId, runInRequestScope, type RequestScope } from '../observabilit
 import { playgroundHandler } from '../playground/playground';
 import { trackInFlight } from './drain';
 import { createGraphQLHandler, sendJson as send } from './graphql-handler';
+import type { ResponseCache } from './response-cache';
 
 /** What GET /readyz reports: ready to serve, or why not. */
 export interface Readiness {
@@ -26,6 +28,8 @@ export interface HttpServerOptions<C extends BaseContext> {
   logger: Logger;
   /** Counts each request's SQL statements for its log line. */
   sql: SqlCounter;
+  /** Whole responses to public read queries (see http/response-cache); none when undefined. */
+  cache?: { store: ResponseCache; feed: ChangeFeed };
   /** Prometheus metrics on GET /metrics; none when undefined. */
   metrics?: Metrics;
   maxBodyBytes?: number;
@@ -55,7 +59,7 @@ function routeOf(pathname: string): string {
  */
 export async function startHttpServer<C extends BaseContext>(options: HttpServerOptions<C>): Promise<RunningHttpServer> {
   const { logger, metrics } = options;
-  const graphql = createGraphQLHandler({ apollo: options.apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024 });
+  const graphql = createGraphQLHandler({ apollo: options.apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, cache: options.cache });
   const playground = options.playground ? playgroundHandler() : undefined;
   let draining = false;
 
@@ -87,6 +91,7 @@ export async function startHttpServer<C extends BaseContext>(options: HttpServer
             durationMs: Math.round(seconds * 10_000) / 10,
             sql: statements,
             ...(scope.operation !== undefined && { operation: scope.operation, operationType: scope.operationType }),
+            ...(scope.cache !== undefined && { cache: scope.cache }),
             ...(scope.errorCodes.length > 0 && { errors: scope.errorCodes }),
           };
           if (route === '/graphql') logger.info(line, 'request');

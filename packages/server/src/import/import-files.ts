@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { setWriter } from '../common/mutation';
 import { importBundle, ImportProblemsError, type ImportStep, type ImportSummary } from './importer/import-bundle';
@@ -70,7 +71,8 @@ export async function importFiles(dataSource: DataSource, files: string[], optio
   const summaries: FileSummary[] = [];
   try {
     await dataSource.transaction(async (em) => {
-      await setWriter(em, options.actor ?? 'cli', `import ${files.join(' ')}`.slice(0, 1000));
+      // File names only: the history is public (Revision.via), the server's folders are not.
+      await setWriter(em, options.actor ?? 'cli', `import ${files.map((file) => path.basename(file)).join(' ')}`.slice(0, 1000));
       // Every file is tried, so that the problems of all of them are reported together.
       for (const [index, { file, bundle }] of bundles.entries()) {
         try {

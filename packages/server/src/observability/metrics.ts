@@ -14,6 +14,8 @@ export interface MetricsSources {
   pool: () => PoolStats | undefined;
   /** SQL statements issued since start. */
   sqlStatements: () => number;
+  /** The response cache's counters, when there is one. */
+  responseCache?: (() => { hits: number; misses: number; size: number; sizeBytes: number }) | undefined;
 }
 
 /** Distinct operation names kept as labels; later ones are counted as `other` (clients choose names). */
@@ -59,6 +61,30 @@ export class Metrics {
         this.set({ state: 'max' }, pool.max);
       },
     });
+    const cache = sources.responseCache;
+    if (cache) {
+      let seen = { hits: 0, misses: 0 };
+      new Counter({
+        name: 'jointly_response_cache_lookups_total',
+        help: 'Response cache lookups of public read queries, by result (hit or miss).',
+        labelNames: ['result'],
+        registers,
+        collect() {
+          const { hits, misses } = cache();
+          this.inc({ result: 'hit' }, hits - seen.hits);
+          this.inc({ result: 'miss' }, misses - seen.misses);
+          seen = { hits, misses };
+        },
+      });
+      new Gauge({
+        name: 'jointly_response_cache_bytes',
+        help: 'Memory held by cached responses (estimated).',
+        registers,
+        collect() {
+          this.set(cache().sizeBytes);
+        },
+      });
+    }
     let counted = 0;
     new Counter({
       name: 'jointly_sql_statements_total',

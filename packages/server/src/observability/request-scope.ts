@@ -7,6 +7,8 @@ export interface RequestScope {
   /** The GraphQL operation's name ('anonymous' when unnamed); unset until the document is resolved. */
   operation?: string;
   operationType?: 'query' | 'mutation' | 'subscription';
+  /** Whether the response came from the response cache (`hit`) or was computed and stored (`miss`). */
+  cache?: 'hit' | 'miss';
   /** `extensions.code` of every error in the response, in order. */
   readonly errorCodes: string[];
 }

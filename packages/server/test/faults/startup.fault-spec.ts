@@ -1,0 +1,113 @@
+import {
+  createScratchDatabase,
+  freePort,
+  isOk,
+  killLeftovers,
+  post,
+  report,
+  SMALL_QUERY,
+  spawnServe,
+  stopServe,
+  TcpProxy,
+  waitFor,
+  withDatabase,
+  type ScratchDatabase,
+} from './support';
+
+/** The time a JSON log line carries, if any. */
+function loggedAt(line: string): number | undefined {
+  try {
+    const time = (JSON.parse(line) as { time?: unknown }).time;
+    return typeof time === 'string' || typeof time === 'number' ? new Date(time).getTime() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A line of a stack trace. */
+const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$|^\s+at .+:\d+:\d+$/m;
+
+describe('starting with an unreachable database', () => {
+  afterAll(() => killLeftovers());
+
+  it('retries with a doubling wait, says so once per attempt, then exits 1 with one clear line and no stack trace', async () => {
+    const port = await freePort();
+    const url = `postgres://postgres:secret@127.0.0.1:${port}/archive`;
+    const started = Date.now();
+    const served = spawnServe({ DATABASE_URL: url, JOINTLY_DB_START_RETRIES: '3', JOINTLY_DB_START_BACKOFF_MS: '100' });
+    const exit = await served.exited;
+    const elapsed = exit.at - started;
+
+    expect(exit.code).toBe(1);
+    const location = `postgres://postgres@127.0.0.1:${port}/archive`;
+    const retries = served.lines.filter((l) => l.text.includes('cannot reach the database'));
+    expect(retries.map((l) => /cannot reach the database at \S+ \(\w+\); retrying in [\d.]+ s \(attempt \d of \d\)/.exec(l.text)?.[0])).toEqual([
+      `cannot reach the database at ${location} (ECONNREFUSED); retrying in 0.1 s (attempt 2 of 4)`,
+      `cannot reach the database at ${location} (ECONNREFUSED); retrying in 0.2 s (attempt 3 of 4)`,
+      `cannot reach the database at ${location} (ECONNREFUSED); retrying in 0.4 s (attempt 4 of 4)`,
+    ]);
+    expect(served.stderr().trim().split('\n').at(-1)).toMatch(
+      new RegExp(`^jointly: cannot connect to the database at ${location.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: ECONNREFUSED \\(gave up after 4 attempts in 0\\.\\d s\\)$`),
+    );
+    expect(served.output()).not.toMatch(STACK_LINE);
+    expect(served.output()).not.toContain('secret');
+    expect(served.output()).not.toContain('ready:');
+
+    // The waits between the attempts double: 100, 200, 400 ms (plus the time a refused connection takes).
+    // Timed by the log's own timestamps when it has them (pipes deliver lines in bursts).
+    const times = retries.map((l) => loggedAt(l.text) ?? l.at);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(gaps[0]).toBeGreaterThanOrEqual(95);
+    expect(gaps[1]).toBeGreaterThanOrEqual(195);
+    expect(gaps[1]!).toBeGreaterThan(gaps[0]!);
+    expect(exit.at - retries.at(-1)!.at).toBeGreaterThanOrEqual(350);
+    expect(elapsed).toBeGreaterThanOrEqual(700);
+    expect(elapsed).toBeLessThan(700 + 8000);
+    report(`unreachable at start, 3 retries from 100 ms: exit 1 after ${elapsed} ms (waits ${gaps.join(', ')}, ${exit.at - retries.at(-1)!.at} ms)`);
+  });
+
+  it('does not retry what waiting cannot fix (a database that does not exist): exits 1 at once', async () => {
+    const url = withDatabase(process.env.TEST_DATABASE_URL!, { database: 'jointly_fault_missing' });
+    const served = spawnServe({ DATABASE_URL: url, JOINTLY_DB_START_RETRIES: '3', JOINTLY_DB_START_BACKOFF_MS: '1000' });
+    const exit = await served.exited;
+    expect({ code: exit.code, signal: exit.signal, output: exit.code === 1 ? '' : served.output() }).toEqual({ code: 1, signal: null, output: '' });
+    expect(served.output()).not.toContain('retrying');
+    expect(served.stderr().trim()).toMatch(/^jointly: cannot connect to the database at \S+jointly_fault_missing: database "jointly_fault_missing" does not exist \(3D000\)$/);
+    expect(served.output()).not.toMatch(STACK_LINE);
+  });
+
+  describe('when the database appears during the retries', () => {
+    let db: ScratchDatabase;
+    let proxy: TcpProxy | undefined;
+    beforeAll(async () => {
+      db = await createScratchDatabase();
+    });
+    afterAll(async () => {
+      await proxy?.close();
+      await db?.drop();
+    });
+
+    it('starts and serves', async () => {
+      const port = await freePort();
+      const served = spawnServe({
+        DATABASE_URL: withDatabase(db.url, { port }),
+        JOINTLY_DB_START_RETRIES: '6',
+        JOINTLY_DB_START_BACKOFF_MS: '200',
+      });
+      try {
+        await served.line(/cannot reach the database .*\(attempt 2 of 7\)/);
+        proxy = TcpProxy.to(db.url);
+        const opened = Date.now();
+        await proxy.open(port);
+        await waitFor('ready', () => served.url !== '' || served.child.exitCode !== null, 30_000);
+        expect(served.url).not.toBe('');
+        const ready = served.lines.find((l) => l.text.startsWith('ready:'))!;
+        report(`database appeared during the start-up retries: ready ${ready.at - opened} ms after it did (migrations and sample data included)`);
+        expect(isOk(await post(served.url, SMALL_QUERY))).toBe(true);
+        expect(served.output()).not.toContain('attempt 7 of 7');
+      } finally {
+        expect((await stopServe(served)).code).toBe(0);
+      }
+    });
+  });
+});
