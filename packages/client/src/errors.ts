@@ -11,6 +11,8 @@ export type ServerErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
   | 'DATABASE_UNAVAILABLE'
+  | 'TIMEOUT'
+  | 'QUERY_TOO_COMPLEX'
   | 'INTERNAL_SERVER_ERROR';
 
 /** The codes of a mutation payload's `errors` (see unwrap and MutationError). */
@@ -65,6 +67,8 @@ const SERVER_CODES: ReadonlySet<string> = new Set<ServerErrorCode>([
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
   'DATABASE_UNAVAILABLE',
+  'TIMEOUT',
+  'QUERY_TOO_COMPLEX',
   'INTERNAL_SERVER_ERROR',
 ]);
 const USER_CODES: ReadonlySet<string> = new Set<UserErrorCode>(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'INVALID_REFERENCE', 'AMBIGUOUS_NAME']);
