@@ -92,7 +92,6 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization')),
       readiness: () => checkReadiness(database.dataSource),
       logger: log,
-      sql: database.sql,
       cache,
       metrics: config.metrics
         ? new Metrics({ pool: () => poolStats(database.dataSource), sqlStatements: () => database.sql.total, responseCache: cache && (() => cache.store) })

@@ -1,7 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger, QueryRunner } from 'typeorm';
+import { currentRequest } from '../observability/request-scope';
 
-/** Counts SQL statements per request (and in total), so tests and benchmarks can see N+1 patterns. */
+/**
+ * Counts SQL statements in total, per HTTP request (into its request scope, for the log line) and
+ * per `measure` call, so tests and benchmarks can see N+1 patterns. One AsyncLocalStorage (the
+ * request scope) serves the server; `measure`'s own is only ever enabled by the code that calls it.
+ */
 export class SqlCounter {
   private readonly scope = new AsyncLocalStorage<{ count: number }>();
   total = 0;
@@ -17,6 +22,8 @@ export class SqlCounter {
 
   record(): void {
     this.total++;
+    const request = currentRequest();
+    if (request) request.sql++;
     const bucket = this.scope.getStore();
     if (bucket) bucket.count++;
   }

@@ -2,7 +2,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, BaseContext, HeaderMap } from '@apollo/server';
 import type { ChangeFeed } from '../database/change-feed';
-import type { SqlCounter } from '../database/sql-counter';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { requestId, runInRequestScope, type RequestScope } from '../observability/request-scope';
@@ -26,8 +25,6 @@ export interface HttpServerOptions<C extends BaseContext> {
   /** Answers GET /readyz: the database answers and its migrations are current. */
   readiness: () => Promise<Readiness>;
   logger: Logger;
-  /** Counts each request's SQL statements for its log line. */
-  sql: SqlCounter;
   /** Whole responses to public read queries (see http/response-cache); none when undefined. */
   cache?: { store: ResponseCache; feed: ChangeFeed };
   /** Prometheus metrics on GET /metrics; none when undefined. */
@@ -64,19 +61,17 @@ export async function startHttpServer<C extends BaseContext>(options: HttpServer
   let draining = false;
 
   const server = http.createServer((req, res) => {
-    const scope: RequestScope = { id: requestId(req.headers['x-request-id']), errorCodes: [] };
+    const scope: RequestScope = { id: requestId(req.headers['x-request-id']), errorCodes: [], sql: 0 };
     res.setHeader('x-request-id', scope.id);
     const started = process.hrtime.bigint();
     void runInRequestScope(scope, () =>
-      options.sql
-        .measure(() =>
-          handle(req, res).catch((error: unknown) => {
-            logger.error({ err: error }, 'request failed');
-            if (!res.headersSent) send(res, 500, { errors: [{ message: `Internal server error (request id ${scope.id})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: scope.id } }] });
-            else res.end();
-          }),
-        )
-        .then(({ statements }) => {
+      handle(req, res)
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'request failed');
+          if (!res.headersSent) send(res, 500, { errors: [{ message: `Internal server error (request id ${scope.id})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: scope.id } }] });
+          else res.end();
+        })
+        .then(() => {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
           const route = routeOf(pathname);
@@ -89,7 +84,7 @@ export async function startHttpServer<C extends BaseContext>(options: HttpServer
             path: pathname,
             status: res.statusCode,
             durationMs: Math.round(seconds * 10_000) / 10,
-            sql: statements,
+            sql: scope.sql,
             ...(scope.operation !== undefined && { operation: scope.operation, operationType: scope.operationType }),
             ...(scope.cache !== undefined && { cache: scope.cache }),
             ...(scope.errorCodes.length > 0 && { errors: scope.errorCodes }),

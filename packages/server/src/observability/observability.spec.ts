@@ -19,7 +19,7 @@ function capture() {
 describe('the logger', () => {
   it('redacts credentials and variables wherever they appear, and stamps the request id', () => {
     const { lines, logger } = capture();
-    runInRequestScope({ id: 'req-42', errorCodes: [] }, () => {
+    runInRequestScope({ id: 'req-42', errorCodes: [], sql: 0 }, () => {
       logger.info({ authorization: 'Bearer abc', variables: { q: 'x' }, headers: { authorization: 'Bearer def' }, token: 'jtk_1' }, 'hello');
     });
     const record = JSON.parse(lines[0]!) as Record<string, unknown>;

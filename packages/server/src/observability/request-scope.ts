@@ -9,6 +9,8 @@ export interface RequestScope {
   operationType?: 'query' | 'mutation' | 'subscription';
   /** Whether the response came from the response cache (`hit`) or was computed and stored (`miss`). */
   cache?: 'hit' | 'miss';
+  /** SQL statements issued while handling it (counted by database/sql-counter). */
+  sql: number;
   /** `extensions.code` of every error in the response, in order. */
   readonly errorCodes: string[];
 }
