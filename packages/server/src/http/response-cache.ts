@@ -2,7 +2,8 @@
 export interface CachedResponse {
   status: number;
   headers: [string, string][];
-  body: string;
+  /** The encoded body, written as is on a hit. */
+  body: Buffer;
   operation: string;
 }
 
@@ -42,7 +43,7 @@ export class ResponseCache {
   set(key: string, generation: number, response: CachedResponse): void {
     this.sync(generation);
     if (generation !== this.generation) return;
-    const bytes = 2 * (key.length + response.body.length) + 200;
+    const bytes = 2 * key.length + response.body.length + 200;
     if (bytes > this.maxBytes / 10) return;
     const previous = this.entries.get(key);
     if (previous) {
