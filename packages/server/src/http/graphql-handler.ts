@@ -124,6 +124,15 @@ function isGraphQLRequestErrorResponse(body: string): boolean {
   );
 }
 
+/**
+ * Whether Apollo's CSRF prevention lets the request through — conservatively: a preflight header, or a
+ * JSON content type (Apollo also lets other non-simple types through; those just skip the cache).
+ */
+function passesCsrfPrevention(headers: HeaderMap): boolean {
+  const preflight = ['apollo-require-preflight', 'x-apollo-operation-name'].some((name) => (headers.get(name) ?? '') !== '');
+  return preflight || (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
 function statusFor(response: HTTPGraphQLResponse): number {
   const status = response.status ?? 200;
   if (status !== 400 || response.body.kind !== 'complete') return status;
@@ -162,18 +171,10 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    let body: unknown = text;
-    if (/^\s*application\/json\s*(;|$)/i.test(headers.get('content-type') ?? '') && text !== '') {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        sendJson(res, 400, { errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }, responseType);
-        return;
-      }
-    }
     const method = (req.method ?? 'GET').toUpperCase();
     // Reads are public and answered the same to everyone; a request with credentials is never cached.
-    const cache = options.cache && !headers.has('authorization') && options.cache.feed.reliable() ? options.cache : undefined;
+    // Only requests that pass Apollo's CSRF prevention may be answered from the cache, which comes first.
+    const cache = options.cache && !headers.has('authorization') && passesCsrfPrevention(headers) && options.cache.feed.reliable() ? options.cache : undefined;
     const cacheKey = cache && `${method}\n${responseType}\n${headers.get('content-type') ?? ''}\n${url.search}\n${text}`;
     const scope = currentRequest();
     if (cache && cacheKey) {
@@ -184,6 +185,16 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
         res.setHeader('x-jointly-cache', 'hit');
         res.statusCode = hit.status;
         res.end(hit.body);
+        return;
+      }
+    }
+    // Parsed only when not answered from the cache (a cached request's body parsed before).
+    let body: unknown = text;
+    if (/^\s*application\/json\s*(;|$)/i.test(headers.get('content-type') ?? '') && text !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        sendJson(res, 400, { errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }, responseType);
         return;
       }
     }
@@ -198,7 +209,7 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
     if (scope?.operationType === 'mutation') options.cache?.feed.bump();
     if (response.body.kind === 'complete') {
       if (cache && cacheKey && scope?.operationType === 'query' && scope.errorCodes.length === 0 && res.statusCode === 200) {
-        cache.store.set(cacheKey, generation, { status: 200, headers: [...response.headers], body: response.body.string, operation: scope.operation ?? 'anonymous' });
+        cache.store.set(cacheKey, generation, { status: 200, headers: [...response.headers], body: Buffer.from(response.body.string), operation: scope.operation ?? 'anonymous' });
         scope.cache = 'miss';
         res.setHeader('x-jointly-cache', 'miss');
       }
