@@ -23,6 +23,7 @@ const config: Config = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: base.transform,
   moduleNameMapper: base.moduleNameMapper,
+  setupFilesAfterEnv: base.setupFilesAfterEnv,
   testTimeout: 60_000,
   maxWorkers: 1,
 };

@@ -7,6 +7,7 @@ import { createRequestContext, type RequestContext } from './common/context';
 import { openDatabase, type Database } from './database/database';
 import { runMigrations } from './database/migrator';
 import { createFormatError } from './graphql/format-error';
+import { KnownOperationTypesRule } from './graphql/known-operation-types';
 import { createLimits } from './graphql/limits';
 import { buildJointlySchema } from './graphql/schema';
 import { startHttpServer } from './http/http-server';
@@ -78,7 +79,9 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       introspection: config.introspection,
       // No cache-control or inline-trace plugins: they wrap every field's resolver (willResolveField).
       plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled(), observabilityPlugin(), ...limits.plugins],
-      validationRules: limits.validationRules,
+      validationRules: [KnownOperationTypesRule, ...limits.validationRules],
+      // The SDK sends whole documents; automatic persisted queries would only let anyone fill memory.
+      persistedQueries: false,
       allowBatchedHttpRequests: false,
       csrfPrevention: true,
     });

@@ -129,4 +129,23 @@ describe('GraphQL over HTTP', () => {
     expect(simplePost.status).toBe(400);
     expect(await simplePost.text()).toMatch(/CSRF/);
   });
+
+  it('never answers a simple request from the response cache, which comes before Apollo', async () => {
+    const get = new URL(server.url);
+    get.searchParams.set('query', '{ statements(first: 1) { totalCount } }');
+    const ask = (preflight: boolean) => (preflight ? preflighted : fetch)(get, { headers: { accept: 'application/json' } });
+    expect((await ask(true)).status).toBe(200);
+    const cached = await ask(true);
+    expect(cached.headers.get('x-jointly-cache')).toBe('hit');
+    const simple = await ask(false);
+    expect(simple.status).toBe(400);
+    expect(await simple.text()).toMatch(/CSRF/);
+
+    const body = JSON.stringify({ query: '{ people(first: 1) { totalCount } }' });
+    const textPost = (preflight: boolean) => (preflight ? preflighted : fetch)(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
+    expect((await textPost(true)).status).toBe(400); // Apollo reads only JSON bodies: nothing to cache, and no CSRF question
+    const simplePost = await textPost(false);
+    expect(simplePost.status).toBe(400);
+    expect(await simplePost.text()).toMatch(/CSRF/);
+  });
 });

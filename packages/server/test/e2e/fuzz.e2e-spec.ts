@@ -1,0 +1,471 @@
+import http from 'node:http';
+import fc from 'fast-check';
+import {
+  getNamedType,
+  isAbstractType,
+  isEnumType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  type GraphQLArgument,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
+import { buildJointlySchema, type RunningServer } from '../../src/index';
+import { leakDetector, type LeakDetector } from '../support/leak-check';
+import { graphql, startTestServer } from '../support/test-database';
+
+/**
+ * Seeded fuzzing of the real server over HTTP: documents generated from the schema (fields,
+ * arguments, variables, fragments, aliases, nested connections with small pages) and broken ones
+ * (mutated documents, garbage, wrong variable types, unknown fields, huge numbers, unicode).
+ * Every response must be a GraphQL response below 500 with a code on every error and nothing leaked;
+ * the process must see no unhandled rejection or uncaught exception; the server must still answer.
+ *
+ * Reproduce a failure with JOINTLY_FUZZ_SEED=<the printed seed>.
+ */
+const SEED = Number(process.env.JOINTLY_FUZZ_SEED ?? 20_250_611);
+const BATCH = 6; // requests in flight at once, over as many keep-alive connections
+const RUNS = 1_667; // batches: RUNS * BATCH = 10,002 documents
+const ACCEPTS = ['application/graphql-response+json, application/json', 'application/json', 'application/graphql-response+json'];
+
+interface Case {
+  kind: string;
+  accept: string;
+  /** The raw request body. */
+  body: string;
+}
+
+/** The values the generator draws from: real ids and keys from the sample data, and a few words. */
+interface Pools {
+  ids: string[];
+  keys: string[];
+}
+
+const WORDS = ['Xinjiang', 'Hong Kong', 'Türkiye', 'DPRK', 'France', 'access', 'human rights', 'Bachelet', 'CHN', 'FRA', 'hrc41', 'unga75', '😀', 'ß', ''];
+const REFS = ['FRA', 'CHN', 'Türkiye', 'the Sudan', 'DPRK', 'GB', 'Swaziland', 'nowhere'];
+const PARTIAL_DATES = ['2019', '2019-07', '2020-06-15', '2021-01-01'];
+/** Revision.table/before/after must keep their names: the leak check knows the history API by them. */
+const NEVER_ALIASED = new Set(['Revision.table', 'Revision.before', 'Revision.after']);
+
+/**
+ * A small seeded PRNG (mulberry32). Each document is built from one seed that fast-check draws, so
+ * the run is reproducible from the fast-check seed, and building costs next to nothing next to
+ * fast-check's generator API (which also buys shrinking, switched off here anyway).
+ */
+class Random {
+  private state: number;
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(0, items.length - 1)]!;
+  }
+}
+
+/** Builds one operation from the schema, every choice drawn from a seeded Random. */
+class DocumentBuilder {
+  private readonly variableDefinitions: string[] = [];
+  readonly variables: Record<string, unknown> = {};
+  private readonly fragments: string[] = [];
+  private aliasCount = 0;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly random: Random,
+    private readonly pools: Pools,
+    private readonly maxDepth: number,
+  ) {}
+
+  private int(min: number, max: number): number {
+    return this.random.int(min, max);
+  }
+  private chance(percent: number): boolean {
+    return this.int(0, 99) < percent;
+  }
+  private pick<T>(items: readonly T[]): T {
+    return this.random.pick(items);
+  }
+  private subset<T>(items: readonly T[], min: number, max: number): T[] {
+    const pool = [...items];
+    const count = Math.min(pool.length, this.int(min, max));
+    const chosen: T[] = [];
+    for (let i = 0; i < count; i++) chosen.push(pool.splice(this.int(0, pool.length - 1), 1)[0]!);
+    return chosen;
+  }
+
+  /** A value of an input type, as JSON (for variables); `argName` steers it towards useful values. */
+  value(type: GraphQLInputType, argName: string, nonNull = false): unknown {
+    if (isNonNullType(type)) return this.value(type.ofType, argName, true);
+    if (isListType(type)) {
+      const length = this.int(0, 3);
+      return Array.from({ length }, () => this.value(type.ofType as GraphQLInputType, argName));
+    }
+    if (isEnumType(type)) return this.pick(type.getValues()).name;
+    if (isInputObjectType(type)) {
+      const out: Record<string, unknown> = {};
+      for (const field of Object.values(type.getFields())) {
+        const required = isNonNullType(field.type) && field.defaultValue === undefined;
+        if (required || this.chance(30)) out[field.name] = this.value(field.type, field.name);
+      }
+      return out;
+    }
+    switch (isScalarType(type) ? type.name : '') {
+      case 'Int':
+        return /^(first|last)$/.test(argName) ? this.int(0, 4) : this.int(-2, 60);
+      case 'Float':
+        return this.pick([0, 0.5, 1, -1.25, 3.14]);
+      case 'Boolean':
+        return this.chance(50);
+      case 'ID':
+        return this.pick([...this.pools.ids, ...this.pools.keys, 'garbage', '']);
+      case 'PartialDate':
+        return this.pick(PARTIAL_DATES);
+      case 'DateTime':
+        return this.pick(['2020-01-01T00:00:00Z', '2024-06-30T12:34:56.789Z']);
+      case 'JSON':
+        return this.pick([{ a: 1 }, [1, 'two'], 'text', 3, ...(nonNull ? [] : [null])]);
+      case 'JSONObject':
+        return this.pick([{}, { note: 'x', n: 2 }]);
+      default:
+        if (/^(ref|signatory|leadSignatory|members?)$/i.test(argName)) return this.pick(REFS);
+        if (/key|source|statement|respondsTo|deliveredBy|person/i.test(argName)) return this.pick([...this.pools.keys, 'unknown-key']);
+        if (/^(after|before)$/.test(argName)) return this.pick(['', 'YXJyYXljb25uZWN0aW9uOjA=', 'not a cursor']);
+        if (/date|from|to|On$/i.test(argName)) return this.pick(PARTIAL_DATES);
+        return this.pick(WORDS);
+    }
+  }
+
+  /** The same value as a GraphQL literal. */
+  literal(type: GraphQLInputType, value: unknown): string {
+    if (value === null) return 'null';
+    if (isNonNullType(type)) return this.literal(type.ofType, value);
+    if (isListType(type)) return `[${(value as unknown[]).map((item) => this.literal(type.ofType as GraphQLInputType, item)).join(', ')}]`;
+    if (isEnumType(type)) return String(value);
+    if (isInputObjectType(type)) {
+      const fields = type.getFields();
+      return `{${Object.entries(value as Record<string, unknown>)
+        .map(([name, inner]) => `${name}: ${this.literal(fields[name]!.type, inner)}`)
+        .join(', ')}}`;
+    }
+    if (typeof value === 'object') {
+      // JSON scalars: an object or list literal.
+      if (Array.isArray(value)) return `[${value.map((item) => this.literal(type, item)).join(', ')}]`;
+      return `{${Object.entries(value as Record<string, unknown>)
+        .map(([name, inner]) => `${name}: ${this.literal(type, inner)}`)
+        .join(', ')}}`;
+    }
+    return JSON.stringify(value);
+  }
+
+  private argument(arg: GraphQLArgument): string {
+    const value = this.value(arg.type, arg.name);
+    if (this.chance(40)) {
+      const name = `v${this.variableDefinitions.length}`;
+      this.variableDefinitions.push(`$${name}: ${String(arg.type)}`);
+      this.variables[name] = value;
+      return `${arg.name}: $${name}`;
+    }
+    return `${arg.name}: ${this.literal(arg.type, value)}`;
+  }
+
+  private field(parent: GraphQLObjectType, field: GraphQLField<unknown, unknown>, depth: number, mustAlias: boolean): string {
+    let args = field.args.filter((arg) => (isNonNullType(arg.type) && arg.defaultValue === undefined) || this.chance(40));
+    // Mostly one direction of paging (both is a BAD_USER_INPUT, worth trying now and then, not half the time).
+    if (args.some((arg) => arg.name === 'first') && this.chance(85)) args = args.filter((arg) => arg.name !== 'last' && arg.name !== 'before');
+    const argText = args.length ? `(${args.map((arg) => this.argument(arg)).join(', ')})` : '';
+    const aliasable = !NEVER_ALIASED.has(`${parent.name}.${field.name}`);
+    const alias = aliasable && (mustAlias || this.chance(15)) ? `a${this.aliasCount++}: ` : '';
+    const named = getNamedType(field.type);
+    if (isLeafType(named)) return `${alias}${field.name}${argText}`;
+    return `${alias}${field.name}${argText} ${this.selection(named as GraphQLCompositeType, depth + 1)}`;
+  }
+
+  /** A selection set on a composite type; fragments' direct fields get unique aliases so they never conflict. */
+  selection(type: GraphQLCompositeType, depth: number, insideFragment = false): string {
+    const parts: string[] = [];
+    if (isAbstractType(type)) {
+      parts.push('__typename');
+      for (const possible of this.subset(this.schema.getPossibleTypes(type), 0, 2)) {
+        parts.push(`... on ${possible.name} ${this.selection(possible, depth, true)}`);
+      }
+      return `{ ${parts.join(' ')} }`;
+    }
+    const fields = Object.values(type.getFields());
+    const atLimit = depth >= this.maxDepth;
+    const candidates = atLimit ? fields.filter((f) => isLeafType(getNamedType(f.type))) : fields;
+    for (const field of this.subset(candidates, 1, 4)) parts.push(this.field(type, field, depth, insideFragment));
+    if (this.chance(15)) parts.push('__typename');
+    if (!atLimit && type.name !== 'Revision' && this.chance(10)) {
+      const name = `f${this.fragments.length}`;
+      this.fragments.push(name); // reserve the name before the body (nested fragments)
+      const body = this.selection(type, depth, true);
+      this.fragments[this.fragments.indexOf(name)] = `fragment ${name} on ${type.name} ${body}`;
+      parts.push(`...${name}`);
+    }
+    if (!parts.length) parts.push('__typename');
+    return `{ ${parts.join(' ')} }`;
+  }
+
+  operation(kind: 'query' | 'mutation'): { query: string; variables: Record<string, unknown>; operationName: string } {
+    const root = kind === 'query' ? this.schema.getQueryType()! : this.schema.getMutationType()!;
+    const fields = this.subset(Object.values(root.getFields()), 1, kind === 'query' ? 3 : 1);
+    const selections = fields.map((field) => this.field(root, field, 1, false));
+    const name = `Fuzz${this.int(0, 999)}`;
+    const defs = this.variableDefinitions.length ? `(${this.variableDefinitions.join(', ')})` : '';
+    const query = `${kind} ${name}${defs} { ${selections.join(' ')} }${this.fragments.map((f) => `\n${f}`).join('')}`;
+    return { query, variables: this.variables, operationName: name };
+  }
+}
+
+/** Breaks a valid document in one of several ways. */
+function mutateDocument(random: Random, query: string): string {
+  const at = () => random.int(0, query.length);
+  const junk = random.pick(['{', '}', '(', ')', '$', '...', '@skip', '@include(if: $nope)', '"', '"""', ':', '!', '[', '#', 'on', 'fragment', '\u0000', '𝔘', 'é', '\\u{D800}']);
+  switch (random.int(0, 6)) {
+    case 0: {
+      const from = at();
+      return query.slice(0, from) + query.slice(Math.min(query.length, from + random.int(1, 12)));
+    }
+    case 1: {
+      const i = at();
+      return `${query.slice(0, i)}${junk}${query.slice(i)}`;
+    }
+    case 2:
+      return query.slice(0, at());
+    case 3: {
+      const names = [...query.matchAll(/\b[a-z][A-Za-z]+\b/g)];
+      if (!names.length) return `${query}}`;
+      const target = random.pick(names);
+      const replacement = random.pick(['noSuchField', 'statementz', '__schema', '__type', 'títle', 'x'.repeat(300)]);
+      return query.slice(0, target.index) + replacement + query.slice(target.index + target[0].length);
+    }
+    case 4:
+      return query.replace(/\b\d+\b/, random.pick(['99999999999999999999999', '1e400', '-2147483649', '2147483648', '0.5', '"3"', 'null', 'true']));
+    case 5:
+      return query.replace(/\{/, `{ ${random.pick(['unknownField', 'statements { nope }', '__typename @deprecated', 'node { id }', '...Missing'])} `);
+    default: {
+      const from = at();
+      const to = Math.min(query.length, from + random.int(1, 40));
+      return query.slice(0, to) + query.slice(from, to) + query.slice(to);
+    }
+  }
+}
+
+/**
+ * Keep-alive connections, BATCH of them. node:http rather than fetch: a third of the cost per request,
+ * which matters over 10,000 of them on two cores. So the leak guard (which wraps fetch) does not see
+ * these responses; each one is checked with the same detector below.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: BATCH });
+/** Every connection the run opened: keep-alive means a handful, not one per request. */
+const sockets = new Set<unknown>();
+
+function post(url: URL, c: Case): Promise<{ status: number; contentType: string; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', accept: c.accept, 'apollo-require-preflight': 'true', 'content-length': Buffer.byteLength(c.body) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'] ?? '', text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      },
+    );
+    request.on('socket', (socket) => sockets.add(socket));
+    request.on('error', reject);
+    request.end(c.body);
+  });
+}
+
+/** A JSON request body. */
+const body = (request: Record<string, unknown>): string => JSON.stringify(request);
+
+function caseArbitrary(schema: GraphQLSchema, pools: Pools): fc.Arbitrary<Case> {
+  const accept = fc.constantFrom(...ACCEPTS);
+  const seed = fc.noShrink(fc.integer());
+  const valid = (kind: 'query' | 'mutation') =>
+    fc.tuple(seed, fc.integer({ min: 2, max: 5 })).map(([s, depth]) => new DocumentBuilder(schema, new Random(s), pools, depth).operation(kind));
+
+  const validQuery = fc.tuple(valid('query'), accept).map(([op, a]): Case => ({ kind: 'valid query', accept: a, body: body(op) }));
+  const validMutation = fc.tuple(valid('mutation'), accept).map(([op, a]): Case => ({ kind: 'valid mutation', accept: a, body: body(op) }));
+  const mutated = fc
+    .tuple(valid('query'), seed, accept)
+    .map(([op, s, a]): Case => ({ kind: 'mutated document', accept: a, body: body({ ...op, query: mutateDocument(new Random(s), op.query) }) }));
+  const wrongVariables = fc
+    .tuple(valid('query'), fc.dictionary(fc.constantFrom('v0', 'v1', 'v2', 'v3', 'extra'), fc.jsonValue({ maxDepth: 2 })), accept)
+    .map(([op, variables, a]): Case => ({ kind: 'wrong variable types', accept: a, body: body({ ...op, variables: { ...op.variables, ...variables } }) }));
+  const hugeNumbers = fc
+    .tuple(fc.constantFrom('statements', 'people', 'sources', 'signatories'), fc.constantFrom(1e308, -1, 2 ** 31, 2 ** 53, 1.5, -0, 101, 1e21), fc.boolean(), accept)
+    .map(([field, n, asVariable, a]): Case => ({
+      kind: 'huge numbers',
+      accept: a,
+      body: asVariable
+        ? body({ query: `query($n: Int) { ${field}(first: $n) { totalCount nodes { id } } }`, variables: { n } })
+        : `{"query": "{ ${field}(first: ${String(n).replace('e+', 'e')}0000) { totalCount } }"}`,
+    }));
+  const garbage = fc
+    .tuple(fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 200 }), fc.string({ unit: 'binary-ascii', maxLength: 4000 })), accept)
+    .map(([query, a]): Case => ({ kind: 'garbage document', accept: a, body: body({ query }) }));
+  const unicodeStrings = fc
+    .tuple(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 }), fc.constantFrom('statement(key: $s) { title }', 'signatory(ref: $s) { name }', 'search(query: $s, first: 3) { totalCount nodes { snippet } }'), accept)
+    .map(([s, selection, a]): Case => ({ kind: 'unicode variables', accept: a, body: body({ query: `query($s: String!) { ${selection} }`, variables: { s } }) }));
+  const badRequests = fc
+    .tuple(
+      fc.constantFrom<Record<string, unknown> | unknown[] | string>(
+        { query: '{ __typename }', variables: 'not an object' },
+        { query: '{ __typename }', variables: [1, 2] },
+        { query: '{ __typename }', operationName: 7 },
+        { query: 'query A { __typename } query B { __typename }' },
+        { query: 'query A { __typename }', operationName: 'Nope' },
+        { query: { kind: 'Document' } },
+        { variables: {} },
+        [{ query: '{ __typename }' }],
+        'not json at all',
+        '{"query": "{ __typename }"',
+        { query: `{ ${'a { '.repeat(400)}${'} '.repeat(400)}}` },
+        { query: `{ ${Array.from({ length: 300 }, (_, i) => `a${i}: __typename`).join(' ')} }` },
+        { query: 'subscription { __typename }' },
+        { query: '{ __schema { types { name fields { name } } } }' },
+        { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } },
+      ),
+      accept,
+    )
+    .map(([request, a]): Case => ({ kind: 'malformed request', accept: a, body: typeof request === 'string' ? request : body(request as Record<string, unknown>) }));
+
+  return fc.oneof(
+    { weight: 30, arbitrary: validQuery },
+    { weight: 10, arbitrary: validMutation },
+    { weight: 20, arbitrary: mutated },
+    { weight: 10, arbitrary: wrongVariables },
+    { weight: 5, arbitrary: hugeNumbers },
+    { weight: 10, arbitrary: garbage },
+    { weight: 8, arbitrary: unicodeStrings },
+    { weight: 7, arbitrary: badRequests },
+  );
+}
+
+describe('fuzzing the GraphQL endpoint', () => {
+  let server: RunningServer;
+  let schema: GraphQLSchema;
+  let detector: LeakDetector;
+  let pools: Pools;
+  const crashes: string[] = [];
+  const onRejection = (reason: unknown) => crashes.push(`unhandledRejection: ${String(reason)}`);
+  const onException = (error: unknown) => crashes.push(`uncaughtException: ${String(error)}`);
+
+  beforeAll(async () => {
+    process.on('unhandledRejection', onRejection);
+    process.on('uncaughtException', onException);
+    [server, schema, detector] = await Promise.all([startTestServer(), buildJointlySchema(), leakDetector()]);
+    const sample = await graphql<Record<string, { nodes: { id: string; key: string }[] }>>(
+      server.url,
+      '{ statements(first: 4) { nodes { id key } } people(first: 3) { nodes { id key } } sources(first: 3) { nodes { id key } } signatories(first: 3) { nodes { id key } } }',
+    );
+    const nodes = Object.values(sample.data ?? {}).flatMap((connection) => connection.nodes);
+    pools = { ids: nodes.map((n) => n.id), keys: nodes.map((n) => n.key) };
+    expect(pools.ids.length).toBeGreaterThan(8);
+  });
+  afterAll(async () => {
+    process.off('unhandledRejection', onRejection);
+    process.off('uncaughtException', onException);
+    agent.destroy();
+    await server.stop();
+  });
+
+  it(`answers ${RUNS * BATCH}+ generated requests with GraphQL responses below 500, a code on every error, no leak`, async () => {
+    const codes = new Map<string, number>();
+    const statuses = new Map<number, number>();
+    const kinds = new Map<string, number>();
+    const count = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
+    let sent = 0;
+
+    const send = async (c: Case): Promise<void> => {
+      const response = await post(new URL(server.url), c);
+      sent++;
+      bytes += Buffer.byteLength(c.body);
+      const { text } = response;
+      const where = `${c.kind} (HTTP ${response.status}, accept ${c.accept})\nrequest: ${c.body.slice(0, 2000)}\nresponse: ${text.slice(0, 2000)}`;
+      if (response.status >= 500) throw new Error(`status ${response.status}: ${where}`);
+      if (!/^application\/(graphql-response\+)?json\s*(;|$)/.test(response.contentType)) throw new Error(`content-type ${response.contentType}: ${where}`);
+      let parsed: { data?: unknown; errors?: { extensions?: { code?: unknown } }[] };
+      try {
+        parsed = JSON.parse(text) as typeof parsed;
+      } catch {
+        throw new Error(`not JSON: ${where}`);
+      }
+      if (typeof parsed !== 'object' || parsed === null || !('data' in parsed || 'errors' in parsed)) throw new Error(`neither data nor errors: ${where}`);
+      for (const error of parsed.errors ?? []) {
+        const code = error.extensions?.code;
+        if (typeof code !== 'string') throw new Error(`an error without extensions.code: ${where}`);
+        count(codes, code);
+      }
+      if (!parsed.errors?.length) count(codes, '(no errors)');
+      if (c.kind.startsWith('valid ')) {
+        // Documents built from the schema parse and validate (unless a limit refuses them), and never break the server.
+        const wrong = (parsed.errors ?? []).map((e) => e.extensions?.code).filter((code) => code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'INTERNAL_SERVER_ERROR');
+        if (wrong.length) throw new Error(`${wrong.join(', ')} for a document built from the schema: ${where}`);
+      }
+      const leaks = detector.findLeaks(text);
+      if (leaks.length) throw new Error(`leaked ${leaks.map((l) => `${l.pattern}: ${l.excerpt}`).join('; ')}: ${where}`);
+      count(statuses, response.status);
+      count(kinds, c.kind);
+    };
+
+    const started = performance.now();
+    const cpuStarted = process.cpuUsage();
+    let bytes = 0;
+    process.stdout.write(`fuzz seed ${SEED} (JOINTLY_FUZZ_SEED), ${RUNS} runs of ${BATCH} concurrent requests\n`);
+    await fc.assert(
+      fc.asyncProperty(fc.array(caseArbitrary(schema, pools), { minLength: BATCH, maxLength: BATCH }), async (batch) => {
+        await Promise.all(batch.map(send));
+      }),
+      // No shrinking: each failure message already carries the request and the response.
+      { seed: SEED, numRuns: RUNS, endOnFailure: true },
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuStarted);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const sorted = <K extends string | number>(map: Map<K, number>) => Object.fromEntries([...map].sort((a, b) => b[1] - a[1]));
+    process.stdout.write(
+      `fuzz: ${sent} requests in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)}/s); this process used ${cpuSeconds.toFixed(1)} s of CPU (${((cpuSeconds * 1000) / sent).toFixed(1)} ms a request, server and client); mean request ${Math.round(bytes / sent)} bytes; ${sockets.size} connections\n` +
+        `  statuses ${JSON.stringify(sorted(statuses))}\n  codes ${JSON.stringify(sorted(codes))}\n  kinds ${JSON.stringify(sorted(kinds))}\n`,
+    );
+
+    expect(sent).toBeGreaterThanOrEqual(10_000);
+    expect(sockets.size).toBeLessThanOrEqual(BATCH * 2);
+    expect(crashes).toEqual([]);
+    // Every kind ran, and the valid documents did run: some answered without any error.
+    expect([...kinds.keys()].sort()).toEqual(
+      ['garbage document', 'huge numbers', 'malformed request', 'mutated document', 'unicode variables', 'valid mutation', 'valid query', 'wrong variable types'].sort(),
+    );
+    expect(codes.get('(no errors)') ?? 0).toBeGreaterThan(1000);
+    expect(codes.get('UNAUTHENTICATED') ?? 0).toBeGreaterThan(100);
+    // Nothing a client can send is an internal error (subscriptions and persisted queries are refused by name).
+    expect(codes.get('INTERNAL_SERVER_ERROR') ?? 0).toBe(0);
+
+    const after = await graphql<{ statements: { totalCount: number } }>(server.url, '{ statements(first: 1) { totalCount } }');
+    expect(after.errors).toBeUndefined();
+    expect(after.data?.statements.totalCount).toBeGreaterThan(0);
+  }, 600_000); // ~55 s of CPU; generous for a loaded machine (the time is printed)
+});
