@@ -1,4 +1,4 @@
-/** bench/RESULTS-import.md from every bench/out/import-results-<size>.json present. */
+/** bench/RESULTS-import.md from every bench/out/import-results-<size>.json present (and the sections of other sizes it already had). */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { GenerateStats } from './generate';
@@ -187,10 +187,28 @@ export function writeReport(outDir: string, target: string): string {
       '',
     );
   }
-  for (const r of results) {
+  const sections: { signatures: number; text: string }[] = results.map((r) => {
     const load = r.loadAverage ? ` Load average ${r.loadAverage.start.toFixed(1)} at the start, ${r.loadAverage.end.toFixed(1)} at the end (${m?.nproc ?? '?'} CPUs).` : '';
-    lines.push(`_Run ${r.at}.${load}_`, '', section(r), ...historyLines(outDir, r));
-  }
+    return { signatures: r.generated.signatures, text: [`_Run ${r.at}.${load}_`, '', section(r), ...historyLines(outDir, r)].join('\n') };
+  });
+  // Sizes recorded in the report before but without results in outDir (e.g. a fresh checkout that ran
+  // one size) keep their sections as they were.
+  const have = new Set(results.map((r) => r.label));
+  for (const old of previousSections(target)) if (!have.has(old.label)) sections.push(old);
+  sections.sort((a, b) => a.signatures - b.signatures);
+  for (const s of sections) lines.push(s.text.trimEnd(), '');
   fs.writeFileSync(target, `${lines.join('\n').trimEnd()}\n`);
   return target;
+}
+
+/** The per-size sections of an existing report: from each `_Run …_` line to the next. */
+function previousSections(file: string): { label: string; signatures: number; text: string }[] {
+  if (!fs.existsSync(file)) return [];
+  const text = fs.readFileSync(file, 'utf8');
+  const starts = [...text.matchAll(/^_Run [^\n]*_\n\n## Size (\S+): [\d,]+ statements, ([\d,]+) signatures/gm)];
+  return starts.map((m, i) => ({
+    label: m[1]!,
+    signatures: Number(m[2]!.replace(/,/g, '')),
+    text: text.slice(m.index, i + 1 < starts.length ? starts[i + 1]!.index : undefined),
+  }));
 }

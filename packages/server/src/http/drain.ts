@@ -37,12 +37,14 @@ export function trackInFlight(server: http.Server): Drain {
   const connections = new Map<net.Socket, number>();
   let draining = false;
   let closing: Promise<void> | undefined;
+  let accepted = 0;
 
   const closeWhenIdle = (socket: net.Socket) => {
     if (draining && connections.get(socket) === 0 && !socket.destroyed) socket.destroySoon();
   };
 
   server.on('connection', (socket: net.Socket) => {
+    accepted++;
     connections.set(socket, 0);
     socket.once('close', () => connections.delete(socket));
   });
@@ -84,10 +86,11 @@ export function trackInFlight(server: http.Server): Drain {
             reject(new ShutdownTimeoutError(`${left} request${left === 1 ? ' was' : 's were'} still running after ${timeoutMs} ms; closed their connections`));
           }, timeoutMs);
         }
-        // A few turns of the loop first, so that connections the kernel has already queued are accepted
-        // and their requests read (the loop may have been busy, e.g. the embedded database at work):
-        // a client that connected before the signal is served, not reset.
-        settle(3, () => {
+        // Clients that connected before the signal may still wait in the kernel's accept queue: a busy
+        // loop (the embedded database at work) accepts about one connection per turn, and closing the
+        // listener resets the rest. So keep accepting until a few turns bring no new connection (at
+        // most SETTLE_MAX_MS); those requests are read and served like the others.
+        settle(() => accepted, () => {
           // http's close() first calls closeIdleConnections(), which would destroy every connection it
           // deems idle (see above): switched off for that one synchronous call; idle ones are closed below.
           const closeIdleConnections = server.closeIdleConnections;
@@ -109,8 +112,22 @@ export function trackInFlight(server: http.Server): Drain {
   };
 }
 
-/** Runs fn after `turns` turns of the event loop (each includes a poll for I/O). */
-function settle(turns: number, fn: () => void): void {
-  if (turns <= 0) fn();
-  else setImmediate(() => settle(turns - 1, fn));
+/** The longest the listener stays open after close() while connections keep arriving. */
+const SETTLE_MAX_MS = 1000;
+/** Turns of the event loop without a new connection that mean the accept queue is empty. */
+const QUIET_TURNS = 3;
+
+/** Runs fn once QUIET_TURNS turns of the event loop (each polls for I/O) passed with no new connection. */
+function settle(acceptedSoFar: () => number, fn: () => void): void {
+  const deadline = Date.now() + SETTLE_MAX_MS;
+  let seen = acceptedSoFar();
+  let quiet = 0;
+  const turn = () => {
+    const now = acceptedSoFar();
+    quiet = now === seen ? quiet + 1 : 0;
+    seen = now;
+    if (quiet >= QUIET_TURNS || Date.now() > deadline) fn();
+    else setImmediate(turn);
+  };
+  setImmediate(turn);
 }

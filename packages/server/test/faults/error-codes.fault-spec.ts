@@ -45,27 +45,29 @@ describe('errors from the database, as clients see them', () => {
   it('a connection that does not answer within the connect timeout is DATABASE_UNAVAILABLE', async () => {
     const proxy = TcpProxy.to(db.url);
     await proxy.blackhole();
+    const pool = new pg.Pool({ connectionString: `postgres://postgres@127.0.0.1:${proxy.port}/x`, connectionTimeoutMillis: 200 });
+    pool.on('error', () => undefined);
     try {
-      const pool = new pg.Pool({ connectionString: `postgres://postgres@127.0.0.1:${proxy.port}/x`, connectionTimeoutMillis: 200 });
-      pool.on('error', () => undefined);
       const error = await failure(() => pool.query('SELECT 1'));
       expect((error as Error).message).toMatch(/timeout/i);
       expect(codeFor(error)).toEqual(unavailable);
-      await pool.end();
     } finally {
+      await pool.end();
       await proxy.close();
     }
   });
 
   it('waiting too long for a free pooled connection is DATABASE_UNAVAILABLE', async () => {
-    const pool = new pg.Pool({ connectionString: db.url, max: 1, connectionTimeoutMillis: 100 });
-    const held = await pool.connect();
+    const pool = new pg.Pool({ connectionString: db.url, max: 1, connectionTimeoutMillis: 10_000 });
     try {
+      const held = await pool.connect();
+      // Now the only connection is taken: the next caller waits 100 ms for it, then gives up.
+      pool.options.connectionTimeoutMillis = 100;
       const error = await failure(() => pool.query('SELECT 1'));
+      held.release();
       expect((error as Error).message).toBe('timeout exceeded when trying to connect');
       expect(codeFor(error)).toEqual(unavailable);
     } finally {
-      held.release();
       await pool.end();
     }
   });
@@ -86,6 +88,7 @@ describe('errors from the database, as clients see them', () => {
     expect(codeFor(error)).toEqual(unavailable);
     const after = await failure(() => client.query('SELECT 1'));
     expect(codeFor(after)).toEqual(unavailable);
+    await client.end().catch(() => undefined);
   });
 
   it('a connection cut mid-query ("Connection terminated unexpectedly") is DATABASE_UNAVAILABLE, also through TypeORM', async () => {

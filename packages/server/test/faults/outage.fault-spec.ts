@@ -20,6 +20,10 @@ import {
 } from './support';
 
 const CONNECT_TIMEOUT_MS = 1000;
+
+/** SMALL_QUERY made unique by a comment, so that every request reaches the database past the response cache. */
+let sent = 0;
+const uncached = () => `# ${++sent}\n${SMALL_QUERY}`;
 const RECOVERY_LIMIT_MS = 5000;
 
 /** Every answer that is not good is a clean DATABASE_UNAVAILABLE: JSON, HTTP 200, no hang, no 5xx page. */
@@ -49,6 +53,8 @@ describe('the server while PostgreSQL goes away and comes back', () => {
       DATABASE_URL: withDatabase(db.url, { port: proxy.port }),
       JOINTLY_DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
       JOINTLY_DB_POOL_SIZE: '6',
+      // As deployed: with the response cache, and so its change feed's LISTEN connection, which the outages cut too.
+      JOINTLY_RESPONSE_CACHE_MB: '16',
     });
   });
 
@@ -70,7 +76,7 @@ describe('the server while PostgreSQL goes away and comes back', () => {
 
   it('survives its idle pooled connections being terminated (pg_terminate_backend): logs it, and the next request succeeds', async () => {
     // Warm the pool, then let its connections sit idle.
-    await Promise.all(Array.from({ length: 4 }, () => post(server.url, SMALL_QUERY)));
+    await Promise.all(Array.from({ length: 4 }, () => post(server.url, uncached())));
     await sleep(100);
     const before = server.output().length;
     expect(await terminateBackends()).toBeGreaterThanOrEqual(1);
@@ -78,12 +84,12 @@ describe('the server while PostgreSQL goes away and comes back', () => {
     await waitFor('the lost connections to be logged', () => server.output().slice(before).includes('a pooled database connection failed'), 5000);
     expect(server.output().slice(before)).toMatch(/terminating connection due to administrator command|57P01/);
     expect(server.child.exitCode).toBeNull();
-    const next = await post(server.url, SMALL_QUERY);
+    const next = await post(server.url, uncached());
     expect(isOk(next)).toBe(true);
   });
 
   it('under load, pg_terminate_backend costs at most a few DATABASE_UNAVAILABLE answers, and service is back within 5 s', async () => {
-    const loop = requestLoop(server.url);
+    const loop = requestLoop(server.url, uncached);
     await waitFor('the first good answers', () => loop.answers.filter(isOk).length >= 5);
     const fault = Date.now();
     expect(await terminateBackends()).toBeGreaterThanOrEqual(1);
@@ -100,7 +106,7 @@ describe('the server while PostgreSQL goes away and comes back', () => {
   });
 
   it('during a 2 s network outage, requests fail fast with DATABASE_UNAVAILABLE, and service resumes within 5 s of the network', async () => {
-    const loop = requestLoop(server.url);
+    const loop = requestLoop(server.url, uncached);
     await waitFor('the first good answers', () => loop.answers.filter(isOk).length >= 5);
     const cut = Date.now();
     await proxy.cut();
@@ -127,7 +133,7 @@ describe('the server while PostgreSQL goes away and comes back', () => {
   });
 
   it('when the network swallows packets, requests give up after the connect timeout instead of hanging', async () => {
-    const loop = requestLoop(server.url);
+    const loop = requestLoop(server.url, uncached);
     await waitFor('the first good answers', () => loop.answers.filter(isOk).length >= 5);
     const cut = Date.now();
     await proxy.blackhole();

@@ -106,9 +106,10 @@ const children = new Set<ChildProcessWithoutNullStreams>();
 /** Starts `jointly [global args] serve --port 0` with a clean environment plus `env`; does not wait for it. */
 export function spawnServe(env: Record<string, string>, globalArgs: string[] = [], serveArgs: string[] = []): Served {
   const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'DATABASE_URL' && !key.startsWith('JOINTLY_')));
-  // As deployed (not NODE_ENV=test); warnings and errors only, so the request lines do not flood the pipe.
+  // As deployed (not NODE_ENV=test); warnings and errors only, so the request lines do not flood the pipe;
+  // no response cache unless asked: the faults are on the database path, which a cached answer skips.
   const child = spawn(process.execPath, [BIN, ...globalArgs, 'serve', '--port', '0', ...serveArgs], {
-    env: { ...base, NODE_ENV: 'production', JOINTLY_LOG_LEVEL: 'warn', ...env },
+    env: { ...base, NODE_ENV: 'production', JOINTLY_LOG_LEVEL: 'warn', JOINTLY_RESPONSE_CACHE_MB: '0', ...env },
   });
   children.add(child);
   let output = '';
@@ -255,13 +256,14 @@ export const isOk = (answer: Answer): boolean => answer.status === 200 && !answe
 export const SMALL_QUERY = '{ statements(first: 2) { edges { node { title } } } }';
 
 /** Keeps `workers` requests in flight until stopped; every answer is kept. */
-export function requestLoop(url: string, query = SMALL_QUERY, workers = 4) {
+export function requestLoop(url: string, query: string | ((n: number) => string) = SMALL_QUERY, workers = 4) {
+  let sent = 0;
   const answers: Answer[] = [];
   const agent = new http.Agent({ keepAlive: true });
   let running = true;
   const runners = Array.from({ length: workers }, async () => {
     while (running) {
-      answers.push(await post(url, query, { agent, timeoutMs: 15_000 }));
+      answers.push(await post(url, typeof query === 'string' ? query : query(sent++), { agent, timeoutMs: 15_000 }));
       await sleep(5);
     }
   });
