@@ -28,5 +28,4 @@ const config: Config = {
   maxWorkers: 1,
 };
 
-// eslint-disable-next-line no-restricted-syntax -- Jest reads the default export (as for jest.config.ts).
 export default config;

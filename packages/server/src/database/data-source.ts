@@ -51,6 +51,8 @@ export function createDataSource(options: DataSourceOptions): { dataSource: Data
     ...(options.onPoolError && { poolErrorHandler: options.onPoolError }),
     extra: {
       idleTimeoutMillis: 30_000,
+      // A peer that vanishes mid-query (a network partition) is noticed by the kernel, not waited on forever.
+      keepAlive: true,
       // pg sends it as a startup parameter, so it holds for every statement on the connection.
       ...(statementTimeout > 0 && { statement_timeout: statementTimeout }),
     },
