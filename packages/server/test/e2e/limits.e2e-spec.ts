@@ -1,6 +1,6 @@
 import { getIntrospectionQuery } from 'graphql';
 import { loadConfig, startServer, type RunningServer } from '../../src/index';
-import { backend, quiet, startTestServer, testDatabaseUrl } from '../support/test-database';
+import { backend, quiet, startTestServer, testDatabaseUrl, TEST_CONNECT_TIMEOUT_MS } from '../support/test-database';
 
 /**
  * CSRF prevention is on: a JSON POST with the preflight header. The GraphQL-over-HTTP media type
@@ -35,7 +35,7 @@ describe('limits before execution, over HTTP', () => {
   let production: RunningServer;
   beforeAll(async () => {
     server = await startTestServer();
-    const env = { DATABASE_URL: await testDatabaseUrl(), PORT: '0', JOINTLY_DB_POOL_SIZE: backend === 'embedded' ? '1' : '4' };
+    const env = { DATABASE_URL: await testDatabaseUrl(), PORT: '0', JOINTLY_DB_POOL_SIZE: backend === 'embedded' ? '1' : '4', JOINTLY_DB_CONNECT_TIMEOUT_MS: TEST_CONNECT_TIMEOUT_MS };
     production = await startServer(loadConfig({ ...env, NODE_ENV: 'production', JOINTLY_MAX_BODY_BYTES: '2048' }), quiet);
   });
   afterAll(async () => {

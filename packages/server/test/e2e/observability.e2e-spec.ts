@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger, loadConfig, startServer, type RunningServer } from '../../src/index';
-import { backend, testDatabaseUrl } from '../support/test-database';
+import { backend, testDatabaseUrl, TEST_CONNECT_TIMEOUT_MS } from '../support/test-database';
 
 /** A logger whose JSON lines the test can read. */
 function capturingLogger() {
@@ -22,7 +22,7 @@ describe('observability: request logs, /metrics, /healthz and /readyz', () => {
   const log = capturingLogger();
 
   beforeAll(async () => {
-    server = await startServer(loadConfig({ DATABASE_URL: await testDatabaseUrl(), PORT: '0', JOINTLY_DB_POOL_SIZE: String(POOL_SIZE) }), log.logger);
+    server = await startServer(loadConfig({ DATABASE_URL: await testDatabaseUrl(), PORT: '0', JOINTLY_DB_CONNECT_TIMEOUT_MS: TEST_CONNECT_TIMEOUT_MS, JOINTLY_DB_POOL_SIZE: String(POOL_SIZE) }), log.logger);
     origin = new URL(server.url).origin;
   });
   afterAll(() => server?.stop());
@@ -115,7 +115,7 @@ describe('observability: request logs, /metrics, /healthz and /readyz', () => {
 describe('metrics can be switched off', () => {
   it('JOINTLY_METRICS=false: /metrics is 404', async () => {
     const server = await startServer(
-      loadConfig({ DATABASE_URL: await testDatabaseUrl(), PORT: '0', JOINTLY_DB_POOL_SIZE: String(POOL_SIZE), JOINTLY_METRICS: 'false' }),
+      loadConfig({ DATABASE_URL: await testDatabaseUrl(), PORT: '0', JOINTLY_DB_CONNECT_TIMEOUT_MS: TEST_CONNECT_TIMEOUT_MS, JOINTLY_DB_POOL_SIZE: String(POOL_SIZE), JOINTLY_METRICS: 'false' }),
       createLogger({ level: 'silent' }),
     );
     try {

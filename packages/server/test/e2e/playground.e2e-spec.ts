@@ -6,7 +6,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { loadConfig, startServer, type RunningServer } from '../../src/index';
 import { DEFAULT_QUERY, EXAMPLE_TABS } from '../../src/playground/examples';
-import { backend, graphql, quiet, startTestServer, testDatabaseUrl } from '../support/test-database';
+import { backend, graphql, quiet, startTestServer, testDatabaseUrl, TEST_CONNECT_TIMEOUT_MS } from '../support/test-database';
 
 const ASSETS = ['graphiql.min.css', 'graphiql.min.js', 'react-dom.production.min.js', 'react.production.min.js'];
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
@@ -161,7 +161,7 @@ describe('the playground (GraphiQL served offline by the server)', () => {
 
     it('is not served when JOINTLY_PLAYGROUND=false: GET /graphql gets Apollo’s answer', async () => {
       const off = await startServer(
-        loadConfig({ DATABASE_URL: await testDatabaseUrl(), PORT: '0', JOINTLY_DB_POOL_SIZE: backend === 'embedded' ? '1' : '2', JOINTLY_PLAYGROUND: 'false' }),
+        loadConfig({ DATABASE_URL: await testDatabaseUrl(), PORT: '0', JOINTLY_DB_CONNECT_TIMEOUT_MS: TEST_CONNECT_TIMEOUT_MS, JOINTLY_DB_POOL_SIZE: backend === 'embedded' ? '1' : '2', JOINTLY_PLAYGROUND: 'false' }),
         quiet,
       );
       try {

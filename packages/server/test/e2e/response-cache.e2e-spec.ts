@@ -1,5 +1,5 @@
 import { createLogger, createToken, loadConfig, startServer, type RunningServer } from '../../src/index';
-import { backend, startTestServer, testDatabaseUrl } from '../support/test-database';
+import { backend, startTestServer, testDatabaseUrl, TEST_CONNECT_TIMEOUT_MS } from '../support/test-database';
 
 type Answer = { status: number; cache: string | null; body: string; json: { data?: Record<string, any>; errors?: { extensions?: { code?: string } }[] } }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -86,7 +86,7 @@ describe('the response cache (public read queries, dropped on every write)', () 
 describe('JOINTLY_RESPONSE_CACHE_MB=0', () => {
   it('turns the cache off: every read runs its SQL', async () => {
     const server = await startServer(
-      loadConfig({ DATABASE_URL: await testDatabaseUrl(), PORT: '0', JOINTLY_DB_POOL_SIZE: backend === 'embedded' ? '1' : '2', JOINTLY_RESPONSE_CACHE_MB: '0' }),
+      loadConfig({ DATABASE_URL: await testDatabaseUrl(), PORT: '0', JOINTLY_DB_CONNECT_TIMEOUT_MS: TEST_CONNECT_TIMEOUT_MS, JOINTLY_DB_POOL_SIZE: backend === 'embedded' ? '1' : '2', JOINTLY_RESPONSE_CACHE_MB: '0' }),
       createLogger({ level: 'silent' }),
     );
     try {

@@ -7,6 +7,13 @@ export const backend = process.env.JOINTLY_TEST_BACKEND ?? 'embedded';
 /** One connection to an embedded database (see openDatabase: PGlite is one session); a few to PostgreSQL. */
 const POOL_SIZE = backend === 'embedded' ? '1' : '4';
 
+/**
+ * Test servers and databases wait up to 30 s for a connection: the tests share two cores with a
+ * database provider serving every file (and, on PGlite, one connection), so a queue is normal there.
+ * Production keeps its 2 s (JOINTLY_DB_CONNECT_TIMEOUT_MS). CLI children get it from the global setup.
+ */
+export const TEST_CONNECT_TIMEOUT_MS = '30000';
+
 /** A fresh database for this test file: migrated, with the built-in states and the sample data. */
 export async function testDatabaseUrl(): Promise<string> {
   const control = process.env.JOINTLY_TEST_DB_CONTROL;
@@ -22,7 +29,7 @@ export const quiet = createLogger({ level: 'error', format: 'json', destination:
 /** The real server (HTTP on a free port) over a fresh test database. */
 export async function startTestServer(): Promise<RunningServer> {
   const url = await testDatabaseUrl();
-  return startServer(loadConfig({ DATABASE_URL: url, PORT: '0', JOINTLY_DB_POOL_SIZE: POOL_SIZE }), quiet);
+  return startServer(loadConfig({ DATABASE_URL: url, PORT: '0', JOINTLY_DB_POOL_SIZE: POOL_SIZE, JOINTLY_DB_CONNECT_TIMEOUT_MS: TEST_CONNECT_TIMEOUT_MS }), quiet);
 }
 
 /**
@@ -48,5 +55,10 @@ export async function graphql<T = Record<string, unknown>>(
 
 /** A fresh test database opened directly (no HTTP), for tests of the data layer. */
 export async function openTestDatabase(): Promise<Database> {
-  return openDatabase({ database: { kind: 'postgres', url: await testDatabaseUrl() }, poolSize: Number(POOL_SIZE), logSql: false });
+  return openDatabase({
+    database: { kind: 'postgres', url: await testDatabaseUrl() },
+    poolSize: Number(POOL_SIZE),
+    logSql: false,
+    db: { connectTimeoutMs: Number(TEST_CONNECT_TIMEOUT_MS), statementTimeoutMs: 0, startRetries: 0, startBackoffMs: 100 },
+  });
 }
