@@ -1,0 +1,325 @@
+/** bench/RESULTS.md from every bench/results-<size>.json present. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BenchResult as ImportResult } from '../import/report';
+import { CANDIDATE_LABEL, type CandidateName } from './candidates';
+import { GROUP_TITLES } from './queries';
+import type { ApiBenchResult, CandidateResult, WorkloadResult } from './api-bench';
+
+/** One size's results file: the API benchmark and, when it ran, the import benchmark at that size. */
+export interface SuiteResult {
+  label: string;
+  api?: ApiBenchResult;
+  import?: ImportResult;
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number | null | undefined) => (n === undefined || n === null || Number.isNaN(n) ? '–' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
+const ratio = (a: number | null | undefined, b: number | null | undefined) => (a === undefined || a === null || b === undefined || b === null || !b ? '–' : `${(a / b).toFixed(2)}×`);
+const num = (n: number | undefined) => (n === undefined ? '–' : Number.isInteger(n) ? String(n) : n.toFixed(2));
+
+export interface Target {
+  name: string;
+  value: string;
+  met: boolean | undefined;
+}
+
+function workload(r: ApiBenchResult, id: string): WorkloadResult | undefined {
+  return r.workloads.find((w) => w.id === id);
+}
+
+/** The issue's targets for one Jointly server (`jointly` or `jointly-nocache`), each with the figure it is judged on. */
+export function targets(r: ApiBenchResult, jc: CandidateName = 'jointly'): Target[] {
+  const list: Target[] = [];
+  const q1 = workload(r, 'Q1')?.candidates;
+  const j1 = q1?.[jc];
+  if (j1 && q1.postgraphile && q1.limit) {
+    const toPg = j1.rps / q1.postgraphile.rps;
+    const toLimit = j1.rps / q1.limit.rps;
+    list.push({ name: 'Q1 req/s ≥ 1.0× PostGraphile', value: `${toPg.toFixed(2)}× (${int(j1.rps)} vs ${int(q1.postgraphile.rps)} req/s)`, met: toPg >= 1 });
+    list.push({ name: 'Q1 req/s ≥ 0.5× the limit server', value: `${toLimit.toFixed(2)}× (${int(j1.rps)} vs ${int(q1.limit.rps)} req/s)`, met: toLimit >= 0.5 });
+    const v = j1.sqlVariants ?? {};
+    const values = Object.values(v);
+    list.push({
+      name: 'Q1 SQL/request the same for first: 10 and first: 100',
+      value: Object.entries(v).map(([k, n]) => `${k} → ${num(n)}`).join(', ') + ` (first: ${r.fixtures.q1First} → ${num(j1.sqlPerRequest)})`,
+      met: values.length > 1 ? values.every((n) => n === values[0]) : undefined,
+    });
+  }
+  const withHalf = r.workloads.filter((w) => w.candidates[jc]?.half && w.candidates.postgraphile?.half);
+  if (withHalf.length) {
+    const worse = withHalf.filter((w) => w.candidates[jc]!.half!.p99 > w.candidates.postgraphile!.half!.p99);
+    const q1Half = workload(r, 'Q1')?.candidates;
+    list.push({
+      name: 'p99 at half saturation ≤ PostGraphile’s',
+      value:
+        (q1Half?.[jc]?.half && q1Half.postgraphile?.half ? `Q1: ${ms(q1Half[jc]!.half!.p99)} vs ${ms(q1Half.postgraphile.half.p99)} ms; ` : '') +
+        `higher in ${worse.length} of ${withHalf.length} workloads${worse.length ? ` (${worse.map((w) => w.id).join(', ')})` : ''}`,
+      met: worse.length === 0,
+    });
+  }
+  const p1 = workload(r, 'Q2-page1')?.candidates[jc];
+  const deep = workload(r, 'Q2-deep')?.candidates[jc];
+  if (p1 && deep) {
+    const h = r.fixtures.histories[0]!;
+    list.push({
+      name: 'Q2 deep page ≤ 1.2× page 1 latency',
+      value: `p50 ${ms(deep.p50)} vs ${ms(p1.p50)} ms at saturation (${ratio(deep.p50, p1.p50)}); half saturation ${ms(deep.half?.p50)} vs ${ms(p1.half?.p50)} ms; page after row ${int(h.depth)}`,
+      met: deep.p50 <= 1.2 * p1.p50,
+    });
+  }
+  const rare = workload(r, 'Q3-rare')?.candidates[jc];
+  if (rare) {
+    const p99 = rare.half?.p99 ?? rare.p99;
+    list.push({ name: 'Q3 rare term p99 ≤ 50 ms', value: `${ms(p99)} ms at half saturation (${ms(rare.p99)} ms saturated)`, met: p99 <= 50 });
+  }
+  const rss = r.rss[jc];
+  if (rss) list.push({ name: 'Jointly RSS ≤ 300 MB', value: `peak ${int(rss.peakMb)} MB (VmHWM over the run)`, met: rss.peakMb <= 300 });
+  return list;
+}
+
+function candidateRow(c: CandidateName, x: CandidateResult | undefined, writeMix: boolean): string {
+  const label = x?.cacheHitRatio !== undefined ? `${CANDIDATE_LABEL[c]} (cache hits ${Math.round(x.cacheHitRatio * 100)}%)` : CANDIDATE_LABEL[c];
+  if (!x) return `| ${label} | – | – | – | – | – | – | – |`;
+  const errors = x.errors + x.timeouts + x.non2xx + x.graphqlErrors;
+  const errorText = errors ? `${x.errors + x.timeouts} / ${x.non2xx} / ${x.graphqlErrors}` : '0';
+  const sql = writeMix ? `${num(x.sqlPerRequest)} (read ${num(x.sqlRead)}, write ${num(x.sqlWrite)})` : num(x.sqlPerRequest);
+  const half = x.half ? `${ms(x.half.p99)} (${int(x.half.rate)}/s)` : '–';
+  const spread = x.rpsRounds.length > 1 ? ` (${int(Math.min(...x.rpsRounds))}–${int(Math.max(...x.rpsRounds))})` : '';
+  return `| ${label} | ${int(x.rps)}${spread} | ${ms(x.p50)} | ${ms(x.p99)} | ${half} | ${sql} | ${int(x.peakRssMb)} | ${errorText} |`;
+}
+
+function jointlyVariants(r: ApiBenchResult): CandidateName[] {
+  return r.settings.order.filter((c) => c === 'jointly' || c === 'jointly-nocache');
+}
+
+function workloadSection(r: ApiBenchResult, w: WorkloadResult): string[] {
+  const order = r.settings.order;
+  const pg = w.candidates.postgraphile;
+  const lim = w.candidates.limit;
+  const lines = [
+    `**${w.id}** — ${w.title}`,
+    '',
+    '| server | req/s (rounds) | p50 ms | p99 ms | p99 ms at half saturation (rate) | SQL/request | peak RSS MB | errors (conn / non-2xx / GraphQL) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...order.map((c) => candidateRow(c, w.candidates[c], w.id === 'Q5')),
+    '',
+  ];
+  for (const jc of jointlyVariants(r)) {
+    const j = w.candidates[jc];
+    lines.push(
+      `${CANDIDATE_LABEL[jc]}/PostGraphile: req/s ${ratio(j?.rps, pg?.rps)}, p50 ${ratio(j?.p50, pg?.p50)}, p99 at half saturation ${ratio(j?.half?.p99, pg?.half?.p99)}. ` +
+        `${CANDIDATE_LABEL[jc]}/limit: req/s ${ratio(j?.rps, lim?.rps)}, p50 ${ratio(j?.p50, lim?.p50)}.`,
+      '',
+    );
+  }
+  if (w.id === 'Q5') {
+    lines.push(
+      `Writes in the measured rounds: ${order.map((c) => `${CANDIDATE_LABEL[c]} ${int(w.candidates[c]?.writes ?? 0)} (${int(w.candidates[c]?.conflicts ?? 0)} CONFLICT or error)`).join('; ')}.`,
+      '',
+    );
+  }
+  if (w.candidates.jointly?.sqlVariants) {
+    lines.push(`SQL/request by page size: ${order.map((c) => `${CANDIDATE_LABEL[c]} ${Object.entries(w.candidates[c]?.sqlVariants ?? {}).map(([k, n]) => `${k} → ${num(n)}`).join(', ')}`).join('; ')}.`, '');
+  }
+  return lines;
+}
+
+/**
+ * A statement shortened for reading: a long select list becomes its column count, long lists of
+ * parameters their first and last, and the rest is cut at 360 characters.
+ */
+export function condenseSql(text: string): string {
+  let t = text.replace(/\s+/g, ' ').trim();
+  t = t.replace(/^(select|SELECT) (.{120,}?) (from|FROM) /, (whole: string, select: string, columns: string, from: string) => {
+    if (/\bselect\b/i.test(columns)) return whole; // a nested query: keep it as it is
+    const n = columns.split(/,(?![^(]*\))/).length;
+    return `${select} …${n} columns… ${from} `;
+  });
+  t = t.replace(/\((\$\d+)(, \$\d+){3,}, (\$\d+)\)/g, '($1, …, $3)');
+  return t.length > 360 ? `${t.slice(0, 360)}…` : t;
+}
+
+function sqlListing(r: ApiBenchResult, id: string): string[] {
+  const texts = r.sqlTexts[id];
+  if (!texts) return [];
+  const lines = [
+    `What each server sends PostgreSQL for one ${id} request (Jointly's when it has to run the request, i.e. without its response cache; shortened; the full texts are in results-${r.label}.json):`,
+    '',
+  ];
+  for (const c of r.settings.order.filter((x) => x !== 'jointly-nocache')) {
+    const list = texts[c] ?? [];
+    lines.push(`- ${CANDIDATE_LABEL[c]}: ${list.length} statement${list.length === 1 ? '' : 's'}`);
+    for (const t of list) lines.push(`  - \`${condenseSql(t).replace(/`/g, "'")}\``);
+  }
+  lines.push('');
+  return lines;
+}
+
+/** One line per workload: the ratios at a glance. */
+function summary(r: ApiBenchResult): string[] {
+  const variants = jointlyVariants(r);
+  const engine: CandidateName = variants.includes('jointly-nocache') ? 'jointly-nocache' : 'jointly';
+  const head = variants.map((jc) => `${CANDIDATE_LABEL[jc]}: req/s (÷ PostGraphile, ÷ limit)`);
+  const lines = [
+    `| query | PostGraphile req/s | limit req/s | ${head.join(' | ')} | p99 at half saturation: ${variants.map((jc) => CANDIDATE_LABEL[jc]).join(' / ')} / PostGraphile | SQL/request: ${CANDIDATE_LABEL[engine]}, PostGraphile, limit | response KB: Jointly, PostGraphile, limit |`,
+    `|---|---:|---:|${variants.map(() => '---:|').join('')}---:|---|---|`,
+  ];
+  for (const w of r.workloads) {
+    const pg = w.candidates.postgraphile;
+    const lim = w.candidates.limit;
+    const kb = (x: CandidateResult | undefined) => (x?.bytesPerResponse ? (x.bytesPerResponse / 1024).toFixed(1) : '–');
+    const cells = variants.map((jc) => {
+      const j = w.candidates[jc];
+      return j ? `${int(j.rps)} (${ratio(j.rps, pg?.rps)}, ${ratio(j.rps, lim?.rps)})` : '–';
+    });
+    const e = w.candidates[engine];
+    lines.push(
+      `| ${w.id} | ${pg ? int(pg.rps) : '–'} | ${lim ? int(lim.rps) : '–'} | ${cells.join(' | ')} | ${variants.map((jc) => ms(w.candidates[jc]?.half?.p99)).join(' / ')} / ${ms(pg?.half?.p99)} ms | ` +
+        `${num(e?.sqlPerRequest)}, ${num(pg?.sqlPerRequest)}, ${num(lim?.sqlPerRequest)} | ${kb(w.candidates.jointly)}, ${kb(pg)}, ${kb(lim)} |`,
+    );
+  }
+  lines.push('');
+  return lines;
+}
+
+function importSection(i: ImportResult): string[] {
+  const ceiling = i.copies.find((c) => c.mode === 'triggers');
+  const importRate = i.archiveRows / i.import.seconds;
+  const lines = [
+    `### Import (\`importBundles\` next to COPY) — details in [RESULTS-import.md](RESULTS-import.md)`,
+    '',
+    `Bundle of ${int(i.generated.statements)} statements, ${int(i.generated.signatures)} signatures, ${int(i.generated.sources)} sources (${(i.generated.bytes / 1e6).toFixed(1)} MB); ${int(i.archiveRows)} archive rows. Run ${i.at}.`,
+    '',
+    '| path | seconds | rows/s | ratio to COPY |',
+    '|---|---:|---:|---:|',
+    `| \`importBundles\` (the product's import path) | ${i.import.seconds.toFixed(1)} | ${int(importRate)} | ${ceiling ? ratio(importRate, ceiling.rows / ceiling.seconds) : '–'} |`,
+  ];
+  if (i.reimport) lines.push(`| \`importBundles\` again (nothing changes) | ${i.reimport.seconds.toFixed(1)} | ${int(i.archiveRows / i.reimport.seconds)} | ${ceiling ? ratio(i.archiveRows / i.reimport.seconds, ceiling.rows / ceiling.seconds) : '–'} |`);
+  for (const c of i.copies) {
+    const label = c.mode === 'triggers' ? 'COPY FROM STDIN, all triggers (**ceiling**)' : c.mode === 'no-audit' ? 'COPY, audit triggers off' : 'COPY, no triggers nor FK checks';
+    lines.push(`| ${label} | ${c.seconds.toFixed(1)} | ${int(c.rows / c.seconds)} | ${ceiling ? ratio(c.rows / c.seconds, ceiling.rows / ceiling.seconds) : '–'} |`);
+  }
+  lines.push('', `Import: ${int(i.import.sqlStatements)} SQL statements, peak RSS ${int(i.import.peakRssMb)} MB.`, '');
+  return lines;
+}
+
+const met = (t: Target | undefined) => (t?.met === undefined ? '–' : t.met ? 'yes' : '**no**');
+
+function targetTable(r: ApiBenchResult): string[] {
+  const variants = jointlyVariants(r);
+  const sets = variants.map((jc) => targets(r, jc));
+  const lines = [
+    `| target | ${variants.map((jc) => `${CANDIDATE_LABEL[jc]} | met`).join(' | ')} |`,
+    `|---|${variants.map(() => '---|---|').join('')}`,
+  ];
+  for (const [i, t] of (sets[0] ?? []).entries()) {
+    lines.push(`| ${t.name} | ${sets.map((set) => `${set[i]?.value ?? '–'} | ${met(set[i])}`).join(' | ')} |`);
+  }
+  lines.push('');
+  if (variants.includes('jointly-nocache')) {
+    lines.push(
+      'Jointly answers public read queries from a response cache (dropped on every write), so repeated identical requests — all of Q0–Q4 here — cost it no SQL after the first: ' +
+        'the "Jointly" figures measure that cache; "Jointly, response cache off" (`JOINTLY_RESPONSE_CACHE_MB=0`) does the work on every request, like PostGraphile and the limit server.',
+      '',
+    );
+  }
+  return lines;
+}
+
+function sizeSection(s: SuiteResult): string[] {
+  const r = s.api;
+  const lines: string[] = [];
+  if (!r) {
+    lines.push(`## Size ${s.label}`, '');
+    if (s.import) lines.push(...importSection(s.import));
+    return lines;
+  }
+  const g = r.archive.fingerprint.options;
+  const rows = r.archive.rows;
+  lines.push(
+    `## Size ${r.label}: ${int(rows.statement ?? g.statements)} statements, ${int(rows.signature ?? g.signatures)} signatures, ${int(rows.source ?? 0)} sources`,
+    '',
+    `_Run ${r.at}, ${Math.round(r.seconds)} s for the API benchmark, Jointly ${r.versions.jointly}. Load average ${r.loadAverage.start.toFixed(1)} at the start, ${r.loadAverage.end.toFixed(1)} at the end (${r.machine.nproc} CPUs)._`,
+    '',
+  );
+  const built = r.archive.built;
+  lines.push(
+    `Archive: database \`${r.archive.database}\` (seed ${g.seed ?? 1}), ` +
+      (built
+        ? `built by this run in ${built.totalSeconds.toFixed(1)} s (bundle generated in ${built.generateSeconds.toFixed(1)} s, imported with \`importBundles\` in ${built.importSeconds.toFixed(1)} s, VACUUM ANALYZE ${built.analyzeSeconds.toFixed(1)} s)`
+        : 'reused (same bundle, same migrations)') +
+      `; rows: ${Object.entries(rows).map(([t, n]) => `${t} ${int(n)}`).join(', ')}.`,
+    '',
+    `Load: ${r.settings.connections} connections, ${r.settings.rounds} rounds of ${r.settings.seconds} s per server, interleaved (${r.settings.order.map((c) => CANDIDATE_LABEL[c].split(' (')[0]).join('; ')}; then again), ` +
+      `after ${r.settings.warmupSeconds} s of warm-up each; then ${r.settings.halfSeconds} s at half the server's own saturated rate (autocannon \`overallRate\`). ` +
+      `Each server has a pool of ${r.settings.poolSize} connections. req/s over all rounds (slowest–fastest round); p50/p99 over every response of the rounds; ` +
+      `p50/p99 are of the raw response times (autocannon's \`response\` events; at half saturation its coordinated-omission-corrected p99 is in the JSON).`,
+    '',
+    `SQL statements per request (sequential requests, transaction control excluded): Jointly — ${r.sqlSource.jointly}; PostGraphile and limit — ${r.sqlSource.postgraphile}. ` +
+      (r.settings.order.includes('jointly-nocache') ? 'With its response cache on, Jointly runs no SQL for a repeated request, so its figure is the average over three identical requests.' : ''),
+    '',
+    '### Targets',
+    '',
+    ...targetTable(r),
+    '### Summary',
+    '',
+    ...summary(r),
+  );
+  const groups = [...new Set(r.workloads.map((w) => w.group))];
+  for (const group of groups) {
+    lines.push(`### ${GROUP_TITLES[group] ?? group}`, '');
+    for (const w of r.workloads.filter((x) => x.group === group)) lines.push(...workloadSection(r, w));
+  }
+  lines.push('### Peak RSS', '', `Over the whole run (VmHWM): ${r.settings.order.map((c) => `${CANDIDATE_LABEL[c]} ${int(r.rss[c]?.peakMb ?? NaN)} MB (${int(r.rss[c]?.startMb ?? NaN)} MB after start)`).join('; ')}.`, '');
+  if (r.sqlTexts.Q1) lines.push('### SQL for Q1', '', ...sqlListing(r, 'Q1'));
+  if (r.incidents?.length) lines.push('### Incidents', '', ...r.incidents.map((i) => `- ${i}`), '');
+  lines.push('### How each server answers', '');
+  const h = r.fixtures.histories[0];
+  lines.push(
+    `- Deep page (Q2): Jointly ${r.deepCursors.jointly}; PostGraphile ${r.deepCursors.postgraphile}; limit ${r.deepCursors.limit}.` +
+      (h ? ` ${h.iso3}'s history has ${int(h.count)} signatures, so the deep page starts after row ${int(h.depth)}${h.depth < 10_000 ? ' (10,000 rows deep needs a longer history: size M)' : ''}.` : ''),
+    "- Signing history (Q2): PostGraphile orders signatures by `STATEMENT_DATE_DESC, PRIMARY_KEY_DESC`, an orderBy value added with graphile-utils' `addPgTableOrderBy` (a correlated subquery on the statement's date; serve/postgraphile-server.ts); Jointly and the limit join the statement.",
+    "- Full-text search (Q3): Jointly `statements(filter: {search})`; PostGraphile has no full-text search of its own, so it gets `search_statements(query)`, an SQL function over the same `search_vector` and `websearch_to_tsquery('jointly', …)`, exposed as `searchStatements` (serve/archive.ts); the limit runs the same condition. All three: newest first, first 20.",
+    '- Compare (Q4): Jointly `compareStatements`; PostGraphile has no set operations, so it returns both statements’ signatures (with their status and signatory) and the harness computes both/onlyA/onlyB for the equality check; the limit computes the three lists in SQL.',
+    '- Write mix (Q5): Jointly `updateStatement` with `expectedVersion` and an editor token (a stale version is a CONFLICT); the limit server the same with `UPDATE … WHERE version = $n`; PostGraphile `updateStatementByKey` writing `version + 1` unchecked (it has no optimistic locking). The audit triggers write a revision row for every update on all three.',
+    '- PostGraphile lists every row; Jointly and the limit leave out soft-deleted statements (the benchmark archive has none).',
+    '',
+  );
+  if (s.import) lines.push(...importSection(s.import));
+  return lines;
+}
+
+/** Rewrites `target` from bench/results-*.json; returns its path. */
+export function writeResultsReport(benchDir: string, target: string): string {
+  const results = fs
+    .readdirSync(benchDir)
+    .filter((f) => /^results-.+\.json$/.test(f))
+    .map((f) => JSON.parse(fs.readFileSync(path.join(benchDir, f), 'utf8')) as SuiteResult)
+    .sort((a, b) => (a.api?.archive.rows.signature ?? 0) - (b.api?.archive.rows.signature ?? 0));
+  const latest = results.map((r) => r.api).filter((r): r is ApiBenchResult => !!r).reduce<ApiBenchResult | undefined>((a, b) => (!a || b.at > a.at ? b : a), undefined);
+  const lines = [
+    '# Benchmark results: Jointly, PostGraphile 5 and the physical limit',
+    '',
+    'Generated by `npm run bench` (bench/run.ts; see bench/README.md): the same questions asked of Jointly, of PostGraphile 5 over the same database, and of a',
+    'hand-written server that answers each with one SQL statement building the whole JSON response (the physical limit), after checking that all of them return the',
+    'same data. The machine is small and shared with other work, so absolute figures are noisy (see the load averages and the per-round spread): compare servers',
+    'within one run — they are measured interleaved for that reason — rather than across runs.',
+    '',
+  ];
+  if (latest) {
+    const m = latest.machine;
+    const p = latest.postgres;
+    lines.push(
+      `Machine: ${m.nproc} CPUs (\`nproc\`; ${m.cpu}), ${m.memoryGb} GB memory, ${m.platform}; Node ${m.node}; ${p.version} on the same machine ` +
+        `(shared_buffers ${p.shared_buffers}, work_mem ${p.work_mem}, effective_cache_size ${p.effective_cache_size}, max_connections ${p.max_connections}, jit ${p.jit}). ` +
+        'The load generator (autocannon, in the harness process), the servers and PostgreSQL share these CPUs.',
+      '',
+      `Packages (latest run): ${Object.entries(latest.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+      '',
+    );
+  }
+  for (const s of results) lines.push(...sizeSection(s));
+  fs.writeFileSync(target, `${lines.join('\n').trimEnd()}\n`);
+  return target;
+}
