@@ -29,6 +29,11 @@ export class SourceResolver {
     return sources.list(ctx, args, filter);
   }
 
+  @FieldResolver(() => String, { nullable: true, description: 'The full text; paragraphs are separated by blank lines.' })
+  async body(@Ctx() ctx: RequestContext, @Root() source: Source): Promise<string | null> {
+    return source.body !== undefined ? source.body : ctx.loaders.sourceBodyById.load(source.dbId);
+  }
+
   @FieldResolver(() => StatementConnection, {
     description: 'The statements this source reports (for the statement, one of its signatures, or a count of its signatories), newest first.',
   })

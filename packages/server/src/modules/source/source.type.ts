@@ -40,8 +40,8 @@ export class Source extends ArchiveRecord implements Node {
   @Field(() => String, { nullable: true, description: 'The standfirst or summary.' })
   summary!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The full text; paragraphs are separated by blank lines.' })
-  body!: string | null;
+  /** The full text when it was loaded with the record; the `body` field resolver loads it otherwise. */
+  body?: string | null;
 }
 
 export const SourceConnection = ConnectionType(Source, 'Source', 'A page of sources.');
