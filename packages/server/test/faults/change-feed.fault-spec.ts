@@ -55,7 +55,7 @@ describe('the change feed (LISTEN jointly_changes)', () => {
 
   it('counts a lost connection as a change and is unreliable until it listens again', async () => {
     const before = feed.generation();
-    await writer.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'jointly-changes' AND pid <> pg_backend_pid()`);
+    await writer.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'jointly-changes' AND datname = current_database() AND pid <> pg_backend_pid()`);
     await until(() => !feed.reliable());
     expect(feed.generation()).toBeGreaterThan(before);
     await until(() => feed.reliable(), 10_000);
