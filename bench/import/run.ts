@@ -20,11 +20,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { openDatabase, runMigrations, syncBuiltInStates } from '@jointly/server';
 import { optionsFromFlags, parseFlags, type GenerateStats } from './generate';
 import type { ImportRun } from './import-child';
 import { appendHistory, writeReport, type BenchResult, type CopyRun } from './report';
+import { machine, postgresSettings, withClient } from '../environment';
 
 const BENCH_DB = 'jointly_bench_import';
 const OUT = path.resolve(__dirname, '..', '..', 'out');
@@ -51,16 +51,6 @@ function node(script: string, args: string[]): string {
 
 function psql(url: string, script: string): string {
   return execFileSync('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-}
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 async function recreateDatabase(adminUrl: string): Promise<void> {
@@ -155,35 +145,6 @@ function copyLoad(url: string, dir: string, columns: Record<string, string[]>, m
   return { seconds, tables };
 }
 
-async function serverInfo(url: string): Promise<Record<string, string>> {
-  return withClient(url, async (client) => {
-    const info: Record<string, string> = {};
-    const { rows } = await client.query(`SELECT version() AS v`);
-    info.version = (rows[0].v as string).split(' on ')[0]!;
-    for (const name of ['shared_buffers', 'work_mem', 'maintenance_work_mem', 'synchronous_commit', 'fsync', 'wal_level', 'max_wal_size']) {
-      const r = await client.query(`SELECT current_setting($1) AS v`, [name]);
-      info[name] = r.rows[0].v as string;
-    }
-    return info;
-  });
-}
-
-function machine(): BenchResult['machine'] {
-  let nproc = String(os.availableParallelism?.() ?? os.cpus().length);
-  try {
-    nproc = execFileSync('nproc', { encoding: 'utf8' }).trim();
-  } catch {
-    // keep the Node figure
-  }
-  return {
-    nproc,
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    memoryGb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-    node: process.version,
-    platform: `${os.type()} ${os.release()}`,
-  };
-}
-
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const options = optionsFromFlags(flags);
@@ -273,7 +234,7 @@ async function main(): Promise<void> {
     at: new Date().toISOString(),
     loadAverage: { start: loadAtStart, end: os.loadavg()[0]! },
     machine: machine(),
-    postgres: await serverInfo(benchUrl),
+    postgres: await postgresSettings(benchUrl, ['shared_buffers', 'work_mem', 'maintenance_work_mem', 'synchronous_commit', 'fsync', 'wal_level', 'max_wal_size']),
     generated,
     rows,
     archiveRows,

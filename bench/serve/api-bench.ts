@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
-import { createPostGraphileHelpers, ensureArchive, OUT, withClient, type ArchiveInfo } from './archive';
+import { machine, postgresSettings, withClient } from '../environment';
+import { createPostGraphileHelpers, ensureArchive, OUT, type ArchiveInfo } from './archive';
 import { Candidate, dialectOf, isJointly, type CandidateName, type Dialect } from './candidates';
 import { fetchDeepCursors, readFixtures } from './fixtures';
 import { percentile, runStatic, runWriteMix, type LoadRun, type WriteMixState } from './load';
@@ -103,33 +104,6 @@ export interface ApiBenchResult {
   rss: Partial<Record<CandidateName, { startMb: number; peakMb: number }>>;
   /** Servers that exited during the run (something else on the shared machine), and what was done. */
   incidents: string[];
-}
-
-function machine(): ApiBenchResult['machine'] {
-  let nproc = String(os.availableParallelism?.() ?? os.cpus().length);
-  try {
-    nproc = execFileSync('nproc', { encoding: 'utf8' }).trim();
-  } catch {
-    // keep Node's figure
-  }
-  return {
-    nproc,
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    memoryGb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-    node: process.version,
-    platform: `${os.type()} ${os.release()}`,
-  };
-}
-
-async function postgresInfo(url: string): Promise<Record<string, string>> {
-  return withClient(url, async (client) => {
-    const info: Record<string, string> = {};
-    info.version = ((await client.query(`SELECT version() AS v`)).rows[0].v as string).split(' on ')[0]!;
-    for (const name of ['shared_buffers', 'work_mem', 'effective_cache_size', 'max_connections', 'synchronous_commit', 'jit']) {
-      info[name] = (await client.query(`SELECT current_setting($1) AS v`, [name])).rows[0].v as string;
-    }
-    return info;
-  });
 }
 
 function versions(): Record<string, string> {
@@ -509,7 +483,7 @@ export async function runApiBench(o: ApiBenchOptions): Promise<ApiBenchResult> {
       seconds: (performance.now() - startedAt) / 1000,
       loadAverage: { start: loadStart, end: os.loadavg()[0]! },
       machine: machine(),
-      postgres: await postgresInfo(archive.url),
+      postgres: await postgresSettings(archive.url, ['shared_buffers', 'work_mem', 'effective_cache_size', 'max_connections', 'synchronous_commit', 'jit']),
       versions: versions(),
       settings: {
         connections: o.connections,

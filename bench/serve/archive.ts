@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { openDatabase, prepareDatabase, showMigrations } from '@jointly/server';
 import { generateBundle, type GenerateOptions, type GenerateStats } from '../import/generate';
 import type { ImportRun } from '../import/import-child';
+import { withClient } from '../environment';
 
 export const OUT = path.resolve(__dirname, '..', '..', 'out');
 const IMPORT_CHILD = path.resolve(__dirname, '..', 'import', 'import-child.js');
@@ -34,16 +34,6 @@ export interface Fingerprint {
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 export function databaseUrl(adminUrl: string, database: string): string {
   const u = new URL(adminUrl);

@@ -4,7 +4,7 @@
  * common search term, the two largest statements, the statements the write mix updates.
  */
 import type { Candidate } from './candidates';
-import { withClient } from './archive';
+import { withClient } from '../environment';
 import { jointlyCursor, limitHistoryCursor, POSTGRAPHILE_DOCUMENTS, type Fixtures, type HistoryFixture, type TermFixture } from './queries';
 
 export const DEEP_ROWS = 10_000;
