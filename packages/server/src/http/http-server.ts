@@ -43,6 +43,15 @@ export interface RunningHttpServer {
 
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
+/** The request's URL; an unparseable target (it never reaches a handler) counts as `/` and gets a 404. */
+function requestUrl(req: http.IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return new URL('http://localhost/');
+  }
+}
+
 function routeOf(pathname: string): string {
   if (pathname === '/graphql' || PROBES.has(pathname)) return pathname;
   if (pathname === '/playground' || pathname.startsWith('/playground/')) return '/playground';
@@ -64,8 +73,9 @@ export async function startHttpServer<C extends BaseContext>(options: HttpServer
     const scope: RequestScope = { id: requestId(req.headers['x-request-id']), errorCodes: [], sql: 0 };
     res.setHeader('x-request-id', scope.id);
     const started = process.hrtime.bigint();
+    const url = requestUrl(req);
     void runInRequestScope(scope, () =>
-      handle(req, res)
+      handle(req, res, url)
         .catch((error: unknown) => {
           logger.error({ err: error }, 'request failed');
           if (!res.headersSent) send(res, 500, { errors: [{ message: `Internal server error (request id ${scope.id})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: scope.id } }] });
@@ -73,7 +83,7 @@ export async function startHttpServer<C extends BaseContext>(options: HttpServer
         })
         .then(() => {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+          const { pathname } = url;
           const route = routeOf(pathname);
           metrics?.observeHttp(route, res.statusCode);
           if (route === '/graphql') {
@@ -95,8 +105,7 @@ export async function startHttpServer<C extends BaseContext>(options: HttpServer
     );
   });
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     if (playground?.(req, res, url)) return;
     switch (url.pathname) {
       case '/healthz':
