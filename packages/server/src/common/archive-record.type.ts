@@ -24,7 +24,10 @@ export abstract class ArchiveRecord {
   deletedAt!: Date | null;
 }
 
-/** The shared fields of a record, from its entity. */
+/**
+ * The shared fields of a record, from its entity. Pass it to Object.assign as a source of its own:
+ * spreading it into a literal with more properties is an order of magnitude slower in V8.
+ */
 export function recordFields(
   type: NodeType,
   e: { id: string; createdAt: Date; updatedAt: Date; version: number; deletedAt?: Date | null },

@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from './errors';
+import type { Edge } from './connection';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -104,31 +105,55 @@ export function decodeCursor(cursor: string, argument = 'after'): unknown[] {
   throw badInput(`"${cursor}" is not a valid cursor; send a cursor this connection returned`, { argument });
 }
 
-export interface Page<T> {
-  items: T[];
-  cursors: string[];
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
+/**
+ * An edge whose cursor is encoded only when read: most clients select `nodes`, and a nested list
+ * holds thousands of edges.
+ */
+class PageEdge<T, N> implements Edge<N> {
+  constructor(
+    readonly node: N,
+    private readonly item: T,
+    private readonly position: (item: T) => unknown[],
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.position(this.item));
+  }
 }
 
-/** Cuts a `limit + 1` fetch (in the page's reading order) into a page, with a cursor per item. */
+export class Page<T> {
+  constructor(
+    readonly items: T[],
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+    private readonly position: (item: T) => unknown[],
+  ) {}
+
+  /** The cursor of item i. */
+  cursor(i: number): string {
+    return encodeCursor(this.position(this.items[i]!));
+  }
+
+  /** An edge per item, its node made by `toNode`, its cursor encoded when read. */
+  edges<N>(toNode: (item: T) => N): Edge<N>[] {
+    return this.items.map((item) => new PageEdge(toNode(item), item, this.position));
+  }
+}
+
+/** Cuts a `limit + 1` fetch (in the page's reading order) into a page. */
 export function toPage<T>(rows: T[], request: PageRequest, position: (row: T) => unknown[]): Page<T> {
   const more = rows.length > request.limit;
   const items = request.backward ? rows.slice(0, request.limit).reverse() : rows.slice(0, request.limit);
-  return {
-    items,
-    cursors: items.map((row) => encodeCursor(position(row))),
-    hasNextPage: request.backward ? request.before !== null : more,
-    hasPreviousPage: request.backward ? more : request.after !== null,
-  };
+  return new Page(items, request.backward ? request.before !== null : more, request.backward ? more : request.after !== null, position);
 }
 
-export function pageInfo(page: Page<unknown>): PageInfo {
+export function pageInfo<T>(page: Page<T>): PageInfo {
+  const last = page.items.length - 1;
   return {
     hasNextPage: page.hasNextPage,
     hasPreviousPage: page.hasPreviousPage,
-    startCursor: page.cursors[0] ?? null,
-    endCursor: page.cursors[page.cursors.length - 1] ?? null,
+    startCursor: last >= 0 ? page.cursor(0) : null,
+    endCursor: last >= 0 ? page.cursor(last) : null,
   };
 }
 

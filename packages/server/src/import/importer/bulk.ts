@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { groupBy } from '../../common/group-by';
 
 /** A column written by the bulk helpers: its name and the SQL type jsonb_to_recordset reads it as. */
 export interface ColumnSpec {
@@ -152,10 +153,8 @@ export async function syncChildren(em: EntityManager, spec: ChildrenSpec, parent
   );
   const fingerprint = (list: Row[]) => {
     const byParent = new Map<string, string[]>();
-    for (const row of list) {
-      const parent = row[spec.parent] as string;
-      const values = JSON.stringify(spec.columns.map((c) => row[c.name] ?? null));
-      byParent.set(parent, [...(byParent.get(parent) ?? []), values]);
+    for (const [parent, group] of groupBy(list, (row) => row[spec.parent] as string)) {
+      byParent.set(parent, group.map((row) => JSON.stringify(spec.columns.map((c) => row[c.name] ?? null))));
     }
     return byParent;
   };

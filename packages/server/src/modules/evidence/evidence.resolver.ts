@@ -6,15 +6,15 @@ import { CountClaim, Evidence } from './evidence.type';
 @Resolver(() => Evidence)
 export class EvidenceResolver {
   @FieldResolver(() => Source, { description: 'The source that says so.' })
-  async source(@Ctx() ctx: RequestContext, @Root() evidence: Evidence): Promise<Source> {
-    return toLoadedSource((await ctx.loaders.sourceById.load(evidence.sourceId))!);
+  source(@Ctx() ctx: RequestContext, @Root() evidence: Evidence): Source | Promise<Source> {
+    return ctx.loaders.sourceById.map(evidence.sourceId, (row) => toLoadedSource(row!));
   }
 }
 
 @Resolver(() => CountClaim)
 export class CountClaimResolver {
   @FieldResolver(() => Source, { description: 'The source that reports the count.' })
-  async source(@Ctx() ctx: RequestContext, @Root() claim: CountClaim): Promise<Source> {
-    return toLoadedSource((await ctx.loaders.sourceById.load(claim.sourceId))!);
+  source(@Ctx() ctx: RequestContext, @Root() claim: CountClaim): Source | Promise<Source> {
+    return ctx.loaders.sourceById.map(claim.sourceId, (row) => toLoadedSource(row!));
   }
 }

@@ -40,8 +40,7 @@ export class Person extends ArchiveRecord implements Node {
 export const PersonConnection = ConnectionType(Person, 'Person', 'A page of people.');
 
 export function toPerson(e: PersonEntity): Person {
-  return Object.assign(new Person(), {
-    ...recordFields('Person', e),
+  return Object.assign(new Person(), recordFields('Person', e), {
     key: e.key,
     name: e.name,
     aliases: e.aliases,

@@ -88,7 +88,7 @@ export class SearchService {
       // A record deleted between the search and the load is left out rather than returned as null.
       if (!node) return [];
       const hit: SearchHit = { rank: r.rank, snippet: toSnippet(r.snippet), type: r.type, node };
-      return [{ cursor: page.cursors[i]!, node: hit }];
+      return [{ cursor: page.cursor(i), node: hit }];
     });
     return new SearchHitConnection(edges, pageInfo(page), () => this.count(ctx, query, types));
   }

@@ -2,7 +2,9 @@ import DataLoader from 'dataloader';
 import { In, type EntityManager } from 'typeorm';
 import type { PageRequest } from '../../common/pagination';
 import { periodEnd, periodStart } from '../../common/partial-date-range';
-import type { SignatureRow } from '../statement/statement.loaders';
+import { signatureColumns, type SignatureRow } from '../statement/statement.loaders';
+import { groupsFor } from '../../common/group-by';
+import { PeekableLoader } from '../../common/peekable-loader';
 import { SignatoryAliasEntity } from './signatory-alias.entity';
 import { SignatoryEntity } from './signatory.entity';
 import type { SignatureHistoryFilter } from './signatory.input';
@@ -49,7 +51,7 @@ export function signatoryLoaders(em: EntityManager) {
       });
     });
   return {
-    signatoryById: new DataLoader<string, SignatoryEntity | null>(async (ids) => {
+    signatoryById: new PeekableLoader<string, SignatoryEntity | null>(async (ids) => {
       const rows = await signatories.find({ where: { id: In([...ids]) }, withDeleted: true });
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
@@ -75,17 +77,14 @@ export function signatoryLoaders(em: EntityManager) {
           const order = page.backward ? 'ASC' : 'DESC';
           const rows: HistoryRow[] = await em.query(
             `SELECT * FROM (
-               SELECT g.id, g.statement_id AS "statementId", g.signatory_id AS "signatoryId", g.position,
-                      g.name_as_written AS "nameAsWritten", g.status, g.joined_on AS "joinedOn", g.joined_on_precision AS "joinedOnPrecision",
-                      g.withdrawn_on AS "withdrawnOn", g.withdrawn_on_precision AS "withdrawnOnPrecision",
-                      g.created_at AS "createdAt", g.updated_at AS "updatedAt", g.version, t.date AS "statementDate",
+               SELECT ${signatureColumns('g')}, t.date AS "statementDate",
                       row_number() OVER (PARTITION BY g.signatory_id ORDER BY t.date ${order}, g.id ${order}) AS rn
                FROM signature g JOIN statement t ON t.id = g.statement_id
                WHERE t.deleted_at IS NULL AND g.signatory_id = ANY($1) ${where.map((w) => `AND ${w}`).join(' ')}
              ) h WHERE h.rn <= $2 ORDER BY h."signatoryId", h.rn`,
             params,
           );
-          return signatoryIds.map((id) => rows.filter((r) => r.signatoryId === id));
+          return groupsFor(rows, (r) => r.signatoryId, signatoryIds);
         }),
     ),
     historyCountBySignatoryId: memo(

@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { selectedSignatureRelations } from '../statement/signature-relations';
 import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
 import { PageArgs } from '../../common/pagination';
@@ -34,9 +36,10 @@ export class SignatoryResolver {
     @Ctx() ctx: RequestContext,
     @Root() signatory: Signatory,
     @Args(() => PageArgs) args: PageArgs,
-    @Arg('filter', () => SignatureHistoryFilter, { nullable: true, description: 'Which statements to include.' }) filter?: SignatureHistoryFilter,
+    @Arg('filter', () => SignatureHistoryFilter, { nullable: true, description: 'Which statements to include.' }) filter: SignatureHistoryFilter | undefined,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionShape<Signature>> {
-    return signatories.history(ctx, signatory, args, filter);
+    return signatories.history(ctx, signatory, args, filter, selectedSignatureRelations(info));
   }
 
   @FieldResolver(() => [SignatoryAlias], { description: 'Every name it is known by.' })

@@ -2,6 +2,7 @@ import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
 import { AppError, badInput } from '../../common/errors';
 import { keysetPage, pageInfo, pageRequest, positions, toPage, type PageArgs } from '../../common/pagination';
+import { preloadSignatureRelations, type SignatureRelations } from '../statement/signature-relations';
 import { SignatureConnection, toSignature, type Signature } from '../statement/statement.type';
 import type { SignatoryFilter, SignatureHistoryFilter } from './signatory.input';
 import { NameResolver } from '../../import/importer/name-resolver';
@@ -76,7 +77,7 @@ export class SignatoryService {
     const rows = await keysetPage(qb, ['s.name', 's.id'], 'ASC', request);
     const page = toPage(rows, request, ({ entity }) => [entity.name, entity.id]);
     return new SignatoryConnection(
-      page.items.map((row, i) => ({ cursor: page.cursors[i]!, node: toSignatory(row.entity) })),
+      page.edges((row) => toSignatory(row.entity)),
       pageInfo(page),
       () => counted.getCount(),
     );
@@ -88,13 +89,15 @@ export class SignatoryService {
     signatory: Signatory,
     args: PageArgs,
     filter: SignatureHistoryFilter | null | undefined,
+    relations: SignatureRelations,
   ): Promise<ConnectionShape<Signature>> {
     const request = pageRequest(args, positions.dateAndId);
     const loader = ctx.loaders.historyBySignatoryId({ page: request, filter: { ...(filter ?? {}) } });
     const rows = await loader.load(signatory.dbId);
+    await preloadSignatureRelations(ctx, rows, relations);
     const page = toPage(rows, request, (r) => [r.statementDate, r.id]);
     return new SignatureConnection(
-      page.items.map((row, i) => ({ cursor: page.cursors[i]!, node: toSignature(row) })),
+      page.edges((row) => toSignature(row)),
       pageInfo(page),
       () => ctx.loaders.historyCountBySignatoryId({ ...(filter ?? {}) }).load(signatory.dbId),
     );

@@ -56,8 +56,7 @@ export function toSignatoryAlias(e: SignatoryAliasEntity): SignatoryAlias {
 }
 
 export function toSignatory(e: SignatoryEntity): Signatory {
-  return Object.assign(new Signatory(), {
-    ...recordFields('Signatory', e),
+  return Object.assign(new Signatory(), recordFields('Signatory', e), {
     key: e.key,
     kind: e.kind,
     name: e.name,

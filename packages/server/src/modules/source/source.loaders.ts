@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { In, type EntityManager, type FindOptionsSelect } from 'typeorm';
 import { SourceEntity } from './source.entity';
+import { PeekableLoader } from '../../common/peekable-loader';
 
 /** Every selectable column but the body: a source's full text is loaded only when a query asks for it. */
 function columnsWithoutBody(em: EntityManager): FindOptionsSelect<SourceEntity> {
@@ -11,7 +12,7 @@ function columnsWithoutBody(em: EntityManager): FindOptionsSelect<SourceEntity> 
 export function sourceLoaders(em: EntityManager) {
   return {
     /** Sources without their `body` (undefined): see sourceBodyById. */
-    sourceById: new DataLoader<string, SourceEntity | null>(async (ids) => {
+    sourceById: new PeekableLoader<string, SourceEntity | null>(async (ids) => {
       const rows = await em.getRepository(SourceEntity).find({ select: columnsWithoutBody(em), where: { id: In([...ids]) }, withDeleted: true });
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);

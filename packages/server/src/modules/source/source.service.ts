@@ -3,6 +3,7 @@ import type { SelectQueryBuilder } from 'typeorm';
 import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
 import { badInput } from '../../common/errors';
+import { groupBy } from '../../common/group-by';
 import { fromGlobalId } from '../../common/global-id';
 import { keysetPage, pageInfo, pageRequest, positions, toPage, type PageArgs, type PageRequest } from '../../common/pagination';
 import { parsePartialDate } from '../../common/partial-date';
@@ -85,9 +86,8 @@ export function statementListLoaders(ctx: RequestContext, membership: string): S
       if (row) statements.set(row.id, row);
     }
     const byParent = new Map<string, StatementEntity[]>();
-    for (const row of rows) {
-      const statement = statements.get(row.statement_id);
-      if (statement) byParent.set(row.parent_id, [...(byParent.get(row.parent_id) ?? []), statement]);
+    for (const [parent, group] of groupBy(rows, (r) => r.parent_id)) {
+      byParent.set(parent, group.flatMap((r) => statements.get(r.statement_id) ?? []));
     }
     return parentIds.map((id) => {
       const page = byParent.get(id) ?? [];
@@ -118,7 +118,7 @@ export async function statementConnection(
   const rows = await lists.page(request).load(parentId);
   const page = toPage(rows, request, (r) => [r.date, r.id]);
   return new StatementConnection(
-    page.items.map((row, i) => ({ cursor: page.cursors[i]!, node: toStatement(row) })),
+    page.edges((row) => toStatement(row)),
     pageInfo(page),
     () => lists.count.load(parentId),
   );
@@ -161,7 +161,7 @@ export class SourceService {
     const rows = await keysetPage(this.filtered(ctx, filter), SOURCE_KEYS, 'DESC', request);
     const page = toPage(rows, request, ({ entity }) => [entity.publishedOn ?? UNDATED, entity.id]);
     return new SourceConnection(
-      page.items.map(({ entity }, i) => ({ cursor: page.cursors[i]!, node: toSource(entity) })),
+      page.edges(({ entity }) => toSource(entity)),
       pageInfo(page),
       () => this.filtered(ctx, filter).getCount(),
     );

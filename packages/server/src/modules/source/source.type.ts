@@ -47,8 +47,7 @@ export class Source extends ArchiveRecord implements Node {
 export const SourceConnection = ConnectionType(Source, 'Source', 'A page of sources.');
 
 export function toSource(e: SourceEntity): Source {
-  return Object.assign(new Source(), {
-    ...recordFields('Source', e),
+  return Object.assign(new Source(), recordFields('Source', e), {
     key: e.key,
     kind: e.kind,
     title: e.title,

@@ -3,7 +3,7 @@ import { badInput } from '../../common/errors';
 import { SignatoryEntity } from '../signatory/signatory.entity';
 import { toSignatory } from '../signatory/signatory.type';
 import { SignatoryAlignment, SignatoryAlignmentRow, StatementComparison } from './comparison.type';
-import type { SignatureRow } from './statement.loaders';
+import { signatureColumns, type SignatureRow } from './statement.loaders';
 import { StatementService } from './statement.service';
 import { toSignature } from './statement.type';
 
@@ -14,10 +14,7 @@ const statements = new StatementService();
 export class ComparisonService {
   private async signaturesOf(ctx: RequestContext, statementIds: string[]): Promise<SignatureRow[]> {
     return ctx.em.query(
-      `SELECT id, statement_id AS "statementId", signatory_id AS "signatoryId", position, name_as_written AS "nameAsWritten",
-              status, joined_on AS "joinedOn", joined_on_precision AS "joinedOnPrecision", withdrawn_on AS "withdrawnOn",
-              withdrawn_on_precision AS "withdrawnOnPrecision", created_at AS "createdAt", updated_at AS "updatedAt", version
-       FROM signature WHERE statement_id = ANY($1)`,
+      `SELECT ${signatureColumns()} FROM signature WHERE statement_id = ANY($1)`,
       [statementIds],
     );
   }

@@ -2,14 +2,22 @@ import DataLoader from 'dataloader';
 import { In, type EntityManager } from 'typeorm';
 import { StatementEntity } from './statement.entity';
 import type { PageRequest } from '../../common/pagination';
+import { groupsFor } from '../../common/group-by';
+import { PeekableLoader } from '../../common/peekable-loader';
 import type { SignatureEntity } from './signature.entity';
 
-export type SignatureRow = Omit<SignatureEntity, 'statement' | 'signatory'>;
+/** What the API shows of a signature (no timestamps: parsing them is most of the cost of a long list). */
+export type SignatureRow = Omit<SignatureEntity, 'statement' | 'signatory' | 'createdAt' | 'updatedAt'>;
 
-const SIGNATURE_COLUMNS = `id, statement_id AS "statementId", signatory_id AS "signatoryId", position,
-  name_as_written AS "nameAsWritten", status, joined_on AS "joinedOn", joined_on_precision AS "joinedOnPrecision",
-  withdrawn_on AS "withdrawnOn", withdrawn_on_precision AS "withdrawnOnPrecision",
-  created_at AS "createdAt", updated_at AS "updatedAt", version`;
+/** The select list of a SignatureRow, its columns qualified by `alias` when given. */
+export function signatureColumns(alias?: string): string {
+  const c = (column: string) => (alias ? `${alias}.${column}` : column);
+  return `${c('id')}, ${c('statement_id')} AS "statementId", ${c('signatory_id')} AS "signatoryId", ${c('position')},
+  ${c('name_as_written')} AS "nameAsWritten", ${c('status')}, ${c('joined_on')} AS "joinedOn", ${c('joined_on_precision')} AS "joinedOnPrecision",
+  ${c('withdrawn_on')} AS "withdrawnOn", ${c('withdrawn_on_precision')} AS "withdrawnOnPrecision", ${c('version')}`;
+}
+
+const SIGNATURE_COLUMNS = signatureColumns();
 
 /** One loader per distinct page request, so `signatures(first: 5)` and `(first: 50)` batch separately. */
 function perPage<V>(make: (page: PageRequest) => DataLoader<string, V>) {
@@ -29,7 +37,7 @@ function byId<T extends { id: string }>(rows: T[], ids: readonly string[]): (T |
 
 export function statementLoaders(em: EntityManager) {
   return {
-    statementById: new DataLoader<string, StatementEntity | null>(async (ids) =>
+    statementById: new PeekableLoader<string, StatementEntity | null>(async (ids) =>
       byId(await em.getRepository(StatementEntity).find({ where: { id: In([...ids]) }, withDeleted: true }), ids),
     ),
     signatureById: new DataLoader<string, SignatureRow | null>(async (ids) =>
@@ -62,9 +70,7 @@ export function statementLoaders(em: EntityManager) {
              ) t WHERE t.rn <= $2 ORDER BY t.statement_id, t.rn`,
             params,
           );
-          const byStatement = new Map<string, SignatureRow[]>();
-          for (const row of rows) byStatement.set(row.statementId, [...(byStatement.get(row.statementId) ?? []), row]);
-          return statementIds.map((id) => byStatement.get(id) ?? []);
+          return groupsFor(rows, (r) => r.statementId, statementIds);
         }),
     ),
     signatureCountByStatementId: new DataLoader<string, number>(async (statementIds) => {

@@ -1,4 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import { selects } from '../../common/selection';
+import { selectedSignatureRelations } from './signature-relations';
 import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
 import { PageArgs } from '../../common/pagination';
@@ -9,7 +12,7 @@ import { ComparisonService } from './comparison.service';
 import { SignatoryAlignment, StatementComparison } from './comparison.type';
 import { StatementFilter, StatementOrderBy } from './statement.input';
 import { StatementService } from './statement.service';
-import { Signature, SignatureConnection, Statement, StatementConnection, toStatement } from './statement.type';
+import { Signature, SignatureConnection, Statement, StatementConnection, toLoadedStatement, toStatement } from './statement.type';
 
 const statements = new StatementService();
 const comparisons = new ComparisonService();
@@ -50,8 +53,13 @@ export class StatementResolver {
   }
 
   @FieldResolver(() => SignatureConnection, { description: 'Who signed it, in the order of the published list.' })
-  signatures(@Ctx() ctx: RequestContext, @Root() statement: Statement, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<Signature>> {
-    return statements.signatures(ctx, statement, args);
+  signatures(
+    @Ctx() ctx: RequestContext,
+    @Root() statement: Statement,
+    @Args(() => PageArgs) args: PageArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ConnectionShape<Signature>> {
+    return statements.signatures(ctx, statement, args, selectedSignatureRelations(info));
   }
 
   @FieldResolver(() => Statement, { nullable: true, description: 'The statement this one replies to or counters.' })
@@ -81,8 +89,11 @@ export class StatementResolver {
   }
 
   @FieldResolver(() => [Evidence], { description: 'The sources that report it, with the passages that say so.' })
-  async evidence(@Ctx() ctx: RequestContext, @Root() statement: Statement): Promise<Evidence[]> {
-    return (await ctx.loaders.evidenceByStatementId.load(statement.dbId)).map(toEvidence);
+  async evidence(@Ctx() ctx: RequestContext, @Root() statement: Statement, @Info() info: GraphQLResolveInfo): Promise<Evidence[]> {
+    const rows = await ctx.loaders.evidenceByStatementId.load(statement.dbId);
+    // The sources of every statement's evidence in one batch, so Evidence.source answers at once.
+    if (rows.length && selects(info, 'source')) await ctx.loaders.sourceById.loadMany([...new Set(rows.map((r) => r.sourceId))]);
+    return rows.map(toEvidence);
   }
 
   @FieldResolver(() => [CountClaim], { description: 'Counts of signatories reported by sources, which may disagree with the list.' })
@@ -95,13 +106,13 @@ export class StatementResolver {
 @Resolver(() => Signature)
 export class SignatureResolver {
   @FieldResolver(() => Signatory, { description: 'The signatory, resolved from the name as written.' })
-  async signatory(@Ctx() ctx: RequestContext, @Root() signature: Signature): Promise<Signatory> {
-    return toLoadedSignatory((await ctx.loaders.signatoryById.load(signature.signatoryId))!);
+  signatory(@Ctx() ctx: RequestContext, @Root() signature: Signature): Signatory | Promise<Signatory> {
+    return ctx.loaders.signatoryById.map(signature.signatoryId, (row) => toLoadedSignatory(row!));
   }
 
   @FieldResolver(() => Statement, { description: 'The statement signed.' })
-  async statement(@Ctx() ctx: RequestContext, @Root() signature: Signature): Promise<Statement> {
-    return toStatement((await ctx.loaders.statementById.load(signature.statementId))!);
+  statement(@Ctx() ctx: RequestContext, @Root() signature: Signature): Statement | Promise<Statement> {
+    return ctx.loaders.statementById.map(signature.statementId, (row) => toLoadedStatement(row!));
   }
 
   @FieldResolver(() => [Evidence], { description: 'The sources that say this signatory signed (or withdrew).' })

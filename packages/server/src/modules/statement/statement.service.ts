@@ -6,6 +6,7 @@ import { fromGlobalId } from '../../common/global-id';
 import { keysetPage, pageInfo, pageRequest, positions, toPage, type PageArgs } from '../../common/pagination';
 import { periodEnd, periodStart } from '../../common/partial-date-range';
 import { SignatoryService } from '../signatory/signatory.service';
+import { preloadSignatureRelations, type SignatureRelations } from './signature-relations';
 import { StatementEntity } from './statement.entity';
 import { StatementOrderBy, type StatementFilter } from './statement.input';
 import { SignatureConnection, StatementConnection, toSignature, toStatement, type Signature, type Statement } from './statement.type';
@@ -79,7 +80,7 @@ export class StatementService {
     const rows = await keysetPage(qb, order.keys, order.direction, request);
     const page = toPage(rows, request, order.position);
     return new StatementConnection(
-      page.items.map((row, i) => ({ cursor: page.cursors[i]!, node: toStatement(row.entity) })),
+      page.edges((row) => toStatement(row.entity)),
       pageInfo(page),
       () => counted.getCount(),
     );
@@ -156,12 +157,13 @@ export class StatementService {
     return toStatement(row);
   }
 
-  async signatures(ctx: RequestContext, statement: Statement, args: PageArgs): Promise<ConnectionShape<Signature>> {
+  async signatures(ctx: RequestContext, statement: Statement, args: PageArgs, relations: SignatureRelations): Promise<ConnectionShape<Signature>> {
     const request = pageRequest(args, positions.orderAndId);
     const rows = await ctx.loaders.signaturesByStatementId(request).load(statement.dbId);
+    await preloadSignatureRelations(ctx, rows, relations);
     const page = toPage(rows, request, (r) => [r.position, r.id]);
     return new SignatureConnection(
-      page.items.map((row, i) => ({ cursor: page.cursors[i]!, node: toSignature(row) })),
+      page.edges((row) => toSignature(row)),
       pageInfo(page),
       () => ctx.loaders.signatureCountByStatementId.load(statement.dbId),
     );

@@ -1,4 +1,4 @@
-import { ArchiveRecord, recordFields } from '../../common/archive-record.type';
+import { ArchiveRecord, memoizedPerEntity, recordFields } from '../../common/archive-record.type';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node.type';
 import { ConnectionType } from '../../common/connection';
@@ -88,9 +88,8 @@ export const StatementConnection = ConnectionType(Statement, 'Statement', 'A pag
 export const SignatureConnection = ConnectionType(Signature, 'Signature', 'A page of signatures.');
 
 export function toStatement(e: StatementEntity): Statement {
-  return Object.assign(new Statement(), {
+  return Object.assign(new Statement(), recordFields('Statement', e), {
     respondsToId: e.respondsToId,
-    ...recordFields('Statement', e),
     key: e.key,
     kind: e.kind,
     title: e.title,
@@ -108,6 +107,9 @@ export function toStatement(e: StatementEntity): Statement {
     deliveredById: e.deliveredById,
   });
 }
+
+/** toStatement once per loaded entity: for field resolvers reading through the per-request loaders. */
+export const toLoadedStatement = memoizedPerEntity(toStatement);
 
 export function toSignature(r: SignatureRow): Signature {
   return Object.assign(new Signature(), {
