@@ -9,6 +9,7 @@ import { runMigrations } from './database/migrator';
 import { createFormatError } from './graphql/format-error';
 import { KnownOperationTypesRule } from './graphql/known-operation-types';
 import { createLimits } from './graphql/limits';
+import { compiledExecution } from './graphql/compiled-execution';
 import { buildJointlySchema } from './graphql/schema';
 import { startHttpServer } from './http/http-server';
 import { syncBuiltInStates } from './modules/signatory/built-in-states';
@@ -69,8 +70,9 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     // Writes through this process (mutations, and SQL run on its DataSource) drop the cache at once;
     // other processes' commits arrive through the feed.
     if (cache) database.sql.onWrite = () => cache.feed.bump();
+    const schema = await buildJointlySchema();
     const apollo = new ApolloServer<RequestContext>({
-      schema: await buildJointlySchema(),
+      ...(config.compiledOperations > 0 ? { gateway: compiledExecution(schema, { cacheSize: config.compiledOperations }).gateway } : { schema }),
       formatError: createFormatError(log, { statementTimeoutMs: config.db.statementTimeoutMs }),
       includeStacktraceInErrorResponses: false,
       // The CLI owns SIGINT/SIGTERM: it closes HTTP, the pool and the embedded database, then exits.

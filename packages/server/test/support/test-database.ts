@@ -26,10 +26,13 @@ export async function testDatabaseUrl(): Promise<string> {
 /** Test servers log errors only (as JSON on stderr). */
 export const quiet = createLogger({ level: 'error', format: 'json', destination: process.stderr });
 
-/** The real server (HTTP on a free port) over a fresh test database. */
-export async function startTestServer(): Promise<RunningServer> {
-  const url = await testDatabaseUrl();
-  return startServer(loadConfig({ DATABASE_URL: url, PORT: '0', JOINTLY_DB_POOL_SIZE: POOL_SIZE, JOINTLY_DB_CONNECT_TIMEOUT_MS: TEST_CONNECT_TIMEOUT_MS }), quiet);
+/** The real server (HTTP on a free port) over a fresh test database (or the one given), with extra settings. */
+export async function startTestServer(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
+  const url = options.databaseUrl ?? (await testDatabaseUrl());
+  return startServer(
+    loadConfig({ DATABASE_URL: url, PORT: '0', JOINTLY_DB_POOL_SIZE: POOL_SIZE, JOINTLY_DB_CONNECT_TIMEOUT_MS: TEST_CONNECT_TIMEOUT_MS, ...options.env }),
+    quiet,
+  );
 }
 
 /**

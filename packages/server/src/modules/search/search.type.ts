@@ -27,14 +27,9 @@ export type SearchNode = Statement | Source | Person | Signatory;
 export const SearchResult = createUnionType({
   name: 'SearchResult',
   description: 'A record full-text search found.',
+  // No resolveType of our own: type-graphql's default resolves by class (instanceof), synchronously;
+  // a custom one is wrapped in an async function, which compiled execution cannot use.
   types: () => [Statement, Source, Person, Signatory] as const,
-  resolveType: (value) => {
-    if (value instanceof Statement) return Statement;
-    if (value instanceof Source) return Source;
-    if (value instanceof Person) return Person;
-    if (value instanceof Signatory) return Signatory;
-    return undefined;
-  },
 });
 
 @ObjectType({ description: 'One record that matches a search, with how well it matches and where.' })
