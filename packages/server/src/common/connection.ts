@@ -6,6 +6,12 @@ export interface Edge<T> {
   node: T;
 }
 
+/** A page's nodes, and its edges made only when a client selects them (most select `nodes`). */
+export interface ConnectionItems<T> {
+  nodes: T[];
+  edges(): Edge<T>[];
+}
+
 /** The shape every connection shares; totalCount runs its query only when selected. */
 export interface ConnectionShape<T> {
   edges: Edge<T>[];
@@ -14,7 +20,7 @@ export interface ConnectionShape<T> {
   totalCount(): Promise<number>;
 }
 
-export type ConnectionClass<T> = new (edges: Edge<T>[], pageInfo: PageInfo, count: () => Promise<number>) => ConnectionShape<T>;
+export type ConnectionClass<T> = new (items: Edge<T>[] | ConnectionItems<T>, pageInfo: PageInfo, count: () => Promise<number>) => ConnectionShape<T>;
 
 /**
  * Declares `<Name>Edge` and `<Name>Connection` (Relay) for a node type. `totalCount` is a method,
@@ -32,18 +38,28 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
 
   @ObjectType(`${name}Connection`, { description })
   class Connection implements ConnectionShape<T> {
+    private edgeList: Edge<T>[] | undefined;
+    private readonly makeEdges: (() => Edge<T>[]) | undefined;
+
     constructor(
-      edges: Edge<T>[],
+      items: Edge<T>[] | ConnectionItems<T>,
       pageInfo: PageInfo,
       private readonly count: () => Promise<number>,
     ) {
-      this.edges = edges;
-      this.nodes = edges.map((e) => e.node);
+      if (Array.isArray(items)) {
+        this.edgeList = items;
+        this.nodes = items.map((e) => e.node);
+      } else {
+        this.makeEdges = items.edges;
+        this.nodes = items.nodes;
+      }
       this.pageInfo = pageInfo;
     }
 
     @Field(() => [EdgeType], { description: 'The items of this page, each with its cursor.' })
-    edges: Edge<T>[];
+    get edges(): Edge<T>[] {
+      return (this.edgeList ??= this.makeEdges!());
+    }
 
     @Field(() => [nodeType], { description: 'The nodes of the edges, for when cursors are not needed.' })
     nodes: T[];

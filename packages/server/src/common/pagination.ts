@@ -1,7 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from './errors';
-import type { Edge } from './connection';
+import type { ConnectionItems, Edge } from './connection';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -134,9 +134,10 @@ export class Page<T> {
     return encodeCursor(this.position(this.items[i]!));
   }
 
-  /** An edge per item, its node made by `toNode`, its cursor encoded when read. */
-  edges<N>(toNode: (item: T) => N): Edge<N>[] {
-    return this.items.map((item) => new PageEdge(toNode(item), item, this.position));
+  /** The page's nodes made by `toNode`; its edges (cursors encoded when read) made when asked for. */
+  connect<N>(toNode: (item: T) => N): ConnectionItems<N> {
+    const nodes = this.items.map(toNode);
+    return { nodes, edges: () => nodes.map((node, i) => new PageEdge(node, this.items[i]!, this.position)) };
   }
 }
 

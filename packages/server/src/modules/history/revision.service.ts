@@ -45,7 +45,7 @@ export async function revisionsOf(ctx: RequestContext, recordId: string, args: P
   const rows = await pageLoader(ctx, request).load(recordId);
   const page = toPage(rows, request, (r) => [String(r.id)]);
   return new RevisionConnection(
-    page.edges((row) => toRevision(row)),
+    page.connect((row) => toRevision(row)),
     pageInfo(page),
     async () => {
       const [{ count }] = await ctx.em.query(`SELECT count(*)::int AS count FROM revision WHERE record_id = $1 OR row_id = $1`, [recordId]);

@@ -44,7 +44,7 @@ export class PersonService {
     const rows = await keysetPage(this.filtered(ctx, filter), ['p.name', 'p.id'], 'ASC', request);
     const page = toPage(rows, request, ({ entity }) => [entity.name, entity.id]);
     return new PersonConnection(
-      page.edges(({ entity }) => toPerson(entity)),
+      page.connect(({ entity }) => toPerson(entity)),
       pageInfo(page),
       () => this.filtered(ctx, filter).getCount(),
     );

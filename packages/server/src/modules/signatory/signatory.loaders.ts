@@ -5,6 +5,7 @@ import { periodEnd, periodStart } from '../../common/partial-date-range';
 import { signatureColumns, type SignatureRow } from '../statement/statement.loaders';
 import { groupsFor } from '../../common/group-by';
 import { PeekableLoader } from '../../common/peekable-loader';
+import { entitiesById } from '../../database/entity-rows';
 import { SignatoryAliasEntity } from './signatory-alias.entity';
 import { SignatoryEntity } from './signatory.entity';
 import type { SignatureHistoryFilter } from './signatory.input';
@@ -51,11 +52,7 @@ export function signatoryLoaders(em: EntityManager) {
       });
     });
   return {
-    signatoryById: new PeekableLoader<string, SignatoryEntity | null>(async (ids) => {
-      const rows = await signatories.find({ where: { id: In([...ids]) }, withDeleted: true });
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    signatoryById: new PeekableLoader<string, SignatoryEntity | null>((ids) => entitiesById(em, SignatoryEntity, ids)),
     aliasesBySignatoryId: new DataLoader<string, SignatoryAliasEntity[]>(async (ids) => {
       const rows = await em.getRepository(SignatoryAliasEntity).find({ where: { signatoryId: In([...ids]) }, order: { normalized: 'ASC' } });
       return ids.map((id) => rows.filter((r) => r.signatoryId === id));

@@ -77,7 +77,7 @@ export class SignatoryService {
     const rows = await keysetPage(qb, ['s.name', 's.id'], 'ASC', request);
     const page = toPage(rows, request, ({ entity }) => [entity.name, entity.id]);
     return new SignatoryConnection(
-      page.edges((row) => toSignatory(row.entity)),
+      page.connect((row) => toSignatory(row.entity)),
       pageInfo(page),
       () => counted.getCount(),
     );
@@ -97,7 +97,7 @@ export class SignatoryService {
     await preloadSignatureRelations(ctx, rows, relations);
     const page = toPage(rows, request, (r) => [r.statementDate, r.id]);
     return new SignatureConnection(
-      page.edges((row) => toSignature(row)),
+      page.connect((row) => toSignature(row)),
       pageInfo(page),
       () => ctx.loaders.historyCountBySignatoryId({ ...(filter ?? {}) }).load(signatory.dbId),
     );

@@ -118,7 +118,7 @@ export async function statementConnection(
   const rows = await lists.page(request).load(parentId);
   const page = toPage(rows, request, (r) => [r.date, r.id]);
   return new StatementConnection(
-    page.edges((row) => toStatement(row)),
+    page.connect((row) => toStatement(row)),
     pageInfo(page),
     () => lists.count.load(parentId),
   );
@@ -161,7 +161,7 @@ export class SourceService {
     const rows = await keysetPage(this.filtered(ctx, filter), SOURCE_KEYS, 'DESC', request);
     const page = toPage(rows, request, ({ entity }) => [entity.publishedOn ?? UNDATED, entity.id]);
     return new SourceConnection(
-      page.edges(({ entity }) => toSource(entity)),
+      page.connect(({ entity }) => toSource(entity)),
       pageInfo(page),
       () => this.filtered(ctx, filter).getCount(),
     );

@@ -4,6 +4,7 @@ import { StatementEntity } from './statement.entity';
 import type { PageRequest } from '../../common/pagination';
 import { groupsFor } from '../../common/group-by';
 import { PeekableLoader } from '../../common/peekable-loader';
+import { entitiesById } from '../../database/entity-rows';
 import type { SignatureEntity } from './signature.entity';
 
 /** What the API shows of a signature (no timestamps: parsing them is most of the cost of a long list). */
@@ -37,9 +38,7 @@ function byId<T extends { id: string }>(rows: T[], ids: readonly string[]): (T |
 
 export function statementLoaders(em: EntityManager) {
   return {
-    statementById: new PeekableLoader<string, StatementEntity | null>(async (ids) =>
-      byId(await em.getRepository(StatementEntity).find({ where: { id: In([...ids]) }, withDeleted: true }), ids),
-    ),
+    statementById: new PeekableLoader<string, StatementEntity | null>((ids) => entitiesById(em, StatementEntity, ids)),
     signatureById: new DataLoader<string, SignatureRow | null>(async (ids) =>
       byId<SignatureRow>(await em.query(`SELECT ${SIGNATURE_COLUMNS} FROM signature WHERE id = ANY($1)`, [[...ids]]), ids),
     ),

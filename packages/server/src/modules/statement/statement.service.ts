@@ -80,7 +80,7 @@ export class StatementService {
     const rows = await keysetPage(qb, order.keys, order.direction, request);
     const page = toPage(rows, request, order.position);
     return new StatementConnection(
-      page.edges((row) => toStatement(row.entity)),
+      page.connect((row) => toStatement(row.entity)),
       pageInfo(page),
       () => counted.getCount(),
     );
@@ -163,7 +163,7 @@ export class StatementService {
     await preloadSignatureRelations(ctx, rows, relations);
     const page = toPage(rows, request, (r) => [r.position, r.id]);
     return new SignatureConnection(
-      page.edges((row) => toSignature(row)),
+      page.connect((row) => toSignature(row)),
       pageInfo(page),
       () => ctx.loaders.signatureCountByStatementId.load(statement.dbId),
     );

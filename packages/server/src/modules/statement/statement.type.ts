@@ -62,8 +62,11 @@ export class Signature implements Node {
   signatoryId!: string;
   statementId!: string;
 
+  /** Encoded when read: a nested list holds thousands of signatures, and few clients select their ids. */
   @Field(() => ID, { description: 'Opaque global id; resolve it with node(id:).' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('Signature', this.dbId);
+  }
 
   @Field(() => SignatureStatusEnum, { description: 'SIGNED, or WITHDRAWN when the signatory later withdrew.' })
   status!: SignatureStatus;
@@ -116,7 +119,6 @@ export function toSignature(r: SignatureRow): Signature {
     dbId: r.id,
     signatoryId: r.signatoryId,
     statementId: r.statementId,
-    id: toGlobalId('Signature', r.id),
     status: r.status,
     nameAsWritten: r.nameAsWritten,
     position: r.position,
