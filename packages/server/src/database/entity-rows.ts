@@ -58,3 +58,18 @@ export async function entitiesByColumn<E extends ObjectLiteral & { id: string },
   );
   return groupsFor(rows, (row) => row[column] as string | null, values);
 }
+
+/** The row of `entity` whose `column` equals `value` (a unique column such as `key`), not deleted; null when none. */
+export async function entityBy<E extends ObjectLiteral & { id: string }>(
+  em: EntityManager,
+  entity: EntityTarget<E>,
+  column: keyof E & string,
+  value: unknown,
+  except: readonly (keyof E & string)[] = [],
+): Promise<E | null> {
+  const metadata = em.connection.getMetadata(entity);
+  const name = metadata.findColumnWithPropertyName(column)!.databaseName;
+  const deleted = metadata.deleteDateColumn ? ` AND t."${metadata.deleteDateColumn.databaseName}" IS NULL` : '';
+  const rows: E[] = await em.query(`SELECT ${entityColumns(em, entity, 't', except)} FROM "${metadata.tablePath}" t WHERE t."${name}" = $1${deleted} LIMIT 1`, [value]);
+  return rows[0] ?? null;
+}

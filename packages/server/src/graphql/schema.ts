@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
+import { callFieldResolversDirectly } from './direct-field-resolvers';
 import { CountClaimResolver, EvidenceResolver } from '../modules/evidence/evidence.resolver';
 import { NodeResolver } from '../modules/node/node.resolver';
 import { PersonResolver, PersonRoleResolver } from '../modules/person/person.resolver';
@@ -49,6 +50,9 @@ export function buildJointlySchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     validate: false,
     emitSchemaFile: false,
+  }).then((built) => {
+    callFieldResolversDirectly(built);
+    return built;
   });
   return schema;
 }

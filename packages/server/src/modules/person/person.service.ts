@@ -1,6 +1,7 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
+import { entityBy } from '../../database/entity-rows';
 import { badInput } from '../../common/errors';
 import { fromGlobalId } from '../../common/global-id';
 import { keysetPage, pageInfo, pageRequest, positions, toPage, type PageArgs } from '../../common/pagination';
@@ -34,7 +35,7 @@ export class PersonService {
     const row =
       id != null
         ? await ctx.loaders.personById.load(fromGlobalId(id, 'Person').id)
-        : await ctx.em.getRepository(PersonEntity).findOneBy({ key: key! });
+        : await entityBy(ctx.em, PersonEntity, 'key', key);
     return row && !row.deletedAt ? toPerson(row) : null;
   }
 

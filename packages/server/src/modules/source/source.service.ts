@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { SelectQueryBuilder } from 'typeorm';
 import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
+import { entityBy } from '../../database/entity-rows';
 import { badInput } from '../../common/errors';
 import { groupBy } from '../../common/group-by';
 import { fromGlobalId } from '../../common/global-id';
@@ -151,7 +152,7 @@ export class SourceService {
     const row =
       id != null
         ? await ctx.loaders.sourceById.load(fromGlobalId(id, 'Source').id)
-        : await ctx.em.getRepository(SourceEntity).findOneBy({ key: key! });
+        : await entityBy(ctx.em, SourceEntity, 'key', key, ['body']);
     return row && !row.deletedAt ? toSource(row) : null;
   }
 

@@ -1,6 +1,7 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
+import { entityBy } from '../../database/entity-rows';
 import { AppError, badInput } from '../../common/errors';
 import { fromGlobalId } from '../../common/global-id';
 import { keysetPage, pageInfo, pageRequest, positions, toPage, type PageArgs } from '../../common/pagination';
@@ -145,7 +146,7 @@ export class StatementService {
       const row = await ctx.loaders.statementById.load(fromGlobalId(id, 'Statement').id);
       return row && !row.deletedAt ? toStatement(row) : null;
     }
-    const row = await ctx.em.getRepository(StatementEntity).findOneBy({ key: key! });
+    const row = await entityBy(ctx.em, StatementEntity, 'key', key);
     return row && toStatement(row);
   }
 
