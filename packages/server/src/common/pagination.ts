@@ -158,6 +158,35 @@ export function pageInfo<T>(page: Page<T>): PageInfo {
   };
 }
 
+/** The values of a parameterised SQL statement; add() returns the placeholder ($1, $2…) of each. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * keysetPage for plain SQL: the conditions, order and limit of a keyset page over `keys` (SQL
+ * expressions ending with the unique id, all ordered in `direction`), values added to `params`.
+ */
+export function keysetSql(
+  keys: string[],
+  direction: 'ASC' | 'DESC',
+  request: PageRequest,
+  params: SqlParams,
+): { where: string[]; orderBy: string; limit: number } {
+  const tuple = `(${keys.join(', ')})`;
+  const bind = (position: unknown[]) => `(${position.map((value) => params.add(value)).join(', ')})`;
+  const where: string[] = [];
+  if (request.after) where.push(`${tuple} ${direction === 'ASC' ? '>' : '<'} ${bind(request.after)}`);
+  if (request.before) where.push(`${tuple} ${direction === 'ASC' ? '<' : '>'} ${bind(request.before)}`);
+  const readDirection = request.backward ? (direction === 'ASC' ? 'DESC' : 'ASC') : direction;
+  return { where, orderBy: keys.map((key) => `${key} ${readDirection}`).join(', '), limit: request.limit + 1 };
+}
+
 let parameterSerial = 0;
 
 /**
