@@ -232,4 +232,31 @@ describe('the read API answers researchers’ questions (sample data)', () => {
     expect(hundred).toBe(one);
     expect(hundred).toBeLessThanOrEqual(8);
   });
+  it('compares two statements by key in two SQL statements: who signed both, only the first, only the second', async () => {
+    const a = 'unga74-c3-xinjiang-uk';
+    const b = 'unga75-c3-xinjiang-germany';
+    type Signed = { statement: { signatures: { nodes: { status: string; signatory: { iso3: string | null; key: string } }[] } } };
+    const signedOn = async (key: string) =>
+      new Set(
+        (await ask<Signed>(`query($key: String!) { statement(key: $key) { signatures(first: 100) { nodes { status signatory { iso3 key } } } } }`, { key }))
+          .statement.signatures.nodes.filter((n) => n.status === 'SIGNED')
+          .map((n) => n.signatory.key),
+      );
+    const [inA, inB] = [await signedOn(a), await signedOn(b)];
+    const before = server.database.sql.total;
+    type Compared = { compareStatements: { a: { key: string }; b: { key: string }; both: { key: string; name: string }[]; onlyA: { key: string }[]; onlyB: { key: string }[] } };
+    const { compareStatements: c } = await ask<Compared>(
+      `query($a: ID!, $b: ID!) { compareStatements(a: $a, b: $b) { a { key } b { key } both { key name } onlyA { key } onlyB { key } } }`,
+      { a, b },
+    );
+    expect(server.database.sql.total - before).toBe(2);
+    expect([c.a.key, c.b.key]).toEqual([a, b]);
+    const keys = (list: { key: string }[]) => list.map((s) => s.key).sort();
+    expect(keys(c.both)).toEqual([...inA].filter((k) => inB.has(k)).sort());
+    expect(keys(c.onlyA)).toEqual([...inA].filter((k) => !inB.has(k)).sort());
+    expect(keys(c.onlyB)).toEqual([...inB].filter((k) => !inA.has(k)).sort());
+    expect(c.both.length).toBeGreaterThan(10);
+    const names = c.both.map((s) => s.name);
+    expect(names).toEqual([...names].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+  });
 });

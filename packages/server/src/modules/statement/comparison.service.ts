@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../common/context';
 import { badInput } from '../../common/errors';
+import { entityColumns } from '../../database/entity-rows';
 import { SignatoryEntity } from '../signatory/signatory.entity';
 import { toSignatory } from '../signatory/signatory.type';
 import { SignatoryAlignment, SignatoryAlignmentRow, StatementComparison } from './comparison.type';
@@ -21,16 +22,22 @@ export class ComparisonService {
 
   private async signatoriesByName(ctx: RequestContext, ids: string[]): Promise<SignatoryEntity[]> {
     if (ids.length === 0) return [];
-    return ctx.em.getRepository(SignatoryEntity).createQueryBuilder('s').where('s.id = ANY(:ids)', { ids }).orderBy('s.name').addOrderBy('s.id').getMany();
+    return ctx.em.query(`SELECT ${entityColumns(ctx.em, SignatoryEntity, 's')} FROM signatory s WHERE s.id = ANY($1::uuid[]) ORDER BY s.name, s.id`, [ids]);
   }
 
   async compare(ctx: RequestContext, refA: string, refB: string): Promise<StatementComparison> {
     const [a, b] = await Promise.all([statements.require(ctx, refA, 'a'), statements.require(ctx, refB, 'b')]);
-    const rows = await this.signaturesOf(ctx, [a.dbId, b.dbId]);
-    const signedOn = (statementId: string) => new Set(rows.filter((r) => r.statementId === statementId && r.status === 'SIGNED').map((r) => r.signatoryId));
+    // The signatories that signed either (signatures that stand), by name, each with the statement it signed: one SQL statement.
+    const rows: (SignatoryEntity & { signedStatementId: string })[] = await ctx.em.query(
+      `SELECT ${entityColumns(ctx.em, SignatoryEntity, 's')}, g.statement_id AS "signedStatementId"
+       FROM signature g JOIN signatory s ON s.id = g.signatory_id
+       WHERE g.statement_id = ANY($1::uuid[]) AND g.status = 'SIGNED' ORDER BY s.name, s.id`,
+      [[a.dbId, b.dbId]],
+    );
+    const signedOn = (statementId: string) => new Set(rows.filter((r) => r.signedStatementId === statementId).map((r) => r.id));
     const inA = signedOn(a.dbId);
     const inB = signedOn(b.dbId);
-    const all = await this.signatoriesByName(ctx, [...new Set([...inA, ...inB])]);
+    const all = [...new Map(rows.map((r) => [r.id, r])).values()];
     const pick = (test: (id: string) => boolean) => all.filter((s) => test(s.id)).map(toSignatory);
     return Object.assign(new StatementComparison(), {
       a,

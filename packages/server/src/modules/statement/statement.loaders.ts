@@ -4,7 +4,7 @@ import { StatementEntity } from './statement.entity';
 import type { PageRequest } from '../../common/pagination';
 import { groupsFor } from '../../common/group-by';
 import { PeekableLoader } from '../../common/peekable-loader';
-import { entitiesById } from '../../database/entity-rows';
+import { entitiesById, entityColumns } from '../../database/entity-rows';
 import type { SignatureEntity } from './signature.entity';
 
 /** What the API shows of a signature (no timestamps: parsing them is most of the cost of a long list). */
@@ -39,6 +39,15 @@ function byId<T extends { id: string }>(rows: T[], ids: readonly string[]): (T |
 export function statementLoaders(em: EntityManager) {
   return {
     statementById: new PeekableLoader<string, StatementEntity | null>((ids) => entitiesById(em, StatementEntity, ids)),
+    /** Statements that stand (not deleted) by bundle key. */
+    statementByKey: new DataLoader<string, StatementEntity | null>(async (keys) => {
+      const rows: StatementEntity[] = await em.query(
+        `SELECT ${entityColumns(em, StatementEntity, 't')} FROM "statement" t WHERE t."key" = ANY($1::text[]) AND t."deleted_at" IS NULL`,
+        [keys],
+      );
+      const byKey = new Map(rows.map((r) => [r.key, r]));
+      return keys.map((key) => byKey.get(key) ?? null);
+    }),
     signatureById: new DataLoader<string, SignatureRow | null>(async (ids) =>
       byId<SignatureRow>(await em.query(`SELECT ${SIGNATURE_COLUMNS} FROM signature WHERE id = ANY($1)`, [[...ids]]), ids),
     ),

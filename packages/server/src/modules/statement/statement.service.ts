@@ -12,6 +12,8 @@ import { StatementOrderBy, type StatementFilter } from './statement.input';
 import { SignatureConnection, StatementConnection, toSignature, toStatement, type Signature, type Statement } from './statement.type';
 
 const MAX_SEARCH_LENGTH = 500;
+/** What a bundle key looks like (a global id has upper case or padding). */
+const KEY = /^[a-z0-9][a-z0-9._-]*$/;
 const signatories = new SignatoryService();
 
 /** A statement row as the list reads it: every column, and its rank when ordered by relevance. */
@@ -150,7 +152,7 @@ export class StatementService {
 
   /** A statement's database id from its global id or its key; null when none has it. */
   async idOrKey(ctx: RequestContext, ref: string, argument: string): Promise<string | null> {
-    if (/^[a-z0-9][a-z0-9._-]*$/.test(ref)) {
+    if (KEY.test(ref)) {
       const row = await ctx.em.getRepository(StatementEntity).findOne({ select: { id: true }, where: { key: ref } });
       if (row) return row.id;
     }
@@ -174,6 +176,9 @@ export class StatementService {
 
   /** Like find, for arguments that take an id or a key; unknown is NOT_FOUND. */
   async require(ctx: RequestContext, ref: string, argument: string): Promise<Statement> {
+    // By key through a loader, so the statements of one request (a comparison's two) come in one SQL statement.
+    const byKey = KEY.test(ref) ? await ctx.loaders.statementByKey.load(ref) : null;
+    if (byKey) return toStatement(byKey);
     const id = await this.idOrKey(ctx, ref, argument);
     const row = id ? await ctx.loaders.statementById.load(id) : null;
     if (!row || row.deletedAt) throw new AppError('NOT_FOUND', `${argument}: no statement has the id or key "${ref}"`, { argument });
