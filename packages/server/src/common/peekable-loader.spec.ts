@@ -38,6 +38,19 @@ describe('PeekableLoader', () => {
     expect(loader.has('c')).toBe(false);
   });
 
+  it('ensures keys in one batch, loading only those not loaded, and leaves failures to load()', async () => {
+    const { loader, batches } = make();
+    await loader.load('a');
+    await Promise.all([loader.ensure(['a', 'b', 'b', 'missing']), loader.ensure(['b', 'c'])]);
+    expect(batches).toEqual([['a'], ['b', 'missing', 'c']]);
+    expect([loader.peek('b'), loader.peek('c'), loader.peek('missing')]).toEqual(['B', 'C', null]);
+    await expect(loader.ensure(['broken', 'd'])).resolves.toBeUndefined();
+    expect(loader.peek('d')).toBe('D');
+    await expect(loader.load('broken')).rejects.toThrow('broken');
+    await loader.ensure(['a', 'b']);
+    expect(batches).toHaveLength(3);
+  });
+
   it('answers primed values synchronously', () => {
     const { loader, batches } = make();
     loader.prime('d', 'primed');

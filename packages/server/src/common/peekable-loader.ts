@@ -34,6 +34,17 @@ export class PeekableLoader<K, V> extends DataLoader<K, V> {
     return this.loaded.get(key);
   }
 
+  /**
+   * Loads the keys not loaded yet (with the batch of whatever else is being loaded) and resolves
+   * when they are; failures are left for load() to report to whoever reads those keys. Cheaper
+   * than loadMany for keys that repeat across parents: nothing is made for a key already loaded.
+   */
+  async ensure(keys: Iterable<K>): Promise<void> {
+    const pending: Promise<V>[] = [];
+    for (const key of keys) if (!this.loaded.has(key)) pending.push(this.load(key));
+    if (pending.length) await Promise.all(pending).catch(() => undefined);
+  }
+
   /** `convert` of the value, synchronously when it is loaded already, else once it is. */
   map<T>(key: K, convert: (value: V) => T): T | Promise<T> {
     return this.loaded.has(key) ? convert(this.loaded.get(key)!) : this.load(key).then(convert);

@@ -21,12 +21,13 @@ export function selectedSignatureRelations(info: GraphQLResolveInfo): SignatureR
  * a promise per row (PeekableLoader).
  */
 export async function preloadSignatureRelations(ctx: RequestContext, rows: readonly SignatureRow[], relations: SignatureRelations): Promise<void> {
-  const pending: Promise<unknown>[] = [];
-  if (relations.signatory && rows.length) pending.push(ctx.loaders.signatoryById.loadMany(distinct(rows, (r) => r.signatoryId)));
-  if (relations.statement && rows.length) pending.push(ctx.loaders.statementById.loadMany(distinct(rows, (r) => r.statementId)));
-  await Promise.all(pending);
+  if (rows.length === 0) return;
+  await Promise.all([
+    relations.signatory ? ctx.loaders.signatoryById.ensure(keysOf(rows, (r) => r.signatoryId)) : undefined,
+    relations.statement ? ctx.loaders.statementById.ensure(keysOf(rows, (r) => r.statementId)) : undefined,
+  ]);
 }
 
-function distinct<T>(rows: readonly T[], key: (row: T) => string): string[] {
-  return [...new Set(rows.map(key))];
+function* keysOf<T>(rows: readonly T[], key: (row: T) => string): Iterable<string> {
+  for (const row of rows) yield key(row);
 }

@@ -92,7 +92,7 @@ export class StatementResolver {
   async evidence(@Ctx() ctx: RequestContext, @Root() statement: Statement, @Info() info: GraphQLResolveInfo): Promise<Evidence[]> {
     const rows = await ctx.loaders.evidenceByStatementId.load(statement.dbId);
     // The sources of every statement's evidence in one batch, so Evidence.source answers at once.
-    if (rows.length && selects(info, 'source')) await ctx.loaders.sourceById.loadMany([...new Set(rows.map((r) => r.sourceId))]);
+    if (rows.length && selects(info, 'source')) await ctx.loaders.sourceById.ensure(rows.map((r) => r.sourceId));
     return rows.map(toEvidence);
   }
 
