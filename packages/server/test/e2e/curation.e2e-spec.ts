@@ -180,6 +180,24 @@ describe('curating the archive through the API', () => {
     expect(asAdmin.data!.updateStatement.errors[0].code).toBe('NOT_FOUND');
   });
 
+  it("records a token's last use to the minute, without a write for every request", async () => {
+    const em = server.database.dataSource.manager;
+    const { token } = await createToken(em, 'last-used', 'editor');
+    const lastUsed = async () => ((await em.query(`SELECT last_used_at FROM api_token WHERE name = 'last-used'`)) as { last_used_at: Date | null }[])[0]!.last_used_at;
+    expect(await lastUsed()).toBeNull();
+    const UPDATE = `mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { errors { code } } }`;
+    await call(UPDATE, { input: { id: 'no-such', expectedVersion: 1 } }, token);
+    const first = await lastUsed();
+    expect(first).toBeInstanceOf(Date);
+    await call(UPDATE, { input: { id: 'no-such', expectedVersion: 1 } }, token);
+    expect(await lastUsed()).toEqual(first);
+    // Used again more than a minute later: recorded again.
+    await em.query(`UPDATE api_token SET last_used_at = now() - interval '2 minutes' WHERE name = 'last-used'`);
+    const backdated = await lastUsed();
+    await call(UPDATE, { input: { id: 'no-such', expectedVersion: 1 } }, token);
+    expect((await lastUsed())!.getTime()).toBeGreaterThan(backdated!.getTime());
+  });
+
   it('loses no update under concurrency: successes + conflicts = attempts, and the final version says so', async () => {
     const { statement } = (await call(`{ statement(key: "unga75-c3-xinjiang-kuwait-gulf") { version } }`)).data!;
     const start = statement.version as number;
