@@ -306,6 +306,8 @@ export function writeResultsReport(benchDir: string, target: string): string {
     'same data. The machine is small and shared with other work, so absolute figures are noisy (see the load averages and the per-round spread): compare servers',
     'within one run — they are measured interleaved for that reason — rather than across runs.',
     '',
+    'Where the time goes without the response cache, what was changed for it and what remains: [ANALYSIS.md](ANALYSIS.md) (written by hand, from profiles).',
+    '',
   ];
   if (latest) {
     const m = latest.machine;
