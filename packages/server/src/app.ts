@@ -71,8 +71,9 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     // other processes' commits arrive through the feed.
     if (cache) database.sql.onWrite = () => cache.feed.bump();
     const schema = await buildJointlySchema();
+    const compiled = config.compiledOperations > 0 ? compiledExecution(schema, { cacheSize: config.compiledOperations }) : undefined;
     const apollo = new ApolloServer<RequestContext>({
-      ...(config.compiledOperations > 0 ? { gateway: compiledExecution(schema, { cacheSize: config.compiledOperations }).gateway } : { schema }),
+      ...(compiled ? { gateway: compiled.gateway } : { schema }),
       formatError: createFormatError(log, { statementTimeoutMs: config.db.statementTimeoutMs }),
       includeStacktraceInErrorResponses: false,
       // The CLI owns SIGINT/SIGTERM: it closes HTTP, the pool and the embedded database, then exits.
@@ -99,7 +100,12 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       logger: log,
       cache,
       metrics: config.metrics
-        ? new Metrics({ pool: () => poolStats(database.dataSource), sqlStatements: () => database.sql.total, responseCache: cache && (() => cache.store) })
+        ? new Metrics({
+            pool: () => poolStats(database.dataSource),
+            sqlStatements: () => database.sql.total,
+            responseCache: cache && (() => cache.store),
+            compiledOperations: compiled && (() => compiled.size),
+          })
         : undefined,
     });
     log.info({ url: http.url, database: database.kind, location: database.location }, `Jointly is serving ${http.url} (${database.kind} database: ${database.location})`);

@@ -16,7 +16,7 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
  */
 export interface CompiledExecution {
   gateway: GatewayInterface;
-  /** Compiled operations held (for tests and metrics). */
+  /** Compiled operations held (the jointly_compiled_operations metric). */
   readonly size: number;
 }
 

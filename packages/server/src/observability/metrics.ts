@@ -16,6 +16,8 @@ export interface MetricsSources {
   sqlStatements: () => number;
   /** The response cache's counters, when there is one. */
   responseCache?: (() => { hits: number; misses: number; size: number; sizeBytes: number }) | undefined;
+  /** Operations held compiled (graphql-jit); absent when execution is not compiled. */
+  compiledOperations?: (() => number) | undefined;
 }
 
 /** Distinct operation names kept as labels; later ones are counted as `other` (clients choose names). */
@@ -82,6 +84,17 @@ export class Metrics {
         registers,
         collect() {
           this.set(cache().sizeBytes);
+        },
+      });
+    }
+    const compiled = sources.compiledOperations;
+    if (compiled) {
+      new Gauge({
+        name: 'jointly_compiled_operations',
+        help: 'Operations held compiled to functions (graphql-jit), at most JOINTLY_COMPILED_OPERATIONS.',
+        registers,
+        collect() {
+          this.set(compiled());
         },
       });
     }

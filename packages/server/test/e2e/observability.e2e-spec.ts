@@ -84,6 +84,8 @@ describe('observability: request logs, /metrics, /healthz and /readyz', () => {
     expect(value(/^jointly_db_pool_connections\{state="open"\} (\d+)/m)).toBeGreaterThanOrEqual(1);
     expect(value(/^jointly_http_requests_total\{route="\/graphql",status="200"\} (\d+)/m)).toBeGreaterThanOrEqual(2);
     expect(value(/^process_resident_memory_bytes (\d+)/m)).toBeGreaterThan(10_000_000);
+    // Tally ran compiled (the invalid Broken never reaches execution), and every query before it.
+    expect(value(/^jointly_compiled_operations (\d+)/m)).toBeGreaterThanOrEqual(1);
   });
 
   it('/healthz says the process is alive; /readyz checks the database and that every migration is applied', async () => {

@@ -51,6 +51,35 @@ describe('the read API answers researchers’ questions (sample data)', () => {
     expect(france.signatures.totalCount).toBe(2);
   });
 
+  it("pages through a signatory's history forwards and backwards, newest first, without gaps or repeats", async () => {
+    type History = { signatory: { signatures: { nodes: { statement: { key: string; date: string } }[]; edges: { cursor: string }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null; startCursor: string | null } } } };
+    const PAGE = `query($after: String, $before: String, $first: Int, $last: Int, $filter: SignatureHistoryFilter) {
+      signatory(ref: "FRA") { signatures(first: $first, after: $after, last: $last, before: $before, filter: $filter) {
+        nodes { statement { key date } } edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`;
+    for (const filter of [null, { topic: 'Xinjiang' }]) {
+      const all = (await ask<History>(PAGE, { first: 100, filter })).signatory.signatures.nodes.map((n) => n.statement.key);
+      expect(all.length).toBeGreaterThan(3);
+      const forwards: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: History['signatory']['signatures'] = (await ask<History>(PAGE, { first: 2, after, filter })).signatory.signatures;
+        forwards.push(...page.nodes.map((n) => n.statement.key));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(forwards).toEqual(all);
+      const backwards: string[] = [];
+      let before: string | null = null;
+      for (;;) {
+        const page: History['signatory']['signatures'] = (await ask<History>(PAGE, { last: 2, before, filter })).signatory.signatures;
+        backwards.unshift(...page.nodes.map((n) => n.statement.key));
+        if (!page.pageInfo.hasPreviousPage) break;
+        before = page.pageInfo.startCursor;
+      }
+      expect(backwards).toEqual(all);
+    }
+  });
+
   it('filters by signedBy all / any / none (signatures that stand)', async () => {
     expect((await keysOf({ signedBy: { all: ['France', 'DEU'] } })).nodes.map((n) => n.key).sort()).toEqual([
       'hrc41-xinjiang-letter-22',

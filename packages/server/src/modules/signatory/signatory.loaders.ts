@@ -63,22 +63,34 @@ export function signatoryLoaders(em: EntityManager) {
     historyBySignatoryId: memo(
       ({ page, filter }: { page: PageRequest; filter: SignatureHistoryFilter }) =>
         new DataLoader<string, HistoryRow[]>(async (signatoryIds) => {
-          const params: unknown[] = [[...signatoryIds], page.limit + 1];
+          const params: unknown[] = [page.limit + 1];
           const where = historyConditions(filter, params);
           const param = (value: unknown) => {
             params.push(value);
             return `$${params.length}`;
           };
-          if (page.after) where.push(`(t.date, g.id) < (${param(page.after[0])}, ${param(page.after[1])})`);
-          if (page.before) where.push(`(t.date, g.id) > (${param(page.before[0])}, ${param(page.before[1])})`);
+          // The cursor's date alone bounds the statements too, so an index scan on statement(date)
+          // can start at the cursor rather than at the newest statement.
+          if (page.after) {
+            const [date, id] = [param(page.after[0]), param(page.after[1])];
+            where.push(`t.date <= ${date}`, `(t.date, g.id) < (${date}, ${id})`);
+          }
+          if (page.before) {
+            const [date, id] = [param(page.before[0]), param(page.before[1])];
+            where.push(`t.date >= ${date}`, `(t.date, g.id) > (${date}, ${id})`);
+          }
           const order = page.backward ? 'ASC' : 'DESC';
+          // One ORDER BY … LIMIT per signatory, each planned for its own id: for a state with thousands
+          // of signatures PostgreSQL walks the statements by date and stops when the page is full; for
+          // one with a handful it reads them all and sorts them. (A window over every signatory's whole
+          // history sorted all of it, on every page.)
+          const branch = (signatoryId: string) =>
+            `(SELECT ${signatureColumns('g')}, t.date AS "statementDate"
+              FROM signature g JOIN statement t ON t.id = g.statement_id
+              WHERE t.deleted_at IS NULL AND g.signatory_id = ${param(signatoryId)} ${where.map((w) => `AND ${w}`).join(' ')}
+              ORDER BY t.date ${order}, g.id ${order} LIMIT $1)`;
           const rows: HistoryRow[] = await em.query(
-            `SELECT * FROM (
-               SELECT ${signatureColumns('g')}, t.date AS "statementDate",
-                      row_number() OVER (PARTITION BY g.signatory_id ORDER BY t.date ${order}, g.id ${order}) AS rn
-               FROM signature g JOIN statement t ON t.id = g.statement_id
-               WHERE t.deleted_at IS NULL AND g.signatory_id = ANY($1) ${where.map((w) => `AND ${w}`).join(' ')}
-             ) h WHERE h.rn <= $2 ORDER BY h."signatoryId", h.rn`,
+            `SELECT * FROM (${signatoryIds.map(branch).join(' UNION ALL ')}) h ORDER BY h."statementDate" ${order}, h.id ${order}`,
             params,
           );
           return groupsFor(rows, (r) => r.signatoryId, signatoryIds);
