@@ -158,8 +158,13 @@ export function pageInfo<T>(page: Page<T>): PageInfo {
   };
 }
 
+/** Where a statement's values go: add() keeps a value and returns its placeholder. */
+export interface SqlBinder {
+  add(value: unknown): string;
+}
+
 /** The values of a parameterised SQL statement; add() returns the placeholder ($1, $2…) of each. */
-export class SqlParams {
+export class SqlParams implements SqlBinder {
   readonly values: unknown[] = [];
 
   add(value: unknown): string {
@@ -169,50 +174,47 @@ export class SqlParams {
 }
 
 /**
- * keysetPage for plain SQL: the conditions, order and limit of a keyset page over `keys` (SQL
- * expressions ending with the unique id, all ordered in `direction`), values added to `params`.
+ * A keyset page over `keys` (SQL expressions ending with the unique id, all ordered in `direction`):
+ * the tuple conditions after/before the cursors, the reading direction and the row limit (one more
+ * than the page, to know whether another follows). Tuple comparisons keep the page on an index and
+ * stable while rows are added. Values go to `binder`.
  */
 export function keysetSql(
   keys: string[],
   direction: 'ASC' | 'DESC',
   request: PageRequest,
-  params: SqlParams,
-): { where: string[]; orderBy: string; limit: number } {
+  binder: SqlBinder,
+): { where: string[]; readDirection: 'ASC' | 'DESC'; orderBy: string; limit: number } {
   const tuple = `(${keys.join(', ')})`;
-  const bind = (position: unknown[]) => `(${position.map((value) => params.add(value)).join(', ')})`;
+  const bind = (position: unknown[]) => `(${position.map((value) => binder.add(value)).join(', ')})`;
   const where: string[] = [];
   if (request.after) where.push(`${tuple} ${direction === 'ASC' ? '>' : '<'} ${bind(request.after)}`);
   if (request.before) where.push(`${tuple} ${direction === 'ASC' ? '<' : '>'} ${bind(request.before)}`);
   const readDirection = request.backward ? (direction === 'ASC' ? 'DESC' : 'ASC') : direction;
-  return { where, orderBy: keys.map((key) => `${key} ${readDirection}`).join(', '), limit: request.limit + 1 };
+  return { where, readDirection, orderBy: keys.map((key) => `${key} ${readDirection}`).join(', '), limit: request.limit + 1 };
 }
 
 let parameterSerial = 0;
 
-/**
- * Applies a keyset page to a query: `keys` are SQL expressions ending with the unique id, all
- * ordered in `direction`; tuple comparisons keep the page on an index and stable while rows are
- * added. Returns the rows (entities and raw values) in reading order, with at most limit + 1.
- */
+/** keysetSql applied to a TypeORM query; the rows (entities and raw values) in reading order, at most limit + 1. */
 export async function keysetPage<E extends ObjectLiteral>(
   qb: SelectQueryBuilder<E>,
   keys: string[],
   direction: 'ASC' | 'DESC',
   request: PageRequest,
 ): Promise<{ entity: E; raw: Record<string, unknown> }[]> {
-  const tuple = `(${keys.join(', ')})`;
-  const bind = (position: unknown[]) => {
-    const names = position.map(() => `k${++parameterSerial}`);
-    position.forEach((value, i) => qb.setParameter(names[i]!, value));
-    return `(${names.map((n) => `:${n}`).join(', ')})`;
+  // TypeORM's named parameters, unique across the query.
+  const binder: SqlBinder = {
+    add(value) {
+      const name = `k${++parameterSerial}`;
+      qb.setParameter(name, value);
+      return `:${name}`;
+    },
   };
-  const forwardOp = direction === 'ASC' ? '>' : '<';
-  const backwardOp = direction === 'ASC' ? '<' : '>';
-  if (request.after) qb.andWhere(`${tuple} ${forwardOp} ${bind(request.after)}`);
-  if (request.before) qb.andWhere(`${tuple} ${backwardOp} ${bind(request.before)}`);
-  const readDirection = request.backward ? (direction === 'ASC' ? 'DESC' : 'ASC') : direction;
-  keys.forEach((key, i) => (i === 0 ? qb.orderBy(key, readDirection) : qb.addOrderBy(key, readDirection)));
-  qb.limit(request.limit + 1);
+  const page = keysetSql(keys, direction, request, binder);
+  for (const condition of page.where) qb.andWhere(condition);
+  keys.forEach((key, i) => (i === 0 ? qb.orderBy(key, page.readDirection) : qb.addOrderBy(key, page.readDirection)));
+  qb.limit(page.limit);
   const { entities, raw } = await qb.getRawAndEntities();
   return entities.map((entity, i) => ({ entity, raw: raw[i] as Record<string, unknown> }));
 }

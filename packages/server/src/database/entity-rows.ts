@@ -59,17 +59,32 @@ export async function entitiesByColumn<E extends ObjectLiteral & { id: string },
   return groupsFor(rows, (row) => row[column] as string | null, values);
 }
 
-/** The row of `entity` whose `column` equals `value` (a unique column such as `key`), not deleted; null when none. */
-export async function entityBy<E extends ObjectLiteral & { id: string }>(
+/**
+ * The rows of `entity` whose unique `column` (such as `key`) has each of `values`, in their order
+ * (a DataLoader batch), deleted ones left out; null for a value no row has.
+ */
+export async function entitiesByUnique<E extends ObjectLiteral & { id: string }, C extends keyof E & string>(
   em: EntityManager,
   entity: EntityTarget<E>,
-  column: keyof E & string,
-  value: unknown,
+  column: C,
+  values: readonly E[C][],
   except: readonly (keyof E & string)[] = [],
-): Promise<E | null> {
+): Promise<(E | null)[]> {
   const metadata = em.connection.getMetadata(entity);
   const name = metadata.findColumnWithPropertyName(column)!.databaseName;
   const deleted = metadata.deleteDateColumn ? ` AND t."${metadata.deleteDateColumn.databaseName}" IS NULL` : '';
-  const rows: E[] = await em.query(`SELECT ${entityColumns(em, entity, 't', except)} FROM "${metadata.tablePath}" t WHERE t."${name}" = $1${deleted} LIMIT 1`, [value]);
-  return rows[0] ?? null;
+  const rows: E[] = await em.query(`SELECT ${entityColumns(em, entity, 't', except)} FROM "${metadata.tablePath}" t WHERE t."${name}" = ANY($1)${deleted}`, [values]);
+  const byValue = new Map(rows.map((row) => [row[column], row]));
+  return values.map((value) => byValue.get(value) ?? null);
+}
+
+/** The row of `entity` whose unique `column` equals `value`, not deleted; null when none. */
+export async function entityBy<E extends ObjectLiteral & { id: string }, C extends keyof E & string>(
+  em: EntityManager,
+  entity: EntityTarget<E>,
+  column: C,
+  value: E[C],
+  except: readonly (keyof E & string)[] = [],
+): Promise<E | null> {
+  return (await entitiesByUnique(em, entity, column, [value], except))[0]!;
 }

@@ -42,7 +42,7 @@ export async function revokeToken(em: EntityManager, name: string): Promise<void
 
 /** The actor behind an `Authorization: Bearer …` header; null for a missing, unknown or revoked token. */
 /** How stale a token's last_used_at may be before a use records it again. */
-export const LAST_USED_PRECISION_SECONDS = 60;
+const LAST_USED_PRECISION_SECONDS = 60;
 
 export async function authenticate(em: EntityManager, authorization: string | undefined): Promise<Actor | null> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');

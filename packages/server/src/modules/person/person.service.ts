@@ -35,7 +35,7 @@ export class PersonService {
     const row =
       id != null
         ? await ctx.loaders.personById.load(fromGlobalId(id, 'Person').id)
-        : await entityBy(ctx.em, PersonEntity, 'key', key);
+        : await entityBy(ctx.em, PersonEntity, 'key', key!);
     return row && !row.deletedAt ? toPerson(row) : null;
   }
 

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { In, type EntityManager } from 'typeorm';
-import type { PageRequest } from '../../common/pagination';
+import { SqlParams, type PageRequest } from '../../common/pagination';
 import { periodEnd, periodStart } from '../../common/partial-date-range';
 import { signatureColumns, type SignatureRow } from '../statement/statement.loaders';
 import { groupsFor } from '../../common/group-by';
@@ -24,16 +24,12 @@ function memo<K, V>(make: (key: K) => V): (key: K) => V {
 }
 
 /** SQL conditions on statement t for a history filter; values are appended to params. */
-function historyConditions(filter: SignatureHistoryFilter, params: unknown[]): string[] {
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
+function historyConditions(filter: SignatureHistoryFilter, params: SqlParams): string[] {
   const where: string[] = [];
-  if (filter.topic) where.push(`t.topics @> ARRAY[${param(filter.topic)}]::text[]`);
-  if (filter.forum) where.push(`t.forum = ${param(filter.forum)}`);
-  if (filter.dateFrom) where.push(`t.date >= ${param(periodStart(filter.dateFrom))}`);
-  if (filter.dateTo) where.push(`t.date <= ${param(periodEnd(filter.dateTo))}`);
+  if (filter.topic) where.push(`t.topics @> ARRAY[${params.add(filter.topic)}]::text[]`);
+  if (filter.forum) where.push(`t.forum = ${params.add(filter.forum)}`);
+  if (filter.dateFrom) where.push(`t.date >= ${params.add(periodStart(filter.dateFrom))}`);
+  if (filter.dateTo) where.push(`t.date <= ${params.add(periodEnd(filter.dateTo))}`);
   return where;
 }
 
@@ -63,20 +59,17 @@ export function signatoryLoaders(em: EntityManager) {
     historyBySignatoryId: memo(
       ({ page, filter }: { page: PageRequest; filter: SignatureHistoryFilter }) =>
         new DataLoader<string, HistoryRow[]>(async (signatoryIds) => {
-          const params: unknown[] = [page.limit + 1];
+          const params = new SqlParams();
+          const limit = params.add(page.limit + 1);
           const where = historyConditions(filter, params);
-          const param = (value: unknown) => {
-            params.push(value);
-            return `$${params.length}`;
-          };
           // The cursor's date alone bounds the statements too, so an index scan on statement(date)
           // can start at the cursor rather than at the newest statement.
           if (page.after) {
-            const [date, id] = [param(page.after[0]), param(page.after[1])];
+            const [date, id] = [params.add(page.after[0]), params.add(page.after[1])];
             where.push(`t.date <= ${date}`, `(t.date, g.id) < (${date}, ${id})`);
           }
           if (page.before) {
-            const [date, id] = [param(page.before[0]), param(page.before[1])];
+            const [date, id] = [params.add(page.before[0]), params.add(page.before[1])];
             where.push(`t.date >= ${date}`, `(t.date, g.id) > (${date}, ${id})`);
           }
           const order = page.backward ? 'ASC' : 'DESC';
@@ -87,11 +80,11 @@ export function signatoryLoaders(em: EntityManager) {
           const branch = (signatoryId: string) =>
             `(SELECT ${signatureColumns('g')}, t.date AS "statementDate"
               FROM signature g JOIN statement t ON t.id = g.statement_id
-              WHERE t.deleted_at IS NULL AND g.signatory_id = ${param(signatoryId)} ${where.map((w) => `AND ${w}`).join(' ')}
-              ORDER BY t.date ${order}, g.id ${order} LIMIT $1)`;
+              WHERE t.deleted_at IS NULL AND g.signatory_id = ${params.add(signatoryId)} ${where.map((w) => `AND ${w}`).join(' ')}
+              ORDER BY t.date ${order}, g.id ${order} LIMIT ${limit})`;
           const rows: HistoryRow[] = await em.query(
             `SELECT * FROM (${signatoryIds.map(branch).join(' UNION ALL ')}) h ORDER BY h."statementDate" ${order}, h.id ${order}`,
-            params,
+            params.values,
           );
           return groupsFor(rows, (r) => r.signatoryId, signatoryIds);
         }),
@@ -99,12 +92,13 @@ export function signatoryLoaders(em: EntityManager) {
     historyCountBySignatoryId: memo(
       (filter: SignatureHistoryFilter) =>
         new DataLoader<string, number>(async (signatoryIds) => {
-          const params: unknown[] = [[...signatoryIds]];
+          const params = new SqlParams();
+          const ids = params.add([...signatoryIds]);
           const where = historyConditions(filter, params);
           const rows: { id: string; count: number }[] = await em.query(
             `SELECT g.signatory_id AS id, count(*)::int AS count FROM signature g JOIN statement t ON t.id = g.statement_id
-             WHERE t.deleted_at IS NULL AND g.signatory_id = ANY($1) ${where.map((w) => `AND ${w}`).join(' ')} GROUP BY g.signatory_id`,
-            params,
+             WHERE t.deleted_at IS NULL AND g.signatory_id = ANY(${ids}) ${where.map((w) => `AND ${w}`).join(' ')} GROUP BY g.signatory_id`,
+            params.values,
           );
           return signatoryIds.map((id) => rows.find((r) => r.id === id)?.count ?? 0);
         }),

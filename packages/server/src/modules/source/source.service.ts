@@ -152,7 +152,7 @@ export class SourceService {
     const row =
       id != null
         ? await ctx.loaders.sourceById.load(fromGlobalId(id, 'Source').id)
-        : await entityBy(ctx.em, SourceEntity, 'key', key, ['body']);
+        : await entityBy(ctx.em, SourceEntity, 'key', key!, ['body']);
     return row && !row.deletedAt ? toSource(row) : null;
   }
 

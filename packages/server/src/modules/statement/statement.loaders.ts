@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
 import { In, type EntityManager } from 'typeorm';
 import { StatementEntity } from './statement.entity';
-import type { PageRequest } from '../../common/pagination';
+import { keysetSql, SqlParams, type PageRequest } from '../../common/pagination';
 import { groupsFor } from '../../common/group-by';
 import { PeekableLoader } from '../../common/peekable-loader';
-import { entitiesById, entityColumns } from '../../database/entity-rows';
+import { entitiesById, entitiesByUnique } from '../../database/entity-rows';
 import type { SignatureEntity } from './signature.entity';
 
 /** What the API shows of a signature (no timestamps: parsing them is most of the cost of a long list). */
@@ -40,43 +40,27 @@ export function statementLoaders(em: EntityManager) {
   return {
     statementById: new PeekableLoader<string, StatementEntity | null>((ids) => entitiesById(em, StatementEntity, ids)),
     /** Statements that stand (not deleted) by bundle key. */
-    statementByKey: new DataLoader<string, StatementEntity | null>(async (keys) => {
-      const rows: StatementEntity[] = await em.query(
-        `SELECT ${entityColumns(em, StatementEntity, 't')} FROM "statement" t WHERE t."key" = ANY($1::text[]) AND t."deleted_at" IS NULL`,
-        [keys],
-      );
-      const byKey = new Map(rows.map((r) => [r.key, r]));
-      return keys.map((key) => byKey.get(key) ?? null);
-    }),
+    statementByKey: new DataLoader<string, StatementEntity | null>((keys) => entitiesByUnique(em, StatementEntity, 'key', keys)),
     signatureById: new DataLoader<string, SignatureRow | null>(async (ids) =>
       byId<SignatureRow>(await em.query(`SELECT ${SIGNATURE_COLUMNS} FROM signature WHERE id = ANY($1)`, [[...ids]]), ids),
     ),
     /** Replies and counter-statements to each statement, oldest first. */
-    responsesByStatementId: new DataLoader<string, StatementEntity[]>(async (ids) => {
-      const rows = await em.getRepository(StatementEntity).find({ where: { respondsToId: In([...ids]) }, order: { date: 'ASC', id: 'ASC' } });
-      return ids.map((id) => rows.filter((r) => r.respondsToId === id));
-    }),
+    responsesByStatementId: new DataLoader<string, StatementEntity[]>(async (ids) =>
+      groupsFor(await em.getRepository(StatementEntity).find({ where: { respondsToId: In([...ids]) }, order: { date: 'ASC', id: 'ASC' } }), (r) => r.respondsToId, ids),
+    ),
     /** A page of each statement's signatures, in list order: one SQL statement for every parent. */
     signaturesByStatementId: perPage(
       (page) =>
         new DataLoader<string, SignatureRow[]>(async (statementIds) => {
-          const params: unknown[] = [[...statementIds], page.limit + 1];
-          const where: string[] = [];
-          if (page.after) {
-            params.push(page.after[0], page.after[1]);
-            where.push(`(s.position, s.id) > ($${params.length - 1}, $${params.length})`);
-          }
-          if (page.before) {
-            params.push(page.before[0], page.before[1]);
-            where.push(`(s.position, s.id) < ($${params.length - 1}, $${params.length})`);
-          }
-          const order = page.backward ? 'DESC' : 'ASC';
+          const params = new SqlParams();
+          const [ids, limit] = [params.add([...statementIds]), params.add(page.limit + 1)];
+          const keyset = keysetSql(['s.position', 's.id'], 'ASC', page, params);
           const rows: SignatureRow[] = await em.query(
             `SELECT ${SIGNATURE_COLUMNS} FROM (
-               SELECT s.*, row_number() OVER (PARTITION BY s.statement_id ORDER BY s.position ${order}, s.id ${order}) AS rn
-               FROM signature s WHERE s.statement_id = ANY($1) ${where.map((w) => `AND ${w}`).join(' ')}
-             ) t WHERE t.rn <= $2 ORDER BY t.statement_id, t.rn`,
-            params,
+               SELECT s.*, row_number() OVER (PARTITION BY s.statement_id ORDER BY ${keyset.orderBy}) AS rn
+               FROM signature s WHERE s.statement_id = ANY(${ids}) ${keyset.where.map((w) => `AND ${w}`).join(' ')}
+             ) t WHERE t.rn <= ${limit} ORDER BY t.statement_id, t.rn`,
+            params.values,
           );
           return groupsFor(rows, (r) => r.statementId, statementIds);
         }),

@@ -1,6 +1,6 @@
 import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
-import { entityBy, entityColumns } from '../../database/entity-rows';
+import { entityColumns } from '../../database/entity-rows';
 import { AppError, badInput } from '../../common/errors';
 import { fromGlobalId } from '../../common/global-id';
 import { keysetSql, pageInfo, pageRequest, positions, SqlParams, toPage, type PageArgs } from '../../common/pagination';
@@ -153,7 +153,7 @@ export class StatementService {
   /** A statement's database id from its global id or its key; null when none has it. */
   async idOrKey(ctx: RequestContext, ref: string, argument: string): Promise<string | null> {
     if (KEY.test(ref)) {
-      const row = await ctx.em.getRepository(StatementEntity).findOne({ select: { id: true }, where: { key: ref } });
+      const row = await ctx.loaders.statementByKey.load(ref);
       if (row) return row.id;
     }
     try {
@@ -170,13 +170,14 @@ export class StatementService {
       const row = await ctx.loaders.statementById.load(fromGlobalId(id, 'Statement').id);
       return row && !row.deletedAt ? toStatement(row) : null;
     }
-    const row = await entityBy(ctx.em, StatementEntity, 'key', key);
+    const row = await ctx.loaders.statementByKey.load(key!);
     return row && toStatement(row);
   }
 
   /** Like find, for arguments that take an id or a key; unknown is NOT_FOUND. */
   async require(ctx: RequestContext, ref: string, argument: string): Promise<Statement> {
-    // By key through a loader, so the statements of one request (a comparison's two) come in one SQL statement.
+    // Keys through a loader: the statements of one request (a comparison's two) come in one SQL
+    // statement, and idOrKey finds an unknown key already asked.
     const byKey = KEY.test(ref) ? await ctx.loaders.statementByKey.load(ref) : null;
     if (byKey) return toStatement(byKey);
     const id = await this.idOrKey(ctx, ref, argument);
