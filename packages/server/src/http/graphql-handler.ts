@@ -209,11 +209,15 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
     if (scope?.operationType === 'mutation') options.cache?.feed.bump();
     if (response.body.kind === 'complete') {
       if (cache && cacheKey && scope?.operationType === 'query' && scope.errorCodes.length === 0 && res.statusCode === 200) {
-        cache.store.set(cacheKey, generation, { status: 200, headers: [...response.headers], body: Buffer.from(response.body.string), operation: scope.operation ?? 'anonymous' });
+        // Encoded once: the cached bytes are also the ones sent.
+        const bytes = Buffer.from(response.body.string);
+        cache.store.set(cacheKey, generation, { status: 200, headers: [...response.headers], body: bytes, operation: scope.operation ?? 'anonymous' });
         scope.cache = 'miss';
         res.setHeader('x-jointly-cache', 'miss');
+        res.end(bytes);
+      } else {
+        res.end(response.body.string);
       }
-      res.end(response.body.string);
     } else {
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
