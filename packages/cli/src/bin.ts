@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command } from 'commander';
 import * as run from './commands';
 import { importCommand } from './import-command';
@@ -14,8 +15,11 @@ program.exitOverride((error) => {
   process.exit(error.exitCode === 0 ? 0 : 2);
 });
 
+const { version } = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+
 program
   .name('jointly')
+  .version(`jointly ${version}`, '-V, --version', 'print the version and exit')
   .description('Run and manage a Jointly archive. Uses DATABASE_URL when set, else the embedded database in JOINTLY_DATA_DIR (.jointly/data).')
   .option('--database-url <url>', 'PostgreSQL URL (overrides DATABASE_URL)')
   .option('--data-dir <dir>', 'folder of the embedded database (overrides JOINTLY_DATA_DIR)')

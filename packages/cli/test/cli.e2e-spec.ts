@@ -1,13 +1,40 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { testDatabaseUrl } from '../../server/test/support/test-database';
 import { MIGRATIONS } from '../../server/src/database/migrations';
-import { runCli } from './run-cli';
+import { BIN, runCli } from './run-cli';
 
 const NAMES = MIGRATIONS.map((m) => new m().name!);
 const LAST = NAMES[NAMES.length - 1]!;
 
 describe('the jointly CLI', () => {
+  it('prints its version: the @jointly/cli package version', async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const result = await runCli([flag]);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toBe(`jointly ${version}\n`);
+    }
+  });
+
+  it('is linked by npm as a committed launcher that says how to build when dist/ is missing', async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    expect(manifest.bin).toEqual({ jointly: 'bin/jointly.js' });
+    // The same launcher in a copy of the package that was never built.
+    const unbuilt = fs.mkdtempSync(path.join(os.tmpdir(), 'jointly-unbuilt-'));
+    try {
+      fs.mkdirSync(path.join(unbuilt, 'bin'));
+      fs.copyFileSync(BIN, path.join(unbuilt, 'bin', 'jointly.js'));
+      const result = await runCli(['--version'], {}, path.join(unbuilt, 'bin', 'jointly.js'));
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe('jointly: the command is not built yet: run `npm run build` in the repository first (npm start and npm test build it too)\n');
+    } finally {
+      fs.rmSync(unbuilt, { recursive: true, force: true });
+    }
+  });
+
   it('shows, reverts and re-runs migrations on a PostgreSQL database', async () => {
     const url = await testDatabaseUrl();
     const shown = await runCli(['--database-url', url, 'migrate', 'show']);

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-/** The compiled `jointly` binary (npm test builds it first). */
-export const BIN = path.resolve(__dirname, '..', 'dist', 'bin.js');
+/** The `jointly` command as npm links it (packages/cli/bin/jointly.js, which runs the compiled dist/bin.js). */
+export const BIN = path.resolve(__dirname, '..', 'bin', 'jointly.js');
 
 export interface CliResult {
   code: number | null;
@@ -11,10 +11,10 @@ export interface CliResult {
 }
 
 /** Runs `jointly ARGS…` to completion in a child process, with a clean database environment. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string> = {}, bin = BIN): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const { DATABASE_URL: _drop, ...base } = process.env;
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...base, ...env } });
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...base, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 
 export interface MigrationStatus {
   name: string;
@@ -38,11 +38,36 @@ export async function showMigrations(dataSource: DataSource): Promise<MigrationS
 
 /** The SQL that would bring the database in line with the entities; empty when they agree. */
 export async function pendingSchemaChanges(dataSource: DataSource): Promise<{ up: string[]; down: string[] }> {
-  const sql = await dataSource.driver.createSchemaBuilder().log();
+  const sql = await withQueriesInTurn(dataSource, () => dataSource.driver.createSchemaBuilder().log());
   return {
     up: sql.upQueries.map((q) => q.query),
     down: sql.downQueries.map((q) => q.query).reverse(),
   };
+}
+
+/**
+ * Runs fn while every query runner the DataSource creates sends its queries one at a time. TypeORM's
+ * schema builder reads the tables with Promise.all on one connection (typeorm#12055), which pg 8.19
+ * deprecates (one client, one query in flight) and pg 9 will refuse.
+ */
+async function withQueriesInTurn<T>(dataSource: DataSource, fn: () => Promise<T>): Promise<T> {
+  const create = dataSource.createQueryRunner;
+  dataSource.createQueryRunner = (...args: Parameters<DataSource['createQueryRunner']>): QueryRunner => {
+    const runner = create.apply(dataSource, args);
+    const query = runner.query.bind(runner);
+    let turn: Promise<unknown> = Promise.resolve();
+    runner.query = ((...queryArgs: Parameters<QueryRunner['query']>) => {
+      const result = turn.then(() => query(...queryArgs));
+      turn = result.catch(() => undefined);
+      return result;
+    }) as QueryRunner['query'];
+    return runner;
+  };
+  try {
+    return await fn();
+  } finally {
+    dataSource.createQueryRunner = create;
+  }
 }
 
 function indent(queries: string[]): string {

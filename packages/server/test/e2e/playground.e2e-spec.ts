@@ -1,17 +1,12 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { loadConfig, startServer, type RunningServer } from '../../src/index';
 import { DEFAULT_QUERY, EXAMPLE_TABS } from '../../src/playground/examples';
+import { launchTestBrowser, type TestBrowser } from '../support/browser';
 import { backend, graphql, quiet, startTestServer, testDatabaseUrl, TEST_CONNECT_TIMEOUT_MS } from '../support/test-database';
 
 const ASSETS = ['graphiql.min.css', 'graphiql.min.js', 'react-dom.production.min.js', 'react.production.min.js'];
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
-/** Debian's chromium (CI installs it: see .ci/run); CHROMIUM_PATH points elsewhere. */
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** A request with the path exactly as written (fetch would resolve `..` before sending it). */
 function rawGet(origin: string, rawPath: string): Promise<{ status: number; body: string }> {
@@ -179,8 +174,8 @@ describe('the playground (GraphiQL served offline by the server)', () => {
   });
 
   describe('in headless Chromium, with every request off this machine blocked', () => {
+    let browser: TestBrowser;
     let context: BrowserContext;
-    let profile: string;
     const blocked: string[] = [];
     const requested: string[] = [];
     const problems: string[] = [];
@@ -192,15 +187,8 @@ describe('the playground (GraphiQL served offline by the server)', () => {
     };
 
     beforeAll(async () => {
-      if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (as .ci/run does), or set CHROMIUM_PATH`);
-      // A fresh profile each run: GraphiQL keeps its tabs in localStorage.
-      profile = await mkdtemp(path.join(tmpdir(), 'jointly-playground-'));
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        viewport: { width: 1400, height: 900 },
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchTestBrowser();
+      context = browser.context;
       await context.route('**/*', (route) => {
         const url = route.request().url();
         if (isLocal(url)) return route.continue();
@@ -214,8 +202,7 @@ describe('the playground (GraphiQL served offline by the server)', () => {
       );
     }, 60_000);
     afterAll(async () => {
-      await context?.close();
-      if (profile) await rm(profile, { recursive: true, force: true });
+      await browser?.close();
     });
 
     it('runs the first example, shows the sample data, and opens the docs explorer', async () => {
