@@ -166,7 +166,10 @@ export class JointlyError extends Error {
    */
   readonly retryAfterMs: number | undefined;
 
-  /** The client constructs these; a fake `fetch` in your tests need not. */
+  /**
+   * Constructed by the client. To test code that handles these, give the client a `fetch` (see
+   * {@link ClientOptions}) that answers with the error, rather than constructing one.
+   */
   constructor(message: string, code: JointlyErrorCode, details: JointlyErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
