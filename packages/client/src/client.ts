@@ -8,15 +8,37 @@ import type { ClientOptions, ConnectionLike, RequestOptions } from './types';
 
 type Variables = { [name: string]: unknown };
 
-/** The arguments after the document: variables (optional when the operation needs none) and options. */
+/**
+ * The arguments of a call after its document: the variables, optional when the operation has no
+ * required variable, and the {@link RequestOptions} of the call.
+ *
+ * @category Client
+ */
 export type RequestArgs<TVariables> = Partial<TVariables> extends TVariables
   ? [variables?: TVariables, options?: RequestOptions]
   : [variables: TVariables, options?: RequestOptions];
 
+/**
+ * What {@link createClient} returns: a method per operation ({@link OperationMethods}),
+ * {@link JointlyClient.paginate | paginate} for the connections, and
+ * {@link JointlyClient.request | request} and {@link JointlyClient.paginateDocument | paginateDocument}
+ * for documents of your own. The object is frozen; its methods need no `this` and can be passed around.
+ *
+ * @category Client
+ */
 export interface JointlyClient extends OperationMethods {
   /**
    * Runs any typed document (e.g. one generated against `@jointly/client/schema.graphql`), inferring
-   * its result and variables; a plain DocumentNode or a string gives an untyped result.
+   * its result and variables; a plain DocumentNode or a string gives an untyped result, which you
+   * can type with `TResult`.
+   *
+   * ```ts
+   * const { statement } = await client.request(StatementDocument, { key: 'unga76-c3-xinjiang-france' });
+   * const count = await client.request<{ statements: { totalCount: number } }>('{ statements { totalCount } }');
+   * ```
+   *
+   * @returns The response's `data`.
+   * @throws {@link JointlyError} when the call fails; see {@link JointlyErrorCode}.
    */
   request<TResult, TVariables extends Variables = Variables>(
     document: TypedDocumentNode<TResult, TVariables> | string,
@@ -24,14 +46,37 @@ export interface JointlyClient extends OperationMethods {
   ): Promise<TResult>;
 
   /**
-   * Async iterators over every node of a connection, page after page:
-   * `for await (const statement of client.paginate.statements({ filter: { topic: 'Xinjiang' } }))`.
+   * Async iterators over every node of a connection, page after page, for each operation that
+   * takes `$after` (see {@link PaginateMethods}):
+   *
+   * ```ts
+   * for await (const statement of client.paginate.statements({ filter: { topic: 'Xinjiang' }, first: 100 })) {
+   *   console.log(statement.key);
+   * }
+   * ```
+   *
+   * `first` is the page size (at most 100). A page is fetched when the loop asks for its first
+   * node, so breaking out of the loop stops fetching. A failed page throws its
+   * {@link JointlyError} from the loop; retries, timeouts and the signal apply to each page.
    */
   readonly paginate: PaginateMethods;
 
   /**
    * Pages through the connection `select` picks from the result of any document that takes
-   * `$after`, yielding its nodes.
+   * `$after`, yielding its nodes: `$after` is set from each page's `pageInfo.endCursor` until
+   * `pageInfo.hasNextPage` is false. The connection must select `nodes` and
+   * `pageInfo { hasNextPage endCursor }`.
+   *
+   * ```ts
+   * for await (const s of client.paginateDocument(MyStatementTitlesDocument, (result) => result.statements, { topic: 'Tibet' })) {
+   *   console.log(s.title);
+   * }
+   * ```
+   *
+   * @param select Picks the connection from a page's result; `null` or `undefined` ends the iteration.
+   * @param variables The document's variables but `after`.
+   * @throws {@link JointlyError} from the loop when a page fails, and `BAD_RESPONSE` when the server
+   * says more pages follow but gives no new `endCursor`.
    */
   paginateDocument<TResult, TVariables extends Variables, TNode>(
     document: TypedDocumentNode<TResult, TVariables>,
@@ -68,12 +113,22 @@ function describe(document: DocumentNode | string): Omit<GraphQLRequest, 'variab
 }
 
 /**
- * A client for the Jointly GraphQL API.
+ * A client for the Jointly GraphQL API at `options.url`.
  *
  * ```ts
- * const client = createClient({ url: 'http://localhost:4000/graphql' });
+ * const client = createClient({ url: 'http://localhost:4000/graphql', token: process.env.JOINTLY_TOKEN });
  * const { statements } = await client.statements({ filter: { topic: 'Xinjiang' }, first: 10 });
  * ```
+ *
+ * Nothing is sent until a method is called. Every request is a `POST` with
+ * `content-type: application/json` and `apollo-require-preflight: true`, which the server's CSRF
+ * prevention requires. Reading needs no token; mutations need an editor's.
+ *
+ * @param options The endpoint, and optionally a token, headers, a fetch, a timeout and the retry
+ * policy; calls can override all but the endpoint, the token and the fetch ({@link RequestOptions}).
+ * @returns A frozen {@link JointlyClient}.
+ * @throws TypeError when `options.url` is missing.
+ * @category Client
  */
 export function createClient(options: ClientOptions): JointlyClient {
   if (!options?.url) throw new TypeError('createClient: url is required');

@@ -1,6 +1,13 @@
 /** Options and helper types shared by the client and its generated method table. */
 
-/** How failed requests are retried. */
+/**
+ * How failed requests are retried: network errors, HTTP 429 and 503, and `DATABASE_UNAVAILABLE`,
+ * after `baseDelayMs * 2^attempt` (at most `maxDelayMs`) with full jitter, or after the server's
+ * `Retry-After`. Give it to {@link createClient} (`retry`) or to one call ({@link RequestOptions}):
+ * the fields given override the client's, the others keep theirs.
+ *
+ * @category Client
+ */
 export interface RetryOptions {
   /** Retries after the first attempt (default 2, so at most 3 attempts). */
   retries?: number | undefined;
@@ -19,6 +26,20 @@ export interface RetryOptions {
   mutations?: boolean | undefined;
 }
 
+/**
+ * The options of {@link createClient}. Only `url` is required.
+ *
+ * ```ts
+ * createClient({
+ *   url: 'https://jointly.example.org/graphql',
+ *   token: () => tokens.current(),
+ *   timeoutMs: 30_000,
+ *   retry: { retries: 4, maxDelayMs: 5_000 },
+ * });
+ * ```
+ *
+ * @category Client
+ */
 export interface ClientOptions {
   /** The GraphQL endpoint, e.g. `http://localhost:4000/graphql`. */
   url: string;
@@ -44,31 +65,54 @@ export interface ClientOptions {
   retry?: boolean | RetryOptions | undefined;
 }
 
-/** Options of one call: they override the client's. */
+/**
+ * The options of one call, the last argument of every method: they override the client's
+ * ({@link ClientOptions}) for this call.
+ *
+ * ```ts
+ * const controller = new AbortController();
+ * await client.statements({ first: 10 }, { signal: controller.signal, timeoutMs: 5_000, retry: { retries: 5 } });
+ * ```
+ *
+ * @category Client
+ */
 export interface RequestOptions {
-  /** Aborts the call (it fails with `ABORTED`). */
+  /** Aborts the call, also while it waits to retry (it fails with `ABORTED`). */
   signal?: AbortSignal | undefined;
   /** The most this call may take in ms, retries included (fails with `TIMEOUT`). */
   timeoutMs?: number | undefined;
-  /** Extra headers for this call. */
+  /** Extra headers for this call, added to (and overriding) the client's. */
   headers?: Record<string, string> | undefined;
-  /** Retries for this call. */
+  /** Retries for this call: `false` turns them off, an object overrides the client's fields. */
   retry?: boolean | RetryOptions | undefined;
 }
 
-/** A Relay connection as far as pagination needs it. */
+/**
+ * A Relay connection as far as pagination needs it: what the `select` of
+ * {@link JointlyClient.paginateDocument} returns.
+ *
+ * @category Pagination
+ */
 export interface ConnectionLike<TNode> {
   pageInfo: { hasNextPage: boolean; endCursor?: string | null };
   nodes: readonly TNode[];
 }
 
-/** The variables of a paginated operation: all but `after`, which the iterator sets. */
+/**
+ * The variables of a paginated operation: all but `after`, which the iterator sets.
+ *
+ * @category Pagination
+ */
 export type PageVariables<TVariables> = Omit<TVariables, 'after'>;
 
 /** T[K] for each member of the union T that has K (others are dropped). */
 type Field<T, K extends string> = T extends { readonly [P in K]: infer V } ? V : never;
 
-/** The connection at `Path` in a result (through nullable objects and union members). */
+/**
+ * The connection at `Path` in a result (through nullable objects and union members).
+ *
+ * @category Pagination
+ */
 export type ConnectionAt<T, Path extends readonly string[]> = Path extends readonly [
   infer Head extends string,
   ...infer Rest extends string[],
@@ -76,6 +120,11 @@ export type ConnectionAt<T, Path extends readonly string[]> = Path extends reado
   ? ConnectionAt<Field<NonNullable<T>, Head>, Rest>
   : NonNullable<T>;
 
-/** The type of the nodes of the connection at `Path` in a result. */
+/**
+ * The type of the nodes of the connection at `Path` in a result: what a
+ * {@link PaginateMethods} iterator yields, e.g. `ConnectionNode<StatementsQuery, ['statements']>`.
+ *
+ * @category Pagination
+ */
 export type ConnectionNode<T, Path extends readonly string[]> =
   ConnectionAt<T, Path> extends { readonly nodes: ReadonlyArray<infer N> } ? N : never;

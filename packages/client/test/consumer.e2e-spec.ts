@@ -4,12 +4,15 @@
  * point of view, type-check a consumer under strict settings — its `@ts-expect-error` lines prove
  * that wrong fields and wrong variables do not compile — and run it against a live server.
  *
+ * A last project depends on the checkout's package folder (`file:`), the README's other recipe.
+ *
  * Slow (npm install); set JOINTLY_KEEP_CONSUMERS=1 to keep the projects for a look.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createToken, type RunningServer } from '../../server/src/index';
 import { startTestServer } from '../../server/test/support/test-database';
@@ -227,15 +230,17 @@ describe('the packed client in fresh consumer projects', () => {
   let server: RunningServer;
   let token: string;
   let tarball: string;
+  let graphqlVersion: string;
   const projects = new Map<string, string>();
 
   beforeAll(async () => {
     work = await mkdtemp(path.join(os.tmpdir(), 'jointly-consumers-'));
     const rootPackage = JSON.parse(await readFile(path.join(rootDir, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    graphqlVersion = (JSON.parse(await readFile(require.resolve('graphql/package.json'), 'utf8')) as { version: string }).version;
     const versions = {
       typescript: rootPackage.devDependencies.typescript!,
       typesNode: rootPackage.devDependencies['@types/node']!,
-      graphql: (JSON.parse(await readFile(require.resolve('graphql/package.json'), 'utf8')) as { version: string }).version,
+      graphql: graphqlVersion,
     };
 
     const installed = (async () => {
@@ -263,6 +268,7 @@ describe('the packed client in fresh consumer projects', () => {
     const listing = await sh('tar', ['-tzf', tarball], work);
     const files = listing.split('\n').filter(Boolean).sort();
     expect(files).toEqual([
+      'package/LICENSE',
       'package/README.md',
       'package/dist/index.cjs',
       'package/dist/index.d.cts',
@@ -311,6 +317,51 @@ describe('the packed client in fresh consumer projects', () => {
     },
     300_000,
   );
+
+  it('runs from ESM and CommonJS as a path dependency on the built package folder', async () => {
+    // The folder was built by the pack above (prepack); the README says to build it first.
+    const dir = path.join(work, 'path-dependency');
+    await mkdir(dir, { recursive: true });
+    const dependency = `file:${path.relative(dir, clientDir)}`;
+    await writeFile(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'consumer-path-dependency', private: true, type: 'module', dependencies: { '@jointly/client': dependency, graphql: graphqlVersion } }, null, 2),
+    );
+    await sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], dir);
+    const program = (load: string, resolved: string) => `${load}
+const { statements } = await createClient({ url: process.env.JOINTLY_URL }).statements({ first: 1, signatures: 0 });
+let code;
+try {
+  await createClient({ url: process.env.JOINTLY_URL }).statements({ first: 500 });
+} catch (error) {
+  code = isJointlyError(error) ? error.code : String(error);
+}
+console.log(JSON.stringify({ resolved: ${resolved}, totalCount: statements.totalCount, code }));
+`;
+    await writeFile(
+      path.join(dir, 'esm.mjs'),
+      program(`import { createClient, isJointlyError } from '@jointly/client';`, `import.meta.resolve('@jointly/client')`),
+    );
+    await writeFile(
+      path.join(dir, 'cjs.cjs'),
+      program(`const { createClient, isJointlyError } = require('@jointly/client');\n(async () => {`, `require.resolve('@jointly/client')`) + '})();\n',
+    );
+    const reports: { resolved: string; totalCount: number; code: string }[] = [];
+    for (const file of ['esm.mjs', 'cjs.cjs']) {
+      const stdout = await sh(process.execPath, [file], dir, cleanEnv({ JOINTLY_URL: server.url }));
+      reports.push(JSON.parse(stdout.trim()) as (typeof reports)[number]);
+    }
+    // The package folder itself, not a copy: a rebuild is seen without reinstalling.
+    const packageDir = await realpath(clientDir);
+    expect(reports.map((r) => (r.resolved.startsWith('file:') ? fileURLToPath(r.resolved) : r.resolved))).toEqual([
+      path.join(packageDir, 'dist', 'index.js'),
+      path.join(packageDir, 'dist', 'index.cjs'),
+    ]);
+    for (const report of reports) {
+      expect(report.totalCount).toBeGreaterThan(0);
+      expect(report.code).toBe('BAD_USER_INPUT');
+    }
+  }, 300_000);
 
   it('fails to compile, once per line, without the @ts-expect-error comments', async () => {
     const dir = projects.get('esm')!;

@@ -59,7 +59,13 @@ export const connections = {
   statementSignatures: { document: StatementSignaturesDocument, path: ['statement', 'signatures'] },
 } as const;
 
-/** A typed method per operation of schema/operations: `client.statements({ filter: { topic: "Xinjiang" } })`. */
+/**
+ * A typed method per operation of schema/operations: `client.statements({ filter: { topic: "Xinjiang" } })`.
+ * Each takes the operation's variables (optional when none is required) and the call's `RequestOptions`,
+ * and resolves to the operation's result, or rejects with a `JointlyError`.
+ *
+ * @category Operations
+ */
 export interface OperationMethods {
   /**
    * Adds a signatory to the end of a statement's list (editor).
@@ -328,7 +334,12 @@ export interface OperationMethods {
   withdrawSignature(variables: WithdrawSignatureMutationVariables, options?: RequestOptions): Promise<WithdrawSignatureMutation>;
 }
 
-/** Async iterators over every node of the paginated operations: `for await (const s of client.paginate.statements())`. */
+/**
+ * Async iterators over every node of the paginated operations: `for await (const s of client.paginate.statements())`.
+ * Each takes the operation's variables but `after`, which it sets from each page's `pageInfo.endCursor`.
+ *
+ * @category Operations
+ */
 export interface PaginateMethods {
   /**
    * Every node of `people`, page after page (`People` with `$after` set from each page's `pageInfo.endCursor`).
