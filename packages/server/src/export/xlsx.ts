@@ -1,0 +1,35 @@
+import { Workbook } from 'exceljs';
+import type { Table } from './table';
+
+const MIN_WIDTH = 6;
+const MAX_WIDTH = 60;
+
+/** A column as wide as its longest cell (in characters), within MIN_WIDTH and MAX_WIDTH. */
+function columnWidth(table: Table, column: number): number {
+  let longest = table.header[column]!.length;
+  for (const row of table.rows) {
+    const cell = row[column];
+    if (cell !== null && cell !== undefined) longest = Math.max(longest, String(cell).length);
+  }
+  return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, longest + 2));
+}
+
+/**
+ * A workbook (.xlsx) with one sheet per table: the header row bold, frozen and with filter buttons,
+ * columns sized to their content. Text cells are text (never formulas, so nothing in the archive can
+ * run in a spreadsheet), numbers are numbers, and dates are text in their partial form.
+ */
+export async function toXlsx(tables: Table[]): Promise<Buffer> {
+  const workbook = new Workbook();
+  workbook.creator = 'Jointly';
+  for (const table of tables) {
+    const sheet = workbook.addWorksheet(table.name, {
+      views: [{ state: 'frozen', xSplit: table.frozenColumns ?? 0, ySplit: 1 }],
+    });
+    sheet.columns = table.header.map((header, i) => ({ header, width: columnWidth(table, i) }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.header.length } };
+    sheet.addRows(table.rows);
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
