@@ -585,7 +585,7 @@ describe('jointly export', () => {
     const lines = result.stdout.split('\r\n');
     expect(lines[0]).toBe(`signatory_name,signatory_iso3,${keys3},signed_count`);
     expect(lines).toContain('France,FRA,SIGNED,SIGNED,SIGNED,3');
-    // One row for every signatory on any of them: Germany's 39 include the others'.
+    // One row for every signatory on any of them.
     expect(lines).toHaveLength(1 + 39 + 1);
     expect(lines[lines.length - 1]).toBe('');
 
