@@ -69,17 +69,20 @@ export async function spreadsheetRows(em: EntityManager, filter: ExportFilter = 
   const statementRows: StatementQueryRow[] = await em.query(
     `WITH selected AS (SELECT * FROM statement s WHERE ${where}),
      cited AS (
-       SELECT e.statement_id, e.source_id FROM evidence e WHERE e.statement_id IN (SELECT id FROM selected)
+       SELECT e.statement_id, e.source_id FROM evidence e JOIN selected s ON s.id = e.statement_id
        UNION
-       SELECT g.statement_id, e.source_id FROM evidence e JOIN signature g ON g.id = e.signature_id
-        WHERE g.statement_id IN (SELECT id FROM selected)
+       SELECT g.statement_id, e.source_id FROM evidence e JOIN signature g ON g.id = e.signature_id JOIN selected s ON s.id = g.statement_id
        UNION
-       SELECT c.statement_id, c.source_id FROM count_claim c WHERE c.statement_id IN (SELECT id FROM selected))
+       SELECT c.statement_id, c.source_id FROM count_claim c JOIN selected s ON s.id = c.statement_id),
+     urls AS (
+       SELECT c.statement_id, array_agg(src.url ORDER BY src.key COLLATE "C") AS source_urls
+       FROM cited c JOIN source src ON src.id = c.source_id AND src.deleted_at IS NULL AND src.url IS NOT NULL
+       GROUP BY c.statement_id)
      SELECT s.id, s.key, s.title, s.kind, s.date, s.date_precision, s.forum, s.session, s.agenda_item, s.un_symbol, s.topics,
-            s.claimed_signatory_count, s.signature_count, s.list_status, r.key AS responds_to,
-            coalesce((SELECT array_agg(src.url ORDER BY src.key COLLATE "C") FROM cited c JOIN source src ON src.id = c.source_id
-                      WHERE c.statement_id = s.id AND src.deleted_at IS NULL AND src.url IS NOT NULL), '{}') AS source_urls
-     FROM selected s LEFT JOIN statement r ON r.id = s.responds_to_id AND r.deleted_at IS NULL`,
+            s.claimed_signatory_count, s.signature_count, s.list_status, r.key AS responds_to, coalesce(u.source_urls, '{}') AS source_urls
+     FROM selected s
+     LEFT JOIN statement r ON r.id = s.responds_to_id AND r.deleted_at IS NULL
+     LEFT JOIN urls u ON u.statement_id = s.id`,
     params,
   );
   const signatureRows: SignatureQueryRow[] = await em.query(
