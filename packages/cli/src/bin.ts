@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import * as run from './commands';
 import { importCommand } from './import-command';
 import { tokenCreate, tokenList, tokenRevoke } from './token-command';
-import { exportCommand, type ExportOptions } from './export-command';
+import { exportCommand, MAX_ALIGNMENT_KEYS, type ExportOptions } from './export-command';
 
 const program = new Command();
 const print: run.Print = (line) => process.stdout.write(`${line}\n`);
@@ -89,13 +89,18 @@ program
 
 program
   .command('export')
-  .description('write the archive as a bundle (json, ndjson) or one CSV row per signature; to standard output unless --out')
-  .option('--format <format>', 'json, ndjson or csv (default: from the --out extension, else json)')
-  .option('-o, --out <file>', 'write to a file (and a one-line summary to standard error)')
+  .description(
+    'write the archive as a bundle (json, ndjson), as a spreadsheet (csv: one row per signature; xlsx: statements and signatures sheets), ' +
+      'or the alignment table of some statements; to standard output unless --out',
+  )
+  .option('--format <format>', 'json, ndjson, csv or xlsx (default: from the --out extension, else json; csv for --alignment)')
+  .option('-o, --out <file>', 'write to a file (and a one-line summary to standard error); - for standard output')
+  .option('--alignment <keys>', `comma-separated statement keys (at most ${MAX_ALIGNMENT_KEYS}): one row per signatory, one column per statement (csv or xlsx)`)
   .option('--topic <topic>', 'only statements with this topic, e.g. Tibet')
   .option('--forum <forum>', 'only statements at this forum, e.g. "UN Human Rights Council"')
   .option('--from <date>', 'only statements from the start of this YYYY, YYYY-MM or YYYY-MM-DD')
   .option('--to <date>', 'only statements up to the end of this YYYY, YYYY-MM or YYYY-MM-DD')
+  .addHelpText('after', '\nExit codes: 0 written, 1 failure (e.g. database unreachable), 2 usage (including an unknown --alignment key).')
   // Commander's own usage errors (a missing value, an unknown option) in the same one-line form; they exit 2 (program.exitOverride).
   .configureOutput({ outputError: (message, write) => write(`jointly: ${message.replace(/^error: /, '')}`) })
   .action(async (opts: ExportOptions) => {

@@ -7,6 +7,8 @@ export const BIN = path.resolve(__dirname, '..', 'bin', 'jointly.js');
 export interface CliResult {
   code: number | null;
   stdout: string;
+  /** Standard output as it came, for binary output (a workbook). */
+  stdoutBytes: Buffer;
   stderr: string;
 }
 
@@ -15,11 +17,14 @@ export function runCli(args: string[], env: Record<string, string> = {}, bin = B
   return new Promise((resolve, reject) => {
     const { DATABASE_URL: _drop, ...base } = process.env;
     const child = spawn(process.execPath, [bin, ...args], { env: { ...base, ...env } });
-    let stdout = '';
+    const stdout: Buffer[] = [];
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout.on('data', (d: Buffer) => stdout.push(d));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      const stdoutBytes = Buffer.concat(stdout);
+      resolve({ code, stdout: stdoutBytes.toString(), stdoutBytes, stderr });
+    });
   });
 }

@@ -22,6 +22,29 @@ export { SqlCounter } from './database/sql-counter';
 export { importFiles, ImportFailed, type FileProblems, type FileSummary, type ImportOptions } from './import/import-files';
 export { IMPORT_STEPS, type ImportStep } from './import/importer/import-bundle';
 export { createToken, listTokens, revokeToken, TokenError } from './modules/access/token.service';
-export { exportBundle, exportFilterProblems, ExportFilterError, signatureRows, toCsv, toJson, toNdjson, CSV_COLUMNS, type ExportFilter, type SignatureRow } from './export';
+export {
+  alignmentTable,
+  CSV_COLUMNS,
+  exportAlignment,
+  exportBundle,
+  exportFilterProblems,
+  ExportFilterError,
+  LIST_SEPARATOR,
+  spreadsheetRows,
+  spreadsheetTables,
+  toCsv,
+  toJson,
+  toNdjson,
+  toXlsx,
+  type Alignment,
+  type AlignmentRow,
+  type Cell,
+  type ExportFilter,
+  type SignatureRow,
+  type SpreadsheetRows,
+  type StatementRow,
+  type Table,
+} from './export';
+export { MAX_ALIGNED_STATEMENTS } from './modules/statement/comparison.service';
 export { builtInStates, type BuiltInState } from './reference/states';
 export { normalizeName } from './reference/normalize';

@@ -44,7 +44,8 @@ function groupBy<T>(rows: T[], key: (row: T) => string | null): Map<string, T[]>
   return groups;
 }
 
-interface StatementRow {
+/** A row of the statement table, as the exports read it. */
+export interface StatementTableRow {
   id: string;
   key: string;
   title: string;
@@ -64,7 +65,8 @@ interface StatementRow {
   responds_to: string | null;
 }
 
-interface SignatureRow {
+/** A row of the signature table, as the exports read it. */
+export interface SignatureTableRow {
   id: string;
   statement_id: string;
   signatory_id: string;
@@ -176,7 +178,7 @@ export async function exportBundle(em: EntityManager, filter: ExportFilter = {})
   const where = statementConditions(filter, 's', params);
   const filtered = isFiltered(filter);
 
-  const statementRows: StatementRow[] = await em.query(
+  const statementRows: StatementTableRow[] = await em.query(
     `SELECT s.id, s.key, s.title, s.kind, s.date, s.date_precision, s.forum, s.session, s.agenda_item, s.un_symbol,
             s.topics, s.text, s.delivered_by_id, s.lead_signatory_id, s.claimed_signatory_count, s.list_status,
             r.key AS responds_to
@@ -185,7 +187,7 @@ export async function exportBundle(em: EntityManager, filter: ExportFilter = {})
     params,
   );
   const statementIds = statementRows.map((s) => s.id);
-  const signatureRows: SignatureRow[] = await em.query(
+  const signatureRows: SignatureTableRow[] = await em.query(
     `SELECT id, statement_id, signatory_id, position, name_as_written, status,
             joined_on, joined_on_precision, withdrawn_on, withdrawn_on_precision
      FROM signature WHERE statement_id = ANY($1::uuid[])`,

@@ -1,5 +1,5 @@
 import type { Bundle } from '../import/parser/bundle.types';
-import type { SignatureRow } from './signature-rows';
+import type { Cell, Table } from './table';
 
 /** The `.json` form of a bundle: two-space indented, with a final newline. */
 export function toJson(bundle: Bundle): string {
@@ -23,34 +23,24 @@ export function toNdjson(bundle: Bundle): string {
   ).join('');
 }
 
-export const CSV_COLUMNS = [
-  'statement_key',
-  'statement_date',
-  'forum',
-  'session',
-  'signatory_iso3',
-  'signatory_name',
-  'name_as_written',
-  'status',
-  'joined_on',
-  'withdrawn_on',
-] as const;
+/**
+ * Text a spreadsheet would run as a formula (CSV injection): starting with =, +, -, @, a tab or a
+ * carriage return. Such a cell is written with a leading apostrophe, which spreadsheets show as text.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
 
-/** RFC 4180: a field holding a comma, a double quote or a line break is quoted, its quotes doubled. */
-function csvField(value: string | null): string {
+/**
+ * One CSV field. RFC 4180: a field holding a comma, a double quote or a line break is quoted, its
+ * quotes doubled. Numbers are written as they are; text that would start a formula gets a leading `'`.
+ */
+function csvField(value: Cell): string {
   if (value === null) return '';
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  if (typeof value === 'number') return String(value);
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** One CSV line per signature, with a header line; RFC 4180 (CRLF line ends), UTF-8 without a BOM. */
-export function toCsv(rows: SignatureRow[]): string {
-  const lines = [
-    CSV_COLUMNS.join(','),
-    ...rows.map((r) =>
-      [r.statementKey, r.statementDate, r.forum, r.session, r.signatoryIso3, r.signatoryName, r.nameAsWritten, r.status, r.joinedOn, r.withdrawnOn]
-        .map(csvField)
-        .join(','),
-    ),
-  ];
-  return lines.map((line) => `${line}\r\n`).join('');
+/** A table as CSV: a header line, then one line per row; RFC 4180 (CRLF line ends), UTF-8 without a BOM. */
+export function toCsv(table: Table): string {
+  return [table.header, ...table.rows].map((cells) => `${cells.map(csvField).join(',')}\r\n`).join('');
 }

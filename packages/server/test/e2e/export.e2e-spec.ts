@@ -1,17 +1,23 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Workbook, type Worksheet } from 'exceljs';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   CSV_COLUMNS,
   ExportFilterError,
+  exportAlignment,
   exportBundle,
   readBundleFile,
-  signatureRows,
+  spreadsheetRows,
+  spreadsheetTables,
   toCsv,
   toJson,
   toNdjson,
+  toXlsx,
+  type Cell,
   type Database,
+  type ExportFilter,
   type ImportSummary,
 } from '../../src/index';
 import { importBundle } from '../../src/import/importer/import-bundle';
@@ -50,6 +56,58 @@ function expectNothingWritten(summary: ImportSummary): void {
 }
 
 const keys = (records: { key: string }[] | undefined) => (records ?? []).map((r) => r.key);
+
+/** The signatures CSV of the statements `filter` selects. */
+async function signaturesCsv(em: EntityManager, filter?: ExportFilter): Promise<string> {
+  return toCsv(spreadsheetTables(await spreadsheetRows(em, filter)).signatures);
+}
+
+/** RFC 4180 read back: records of fields, quotes undone (every record ends with CRLF). */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  return records;
+}
+
+/** A worksheet's rows as plain arrays of cell values (empty cells null), header first. */
+function sheetRows(sheet: Worksheet): Cell[][] {
+  const rows: Cell[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row) => {
+    const cells: Cell[] = [];
+    for (let c = 1; c <= sheet.columnCount; c++) cells.push((row.getCell(c).value as Cell | undefined) ?? null);
+    rows.push(cells);
+  });
+  return rows;
+}
+
+async function readWorkbook(content: Buffer | string): Promise<Workbook> {
+  const workbook = new Workbook();
+  if (typeof content === 'string') await workbook.xlsx.readFile(content);
+  else await workbook.xlsx.load(content as unknown as ArrayBuffer);
+  return workbook;
+}
 const statement = (bundle: Bundle, key: string) => bundle.statements!.find((s) => s.key === key)!;
 
 describe('exporting the archive', () => {
@@ -120,7 +178,8 @@ describe('exporting the archive', () => {
     const some = await db.sql.measure(() => exportBundle(sample.manager, { topic: 'Tibet' }));
     expect(all.statements).toBe(10);
     expect(some.statements).toBe(10);
-    expect((await db.sql.measure(() => signatureRows(sample.manager))).statements).toBe(1);
+    expect((await db.sql.measure(() => spreadsheetRows(sample.manager))).statements).toBe(2);
+    expect((await db.sql.measure(() => spreadsheetRows(sample.manager, { topic: 'Tibet' }))).statements).toBe(2);
   });
 
   it('round-trips: export, import into an empty archive, export again gives the same bytes', async () => {
@@ -152,7 +211,7 @@ describe('exporting the archive', () => {
     const bundle = await exportBundle(empty.dataSource.manager);
     expect(bundle).toEqual({ format: 'jointly-bundle/1', sources: [], people: [], signatories: [], statements: [] });
     expect(toNdjson(bundle)).toBe('');
-    expect(toCsv(await signatureRows(empty.dataSource.manager))).toBe(`${CSV_COLUMNS.join(',')}\r\n`);
+    expect(await signaturesCsv(empty.dataSource.manager)).toBe(`${CSV_COLUMNS.join(',')}\r\n`);
   });
 
   describe('with filters', () => {
@@ -252,7 +311,7 @@ describe('exporting the archive', () => {
 
     it('refuses a date that is not YYYY, YYYY-MM or YYYY-MM-DD', async () => {
       await expect(exportBundle(sample.manager, { from: '2021-13' })).rejects.toThrow(ExportFilterError);
-      await expect(signatureRows(sample.manager, { to: '21' })).rejects.toThrow(/to "21" is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD/);
+      await expect(spreadsheetRows(sample.manager, { to: '21' })).rejects.toThrow(/to "21" is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD/);
     });
   });
 
@@ -279,27 +338,45 @@ describe('exporting the archive', () => {
   });
 
   describe('as CSV', () => {
-    const header = 'statement_key,statement_date,forum,session,signatory_iso3,signatory_name,name_as_written,status,joined_on,withdrawn_on';
+    const header =
+      'statement_key,statement_date,forum,session,signatory_iso3,signatory_name,name_as_written,status,joined_on,withdrawn_on,' +
+      'statement_title,statement_kind,claimed_signatory_count,listed_signatory_count,list_status,topics,source_urls';
+    const url = (key: string) => full.sources!.find((s) => s.key === key)!.url!;
 
-    it('has one row per signature, statements by date then key, signatures by position', async () => {
-      const csv = toCsv(await signatureRows(sample.manager));
+    it('has one row per signature next to its statement, statements by date then key, signatures by position', async () => {
+      const csv = await signaturesCsv(sample.manager);
       expect(csv.endsWith('\r\n')).toBe(true);
       expect(csv.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
       const lines = csv.slice(0, -2).split('\r\n');
       expect(lines[0]).toBe(header);
       const [{ total }] = await sample.query(`SELECT count(*)::int AS total FROM signature`);
       expect(lines).toHaveLength(1 + total);
-      expect(lines).toContain('hrc41-xinjiang-counter-letter,2019-07-12,UN Human Rights Council,HRC41,QAT,Qatar,Qatar,WITHDRAWN,2019-07-12,2019-07-18');
-      expect(lines).toContain('unga74-c3-xinjiang-belarus,2019-10-29,UN General Assembly Third Committee,74,COD,DR Congo,DRC,SIGNED,,');
-      expect(lines).toContain('unga76-c3-xinjiang-kuwait-gulf,2021-10-21,UN General Assembly Third Committee,76,KWT,Kuwait,Kuwait,SIGNED,,');
+      expect(lines).toContain(
+        'hrc41-xinjiang-counter-letter,2019-07-12,UN Human Rights Council,HRC41,QAT,Qatar,Qatar,WITHDRAWN,2019-07-12,2019-07-18,' +
+          "Joint letter in support of China's Xinjiang policy (A/HRC/41/G/17),JOINT_LETTER,50,50,COMPLETE,Xinjiang," +
+          ['hrc41-g17', 'suaramuslim-2019-qatar', 'tashkenttimes-2019-uzbekistan', 'yahoo-2019-qatar-withdraws'].map(url).join('; '),
+      );
+      expect(lines).toContain(
+        'unga74-c3-xinjiang-belarus,2019-10-29,UN General Assembly Third Committee,74,COD,DR Congo,DRC,SIGNED,,,' +
+          `"Joint statement in support of China on Xinjiang, read by Belarus",JOINT_STATEMENT,54,29,PARTIAL,Xinjiang,${url('shinn-2019-28-african')}; ${url('unwatch-2019-missing-48')}`,
+      );
+      // No claimed count, and a source without a URL: empty cells.
+      expect(lines).toContain(
+        'unga76-c3-xinjiang-kuwait-gulf,2021-10-21,UN General Assembly Third Committee,76,KWT,Kuwait,Kuwait,SIGNED,,,' +
+          '"Joint statement of Gulf countries in support of China, read by Kuwait",JOINT_STATEMENT,,1,PARTIAL,Xinjiang,',
+      );
 
-      const order = lines.slice(1).map((l) => l.split(',').slice(0, 2).reverse().join(' '));
+      const records = parseCsv(csv);
+      expect(records.every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
+      const order = records.slice(1).map((r) => `${r[1]} ${r[0]}`);
       expect(order).toEqual([...order].sort());
-      const counter = lines.filter((l) => l.startsWith('hrc41-xinjiang-counter-letter,')).map((l) => l.split(',')[6]);
+      const counter = records.filter((r) => r[0] === 'hrc41-xinjiang-counter-letter').map((r) => r[6]);
       expect(counter).toEqual(statement(full, 'hrc41-xinjiang-counter-letter').signatures!.map((g) => g.signatory));
+      const germany = records.find((r) => r[0] === 'unga75-c3-xinjiang-germany')!;
+      expect(germany.slice(10, 16)).toEqual([statement(full, 'unga75-c3-xinjiang-germany').title, 'JOINT_STATEMENT', '39', '39', 'COMPLETE', 'Xinjiang; Hong Kong; Tibet']);
     });
 
-    it('quotes a field holding a comma or a double quote (RFC 4180)', async () => {
+    it('quotes a field holding a comma or a double quote (RFC 4180), and keeps text from running as a formula', async () => {
       await rolledBack(sample, async (em) => {
         await importBundle(em, {
           format: 'jointly-bundle/1',
@@ -307,21 +384,133 @@ describe('exporting the archive', () => {
             {
               key: 'test-comma',
               kind: 'JOINT_STATEMENT',
-              title: 'A test statement',
+              title: '=HYPERLINK("http://example.org","a test")',
               date: '2019-09',
               forum: 'Human Rights Council, 42nd session',
               session: 'HRC "42"',
+              topics: ['@risk', '-1+1', 'plain'],
               signatures: [{ signatory: 'France' }, { signatory: 'Türkiye', joinedOn: '2019' }],
             },
           ],
         });
-        const csv = toCsv(await signatureRows(em, { forum: 'Human Rights Council, 42nd session' }));
+        const csv = await signaturesCsv(em, { forum: 'Human Rights Council, 42nd session' });
+        const tail = `,"'=HYPERLINK(""http://example.org"",""a test"")",JOINT_STATEMENT,,2,,'@risk; -1+1; plain,\r\n`;
         expect(csv).toBe(
           `${header}\r\n` +
-            'test-comma,2019-09,"Human Rights Council, 42nd session","HRC ""42""",FRA,France,France,SIGNED,,\r\n' +
-            `test-comma,2019-09,"Human Rights Council, 42nd session","HRC ""42""",TUR,${(await em.query(`SELECT name FROM signatory WHERE iso3 = 'TUR'`))[0].name},Türkiye,SIGNED,2019,\r\n`,
+            `test-comma,2019-09,"Human Rights Council, 42nd session","HRC ""42""",FRA,France,France,SIGNED,,${tail}` +
+            `test-comma,2019-09,"Human Rights Council, 42nd session","HRC ""42""",TUR,${(await em.query(`SELECT name FROM signatory WHERE iso3 = 'TUR'`))[0].name},Türkiye,SIGNED,2019,${tail}`,
         );
+        // The workbook keeps the exact text, as text: a cell value, never a formula.
+        const workbook = await readWorkbook(await toXlsx([spreadsheetTables(await spreadsheetRows(em, { forum: 'Human Rights Council, 42nd session' })).statements]));
+        expect(workbook.getWorksheet('statements')!.getCell('B2').value).toBe('=HYPERLINK("http://example.org","a test")');
+        expect(workbook.getWorksheet('statements')!.getCell('B2').type).toBe(3); // ValueType.String
       });
+    });
+  });
+
+  describe('as a workbook', () => {
+    let workbook: Workbook;
+    beforeAll(async () => {
+      const { statements, signatures } = spreadsheetTables(await spreadsheetRows(sample.manager));
+      workbook = await readWorkbook(await toXlsx([statements, signatures]));
+    });
+
+    it('has a statements sheet and a signatures sheet, each with a bold, frozen header row', () => {
+      expect(workbook.worksheets.map((w) => w.name)).toEqual(['statements', 'signatures']);
+      for (const sheet of workbook.worksheets) {
+        expect(sheet.getRow(1).font?.bold).toBe(true);
+        expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      }
+      // Columns as wide as their longest cell, up to 60 characters.
+      const statements = workbook.getWorksheet('statements')!;
+      expect(statements.getColumn(1).width).toBe('unga76-c3-xinjiang-kuwait-gulf'.length + 2);
+      expect(statements.getColumn(2).width).toBe(60);
+      expect(statements.getColumn(10).width).toBe('claimed_signatory_count'.length + 2);
+      const [statementsHeader] = sheetRows(workbook.getWorksheet('statements')!);
+      expect(statementsHeader).toEqual([
+        'statement_key',
+        'statement_title',
+        'statement_date',
+        'statement_kind',
+        'forum',
+        'session',
+        'agenda_item',
+        'un_symbol',
+        'topics',
+        'claimed_signatory_count',
+        'listed_signatory_count',
+        'list_status',
+        'responds_to',
+        'source_urls',
+      ]);
+      expect(sheetRows(workbook.getWorksheet('signatures')!)[0]).toEqual([...CSV_COLUMNS]);
+    });
+
+    it('holds every statement, with counts as numbers and dates as text in their partial form', () => {
+      const rows = sheetRows(workbook.getWorksheet('statements')!);
+      expect(rows).toHaveLength(1 + 11);
+      expect(rows.find((r) => r[0] === 'unga76-c3-xinjiang-france')).toEqual([
+        'unga76-c3-xinjiang-france',
+        'Joint statement on the human rights situation in Xinjiang, read by France',
+        '2021-10-21',
+        'JOINT_STATEMENT',
+        'UN General Assembly Third Committee',
+        '76',
+        null,
+        null,
+        'Xinjiang',
+        43,
+        1,
+        'PARTIAL',
+        null,
+        null,
+      ]);
+      expect(rows.find((r) => r[0] === 'unga76-c3-xinjiang-cuba')?.slice(8, 13)).toEqual(['Xinjiang; Hong Kong; Xizang', 62, 1, 'PARTIAL', 'unga76-c3-xinjiang-france']);
+    });
+
+    it('holds every signature next to its statement, like the CSV', async () => {
+      const rows = sheetRows(workbook.getWorksheet('signatures')!);
+      expect(rows).toHaveLength(1 + 214);
+      expect(rows.find((r) => r[0] === 'hrc41-xinjiang-counter-letter' && r[4] === 'QAT')?.slice(0, 15)).toEqual([
+        'hrc41-xinjiang-counter-letter',
+        '2019-07-12',
+        'UN Human Rights Council',
+        'HRC41',
+        'QAT',
+        'Qatar',
+        'Qatar',
+        'WITHDRAWN',
+        '2019-07-12',
+        '2019-07-18',
+        "Joint letter in support of China's Xinjiang policy (A/HRC/41/G/17)",
+        'JOINT_LETTER',
+        50,
+        50,
+        'COMPLETE',
+      ]);
+      // The same cells as the CSV, read back (numbers as text there).
+      const csv = parseCsv(await signaturesCsv(sample.manager));
+      expect(rows.map((r) => r.map((c) => (c === null ? '' : String(c))))).toEqual(csv);
+    });
+  });
+
+  describe('the alignment table', () => {
+    const keys3 = ['hrc41-xinjiang-letter-22', 'unga74-c3-xinjiang-uk', 'unga75-c3-xinjiang-germany'];
+
+    it('is the signatoryAlignment query: one row per signatory, one column per statement in the order given', async () => {
+      const alignment = await exportAlignment(sample.manager, [keys3[2]!, keys3[0]!, 'hrc41-xinjiang-counter-letter']);
+      expect(alignment.statementKeys).toEqual([keys3[2], keys3[0], 'hrc41-xinjiang-counter-letter']);
+      expect(alignment.rows.find((r) => r.signatoryIso3 === 'QAT')).toEqual({ signatoryName: 'Qatar', signatoryIso3: 'QAT', statuses: [null, null, 'WITHDRAWN'], signedCount: 0 });
+      expect(alignment.rows.find((r) => r.signatoryIso3 === 'FRA')).toEqual({ signatoryName: 'France', signatoryIso3: 'FRA', statuses: ['SIGNED', 'SIGNED', null], signedCount: 2 });
+      const counts = alignment.rows.map((r) => r.signedCount);
+      expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    });
+
+    it('names every unknown key', async () => {
+      await expect(exportAlignment(sample.manager, [keys3[0]!, 'no-such-statement', 'nor-this'], '--alignment')).rejects.toThrow(
+        new ExportFilterError(['--alignment: no statement has the keys "no-such-statement", "nor-this"']),
+      );
+      await expect(exportAlignment(sample.manager, ['no-such-statement'])).rejects.toThrow('statements: no statement has the key "no-such-statement"');
     });
   });
 });
@@ -365,11 +554,73 @@ describe('jointly export', () => {
     expect(result.stdout).toBe(toJson(bundle));
   });
 
+  it('writes a workbook for --out FILE.xlsx, and to standard output for --out -', async () => {
+    const file = path.join(dir, 'archive.xlsx');
+    const result = await runCli(['--database-url', url, 'export', '--out', file, '--from', '2021']);
+    expect(result.stderr).toBe(`exported 4 signatures of 4 statements to ${file}\n`);
+    expect(result.code).toBe(0);
+    const workbook = await readWorkbook(file);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['statements', 'signatures']);
+    expect(sheetRows(workbook.getWorksheet('statements')!).map((r) => r[0])).toEqual([
+      'statement_key',
+      'unga76-c3-xinjiang-china-reply',
+      'unga76-c3-xinjiang-cuba',
+      'unga76-c3-xinjiang-france',
+      'unga76-c3-xinjiang-kuwait-gulf',
+    ]);
+    expect(sheetRows(workbook.getWorksheet('signatures')!).find((r) => r[0] === 'unga76-c3-xinjiang-france')?.slice(4, 8)).toEqual(['FRA', 'France', 'France', 'SIGNED']);
+
+    const piped = await runCli(['--database-url', url, 'export', '--format', 'xlsx', '--out', '-', '--from', '2021']);
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).toBe('');
+    const fromStdout = await readWorkbook(piped.stdoutBytes);
+    expect(sheetRows(fromStdout.getWorksheet('statements')!)).toEqual(sheetRows(workbook.getWorksheet('statements')!));
+  });
+
+  it('writes the alignment table of --alignment as CSV, or as a workbook', async () => {
+    const keys3 = 'hrc41-xinjiang-letter-22,unga74-c3-xinjiang-uk,unga75-c3-xinjiang-germany';
+    const result = await runCli(['--database-url', url, 'export', '--alignment', keys3]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\r\n');
+    expect(lines[0]).toBe(`signatory_name,signatory_iso3,${keys3},signed_count`);
+    expect(lines).toContain('France,FRA,SIGNED,SIGNED,SIGNED,3');
+    // One row for every signatory on any of them.
+    expect(lines).toHaveLength(1 + 39 + 1);
+    expect(lines[lines.length - 1]).toBe('');
+
+    const file = path.join(dir, 'alignment.xlsx');
+    const toFile = await runCli(['--database-url', url, 'export', '--alignment', 'unga75-c3-xinjiang-germany, hrc41-xinjiang-counter-letter', '--out', file]);
+    expect(toFile.code).toBe(0);
+    expect(toFile.stderr).toBe(`exported the alignment of 2 statements (90 signatories) to ${file}\n`);
+    const sheet = (await readWorkbook(file)).getWorksheet('alignment')!;
+    const rows = sheetRows(sheet);
+    expect(rows[0]).toEqual(['signatory_name', 'signatory_iso3', 'unga75-c3-xinjiang-germany', 'hrc41-xinjiang-counter-letter', 'signed_count']);
+    expect(rows).toContainEqual(['Qatar', 'QAT', null, 'WITHDRAWN', 0]);
+    expect(rows).toContainEqual(['Germany', 'DEU', 'SIGNED', null, 1]);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', xSplit: 1, ySplit: 1 });
+  });
+
+  it('exits 2 naming every unknown --alignment key', async () => {
+    const result = await runCli(['--database-url', url, 'export', '--alignment', 'hrc41-xinjiang-letter-22,no-such-statement,Not A Key']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('jointly: --alignment: no statement has the keys "no-such-statement", "Not A Key"\n');
+    expect(result.stdout).toBe('');
+  });
+
   it.each([
-    [['--format', 'xml'], 'jointly: --format must be one of json, ndjson, csv, got "xml"'],
+    [['--format', 'xml'], 'jointly: --format must be one of json, ndjson, csv, xlsx, got "xml"'],
     [['--from', '2021-13'], 'jointly: --from "2021-13" is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD'],
     [['--from', '2022', '--to', '2021'], 'jointly: --from "2022" is after --to "2021"'],
     [['--format', 'ndjson', '--out', 'x.json'], 'jointly: --format ndjson does not match the extension of --out x.json (json)'],
+    [['--format', 'csv', '--out', 'x.json'], 'jointly: --format csv does not match the extension of --out x.json (json)'],
+    [['--format', 'json', '--out', 'x.xlsx'], 'jointly: --format json does not match the extension of --out x.xlsx (xlsx)'],
+    [['--out', 'export.txt'], 'jointly: --out export.txt: .txt is not an export format; name the file .json, .ndjson, .jsonl, .csv or .xlsx'],
+    [['--alignment', 'a,,b'], 'jointly: --alignment takes statement keys separated by commas, e.g. --alignment hrc41-xinjiang-letter-22,unga74-c3-xinjiang-uk'],
+    [['--alignment', Array.from({ length: 51 }, (_, i) => `s${i}`).join(',')], 'jointly: --alignment takes at most 50 statement keys, got 51'],
+    [['--alignment', 'a,b,a'], 'jointly: --alignment names "a" twice'],
+    [['--alignment', 'a', '--topic', 'Tibet', '--from', '2020'], 'jointly: --alignment takes its statements by key: it does not combine with --topic, --from'],
+    [['--alignment', 'a', '--out', 'a.ndjson'], 'jointly: --alignment writes a table, as csv or xlsx, not ndjson'],
     [['--topic'], "jointly: option '--topic <topic>' argument missing"],
   ])('exits 2 with one line and no stack trace for a usage error: %j', async (args, message) => {
     const result = await runCli(['--database-url', 'postgres://nobody@127.0.0.1:1/none', 'export', ...args]);

@@ -168,6 +168,14 @@ describe('the read API answers researchers’ questions (sample data)', () => {
     expect(t.rows[0]!.signedCount).toBe(3);
     // 22 + Albania, Liechtenstein, USA (2019) + 14 more in 2020 (Spain and Switzerland were already in 2019's letter)
     expect(t.rows).toHaveLength(39);
+
+    // Every unknown statement is named in one error.
+    const { errors } = await graphql(server.url, `{ signatoryAlignment(statements: ["hrc41-xinjiang-letter-22", "no-such-key", "nor-this"]) { rows { signedCount } } }`);
+    expect(errors).toHaveLength(1);
+    expect(errors?.[0]).toMatchObject({
+      message: 'statements[1]: "no-such-key" is neither a statement id nor a statement key; statements[2]: "nor-this" is neither a statement id nor a statement key',
+      extensions: { code: 'BAD_USER_INPUT', argument: 'statements', unknown: ['no-such-key', 'nor-this'] },
+    });
   });
 
   it('knows groups, members and every name of a signatory', async () => {

@@ -1,12 +1,12 @@
 import type { RequestContext } from '../../common/context';
-import { badInput } from '../../common/errors';
+import { AppError, badInput } from '../../common/errors';
 import { entityColumns } from '../../database/entity-rows';
 import { SignatoryEntity } from '../signatory/signatory.entity';
 import { toSignatory } from '../signatory/signatory.type';
 import { SignatoryAlignment, SignatoryAlignmentRow, StatementComparison } from './comparison.type';
 import { signatureColumns, type SignatureRow } from './statement.loaders';
 import { StatementService } from './statement.service';
-import { toSignature } from './statement.type';
+import { toSignature, type Statement } from './statement.type';
 
 export const MAX_ALIGNED_STATEMENTS = 50;
 const statements = new StatementService();
@@ -48,11 +48,25 @@ export class ComparisonService {
     });
   }
 
+  /** The statements, in order; when some are unknown, one error naming every one of them (`details.unknown`). */
+  private async requireAll(ctx: RequestContext, refs: string[]): Promise<Statement[]> {
+    const settled = await Promise.allSettled(refs.map((ref, i) => statements.require(ctx, ref, `statements[${i}]`)));
+    const failures = settled.flatMap((result, i) => (result.status === 'rejected' ? [{ ref: refs[i]!, error: result.reason as unknown }] : []));
+    if (failures.length === 0) return settled.map((result) => (result as PromiseFulfilledResult<Statement>).value);
+    const unexpected = failures.find((f) => !(f.error instanceof AppError));
+    if (unexpected) throw unexpected.error;
+    const errors = failures.map((f) => f.error as AppError);
+    throw new AppError(errors.every((e) => e.code === 'NOT_FOUND') ? 'NOT_FOUND' : 'BAD_USER_INPUT', errors.map((e) => e.message).join('; '), {
+      argument: errors.length === 1 ? errors[0]!.details.argument : 'statements',
+      unknown: failures.map((f) => f.ref),
+    });
+  }
+
   async align(ctx: RequestContext, refs: string[]): Promise<SignatoryAlignment> {
     if (refs.length === 0 || refs.length > MAX_ALIGNED_STATEMENTS) {
       throw badInput(`statements takes 1 to ${MAX_ALIGNED_STATEMENTS} ids or keys, got ${refs.length}`, { argument: 'statements' });
     }
-    const columns = await Promise.all(refs.map((ref, i) => statements.require(ctx, ref, `statements[${i}]`)));
+    const columns = await this.requireAll(ctx, refs);
     const rows = await this.signaturesOf(ctx, [...new Set(columns.map((c) => c.dbId))]);
     const bySignatory = new Map<string, Map<string, SignatureRow>>();
     for (const row of rows) {
