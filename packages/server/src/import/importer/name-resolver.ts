@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { articleFreeName, normalizeName } from '../../reference/normalize';
-import { nameSimilarity } from './trigram';
+import { comparable, nameSimilarity, type ComparableName } from './trigram';
 
 /** A signatory as the resolver needs it. */
 export interface NamedSignatory {
@@ -42,6 +42,7 @@ function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
  */
 export class NameResolver {
   private readonly suggested = new Map<string, string[]>();
+  private comparables?: [ComparableName, Set<string>][];
 
   private constructor(
     private readonly actors: Map<string, NamedSignatory>,
@@ -122,9 +123,11 @@ export class NameResolver {
     const known = this.suggested.get(target);
     if (known) return known;
     if (this.suggested.size >= MAX_SUGGESTED) return [];
+    this.comparables ??= [...this.byArticleFreeName].map(([name, ids]) => [comparable(name), ids]);
+    const wanted = comparable(target);
     const best = new Map<string, number>();
-    for (const [name, ids] of this.byArticleFreeName) {
-      const score = nameSimilarity(target, name);
+    for (const [name, ids] of this.comparables) {
+      const score = nameSimilarity(wanted, name, MIN_SIMILARITY);
       if (score < MIN_SIMILARITY) continue;
       for (const id of ids) best.set(id, Math.max(best.get(id) ?? 0, score));
     }
