@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { setWriter } from '../common/mutation';
 import { importParsed, ImportProblemsError, type ImportStep, type ImportSummary } from './importer/import-bundle';
-import { parseBundleText, type ParsedBundle } from './parser/parse-bundle';
+import { NDJSON_COLLECTIONS, parseBundleText, type ParsedBundle } from './parser/parse-bundle';
 import { segmentsOf } from './parser/bundle-problems';
 import type { BundleProblem } from './parser/bundle.types';
 
@@ -36,7 +36,8 @@ export class ImportFailed extends Error {
   }
 }
 
-const SINGULAR: Record<string, string> = { sources: 'source', people: 'person', signatories: 'signatory', statements: 'statement' };
+/** `statements` → `statement` */
+const SINGULAR: Record<string, string> = Object.fromEntries(Object.entries(NDJSON_COLLECTIONS).map(([type, collection]) => [collection, type]));
 
 /** Names a problem's record by its index (or NDJSON line) and key. */
 export function locateProblem(file: string, parsed: Pick<ParsedBundle, 'value' | 'lines'>, problem: BundleProblem): ImportProblem {

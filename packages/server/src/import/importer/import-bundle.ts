@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { parsePartialDate, type StoredDate } from '../../common/partial-date';
 import { normalizeName } from '../../reference/normalize';
-import { duplicateKeys, pathOf, segmentsOf } from '../parser/bundle-problems';
+import { COLLECTIONS, duplicateKeys, pathOf, segmentsOf } from '../parser/bundle-problems';
 import type { UncheckedRecords } from '../parser/checkable';
 import type { ParsedBundle } from '../parser/parse-bundle';
 import { describeBundleProblem, type Bundle, type BundleProblem, type EvidenceRecord, type SignatoryRecord } from '../parser/bundle.types';
@@ -498,7 +498,7 @@ export async function importBundle(
   };
 }
 
-const RECORD_ORDER = ['format', 'sources', 'people', 'signatories', 'statements'];
+const RECORD_ORDER: readonly string[] = ['format', ...COLLECTIONS];
 
 /** Problems in the order of the bundle: the bundle's own first, then record by record (stable within one). */
 function inBundleOrder(problems: BundleProblem[]): BundleProblem[] {

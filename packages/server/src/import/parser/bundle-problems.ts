@@ -29,7 +29,7 @@ export function segmentsOf(path: string): Segment[] {
 }
 
 /** `/statements/3/signatory` → `['statements', 3, 'signatory']` */
-function segmentsOfPointer(pointer: string): Segment[] {
+export function segmentsOfPointer(pointer: string): Segment[] {
   return pointer
     .split('/')
     .slice(1)
@@ -117,9 +117,10 @@ function inWords(error: ErrorObject): Located {
   }
 }
 
-const COLLECTIONS = ['sources', 'people', 'signatories', 'statements'] as const;
+/** A bundle's collections, in the order of the format. */
+export const COLLECTIONS = ['sources', 'people', 'signatories', 'statements'] as const;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Keys are unique within each collection of a bundle. */

@@ -1,5 +1,5 @@
 import { normalizeName } from '../../reference/normalize';
-import { bundleProblems, pathOf, schemaAt, segmentsOf, type Located, type Segment, type SchemaNode } from './bundle-problems';
+import { bundleProblems, isObject, pathOf, schemaAt, segmentsOf, type Located, type Segment, type SchemaNode } from './bundle-problems';
 import { BUNDLE_FORMAT, type Bundle } from './bundle.types';
 
 /** Keys (and, for signatories, names) of records left out of the checks: references to them are not reported again. */
@@ -34,7 +34,6 @@ const FILLERS: Record<string, Record<string, unknown>> = {
 };
 
 const DROP = Symbol('left out');
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A copy of the parts of `value` the schema describes, so that it can be changed; depth bounded by the schema's. */
 function copy(value: unknown, node: SchemaNode | undefined): unknown {

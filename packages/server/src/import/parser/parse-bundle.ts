@@ -1,4 +1,4 @@
-import { bundleProblems, pathOf, type Located } from './bundle-problems';
+import { bundleProblems, pathOf, segmentsOfPointer, type Located } from './bundle-problems';
 import { checkablePart, type Checkable } from './checkable';
 import { findJsonSyntaxError } from './json-syntax';
 import { BUNDLE_FORMAT, type Bundle, type BundleProblem } from './bundle.types';
@@ -8,13 +8,7 @@ const MAX_PROBLEMS = 100;
 
 /** `/statements/3/signatures/12/signatory` → `statements[3].signatures[12].signatory` */
 export function toPath(pointer: string): string {
-  return pathOf(
-    pointer
-      .split('/')
-      .slice(1)
-      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .map((part) => (/^\d+$/.test(part) ? Number(part) : part)),
-  );
+  return pathOf(segmentsOfPointer(pointer));
 }
 
 const toProblem = (p: Located): BundleProblem => ({ path: pathOf(p.at), message: p.message });
@@ -48,7 +42,8 @@ export function prepareBundle(value: unknown): ParsedBundle {
   return { problems: located.slice(0, MAX_PROBLEMS).map(toProblem), checkable: checkablePart(value, located), value };
 }
 
-const NDJSON_COLLECTIONS = { source: 'sources', person: 'people', signatory: 'signatories', statement: 'statements' } as const;
+/** NDJSON record types and the collections they belong to. */
+export const NDJSON_COLLECTIONS = { source: 'sources', person: 'people', signatory: 'signatories', statement: 'statements' } as const;
 
 function notJson(text: string, error: unknown, line = 0): BundleProblem {
   const found = findJsonSyntaxError(text);
