@@ -5,7 +5,6 @@ import { keysetPage, pageInfo, pageRequest, positions, toPage, type PageArgs } f
 import { preloadSignatureRelations, type SignatureRelations } from '../statement/signature-relations';
 import { SignatureConnection, toSignature, type Signature } from '../statement/statement.type';
 import type { SignatoryFilter, SignatureHistoryFilter } from './signatory.input';
-import { NameResolver } from '../../import/importer/name-resolver';
 import { normalizeName } from '../../reference/normalize';
 import { SignatoryEntity } from './signatory.entity';
 import { SignatoryConnection, toSignatory, type Signatory } from './signatory.type';
@@ -15,9 +14,9 @@ export class SignatoryService {
    * Signatories matching a reference by NameResolver's rule: the exact code or key if one matches, else
    * every signatory with that name. The query is the indexed fast path of the rule's first steps (code,
    * key, normalised name); only when it finds nothing is the whole rule applied (articles ignored),
-   * and the loaded resolver is kept for suggestions.
+   * by the request's resolver.
    */
-  private async candidates(ctx: RequestContext, ref: string): Promise<{ rows: SignatoryEntity[]; resolver?: NameResolver }> {
+  private async candidates(ctx: RequestContext, ref: string): Promise<SignatoryEntity[]> {
     const trimmed = ref.trim();
     const repo = ctx.em.getRepository(SignatoryEntity);
     const rows = await repo
@@ -29,13 +28,12 @@ export class SignatoryService {
       .orderBy('s.name')
       .getMany();
     if (rows.length === 0) {
-      const resolver = await NameResolver.load(ctx.em);
-      const ids = resolver.match(trimmed);
-      return { rows: ids.length ? await repo.createQueryBuilder('s').where('s.id IN (:...ids)', { ids }).orderBy('s.name').getMany() : [], resolver };
+      const ids = (await ctx.loaders.nameResolver()).match(trimmed);
+      return ids.length ? repo.createQueryBuilder('s').where('s.id IN (:...ids)', { ids }).orderBy('s.name').getMany() : [];
     }
     const upper = trimmed.toUpperCase();
     const exact = rows.filter((r) => r.iso3 === upper || r.iso2 === upper || r.key === trimmed);
-    return { rows: exact.length === 1 ? exact : rows };
+    return exact.length === 1 ? exact : rows;
   }
 
   private ambiguous(ref: string, rows: SignatoryEntity[]): AppError {
@@ -49,17 +47,17 @@ export class SignatoryService {
    * Unknown is null; a name shared by several signatories is an AMBIGUOUS_REFERENCE error listing them.
    */
   async findByRef(ctx: RequestContext, ref: string): Promise<Signatory | null> {
-    const { rows } = await this.candidates(ctx, ref);
+    const rows = await this.candidates(ctx, ref);
     if (rows.length > 1) throw this.ambiguous(ref, rows);
     return rows[0] ? toSignatory(rows[0]) : null;
   }
 
   /** The id a filter argument refers to; an unknown name is BAD_USER_INPUT with suggestions, best first. */
   async idOf(ctx: RequestContext, ref: string, argument: string): Promise<string> {
-    const { rows, resolver } = await this.candidates(ctx, ref);
+    const rows = await this.candidates(ctx, ref);
     if (rows.length > 1) throw this.ambiguous(ref, rows);
     if (rows[0]) return rows[0].id;
-    const suggestions = (resolver ?? (await NameResolver.load(ctx.em))).suggest(ref);
+    const suggestions = (await ctx.loaders.nameResolver()).suggest(ref);
     throw badInput(
       `${argument}: "${ref}" matches no signatory${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}; send an ISO code, a key or a known name`,
       { argument },
