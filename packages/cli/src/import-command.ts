@@ -1,4 +1,15 @@
-import { DatabaseUnavailableError, IMPORT_STEPS, ImportFailed, openDatabase, prepareDatabase, importFiles, type FileSummary } from '@jointly/server';
+import {
+  DatabaseUnavailableError,
+  describeProblem,
+  IMPORT_STEPS,
+  ImportFailed,
+  openDatabase,
+  prepareDatabase,
+  importFiles,
+  type FileSummary,
+  type ImportProblem,
+  type ImportSummary,
+} from '@jointly/server';
 import { configFrom, type GlobalOptions } from './commands';
 
 /** Exit codes scripts can rely on. */
@@ -46,8 +57,33 @@ export function describeSummary({ file, summary }: FileSummary): string {
   return `${file}: ${sum('created')} created, ${sum('updated')} updated, ${sum('unchanged')} unchanged (${records.join(', ')})`;
 }
 
-/** `jointly import FILE… [--dry-run]`. Returns the exit code. */
-export async function importCommand(files: string[], options: GlobalOptions & { dryRun?: boolean; quiet?: boolean }): Promise<number> {
+/** What `jointly import --json` prints: one object, on success and on problems alike. */
+export interface ImportReport {
+  dryRun: boolean;
+  /** True when the import committed. */
+  written: boolean;
+  /** Per file, in the order given: what it created, updated and left unchanged per kind of record (null when nothing was written), and its problems. */
+  files: { file: string; counts: ImportSummary | null; problems: number }[];
+  /** The counts of every file added up per kind of record; null when there were problems. */
+  total: ImportSummary | null;
+  problems: ImportProblem[];
+}
+
+function addUp(summaries: readonly ImportSummary[]): ImportSummary {
+  const zero = () => ({ created: 0, updated: 0, unchanged: 0 });
+  const total: ImportSummary = { sources: zero(), people: zero(), signatories: zero(), statements: zero(), signatures: zero() };
+  for (const summary of summaries) {
+    for (const kind of Object.keys(total) as (keyof ImportSummary)[]) {
+      total[kind].created += summary[kind].created;
+      total[kind].updated += summary[kind].updated;
+      total[kind].unchanged += summary[kind].unchanged;
+    }
+  }
+  return total;
+}
+
+/** `jointly import FILE… [--dry-run] [-q] [--json]`. Returns the exit code. */
+export async function importCommand(files: string[], options: GlobalOptions & { dryRun?: boolean; quiet?: boolean; json?: boolean }): Promise<number> {
   if (files.length === 0) {
     process.stderr.write('jointly: import needs at least one file (.json or .ndjson; - for standard input)\n');
     return EXIT.usage;
@@ -66,38 +102,53 @@ export async function importCommand(files: string[], options: GlobalOptions & { 
     }
     throw error;
   }
+  const dryRun = options.dryRun === true;
+  const report = (r: ImportReport) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
   const bar = progress(process.stderr);
   try {
     await prepareDatabase(db.dataSource, { seed: false });
     const started = Date.now();
     const summaries = await importFiles(db.dataSource, files, {
-      dryRun: options.dryRun,
+      dryRun,
       actor: process.env.USER ? `cli:${process.env.USER}` : 'cli',
       onProgress: options.quiet ? undefined : (event) => bar.update(event),
     });
     bar.end();
-    const total = { created: 0, updated: 0, unchanged: 0 };
-    for (const { summary } of summaries) {
-      for (const c of Object.values(summary)) {
-        total.created += c.created;
-        total.updated += c.updated;
-        total.unchanged += c.unchanged;
-      }
+    const total = addUp(summaries.map((s) => s.summary));
+    if (options.json) {
+      report({
+        dryRun,
+        written: !dryRun,
+        files: summaries.map(({ file, summary }) => ({ file, counts: summary, problems: 0 })),
+        total,
+        problems: [],
+      });
+      return EXIT.ok;
     }
+    const sum = (k: 'created' | 'updated' | 'unchanged') => Object.values(total).reduce((n, c) => n + c[k], 0);
     if (!options.quiet) for (const s of summaries) process.stdout.write(`${describeSummary(s)}\n`);
-    const verb = options.dryRun ? 'would write' : 'wrote';
+    const verb = dryRun ? 'would write' : 'wrote';
     process.stdout.write(
-      `${options.dryRun ? 'dry run, nothing written: ' : ''}${total.created} created, ${total.updated} updated, ${total.unchanged} unchanged ` +
+      `${dryRun ? 'dry run, nothing written: ' : ''}${sum('created')} created, ${sum('updated')} updated, ${sum('unchanged')} unchanged ` +
         `(${verb} ${plural(files.length, 'file')} in ${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
     );
     return EXIT.ok;
   } catch (error) {
     bar.end();
     if (error instanceof ImportFailed) {
-      for (const { file, problems } of error.files) {
-        for (const p of problems) process.stderr.write(`${file}: ${p.path}: ${p.message}\n`);
+      const problems = error.files.flatMap((f) => f.problems);
+      if (options.json) {
+        report({
+          dryRun,
+          written: false,
+          files: files.map((file) => ({ file, counts: null, problems: problems.filter((p) => p.file === file).length })),
+          total: null,
+          problems,
+        });
+      } else {
+        for (const p of problems) process.stderr.write(`${describeProblem(p)}\n`);
+        process.stderr.write(`jointly: ${error.message}\n`);
       }
-      process.stderr.write(`jointly: ${error.message}\n`);
       return EXIT.invalid;
     }
     throw error;

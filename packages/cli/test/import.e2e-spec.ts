@@ -18,14 +18,14 @@ const statement = (extra: Record<string, unknown> = {}) => ({ key: 's-1', kind: 
 
 /** Each broken bundle, and the exact lines `jointly import` must print for it. */
 const BROKEN: [name: string, content: unknown, lines: (string | RegExp)[]][] = [
-  ['bad.json', '{"format": "jointly-bundle/1", ', [/^bad\.json: \(file\): not valid JSON: /]],
-  ['unknown-field.json', bundle({ statements: [statement({ colour: 'red' })] }), ['unknown-field.json: statements[0]: unknown field "colour"']],
-  ['bad-kind.json', bundle({ statements: [statement({ kind: 'SPEECH' })] }), [/^bad-kind\.json: statements\[0\]\.kind: must be one of JOINT_STATEMENT, /]],
-  ['bad-date.json', bundle({ statements: [statement({ date: '2019-02-30' })] }), ['bad-date.json: statements[0].date: "2019-02-30" is not a calendar date']],
+  ['bad.json', '{"format": "jointly-bundle/1", ', ['bad.json: line 1, column 32: not valid JSON: the text ends before the object is closed: a "}" is missing']],
+  ['unknown-field.json', bundle({ statements: [statement({ colour: 'red' })] }), ['unknown-field.json: statements[0] (key "s-1"), field colour: unknown field "colour"']],
+  ['bad-kind.json', bundle({ statements: [statement({ kind: 'SPEECH' })] }), [/^bad-kind\.json: statements\[0\] \(key "s-1"\), field kind: must be one of JOINT_STATEMENT, /]],
+  ['bad-date.json', bundle({ statements: [statement({ date: '2019-02-30' })] }), ['bad-date.json: statements[0] (key "s-1"), field date: "2019-02-30" is not a calendar date']],
   [
     'unknown-name.json',
     bundle({ statements: [statement({ signatures: [{ signatory: 'France' }, { signatory: 'Liebia' }] })] }),
-    [/^unknown-name\.json: statements\[0\]\.signatures\[1\]\.signatory: "Liebia" matches no signatory; did you mean .*Liberia.*Libya/],
+    ['unknown-name.json: statements[0] (key "s-1"), field signatures[1].signatory: "Liebia" matches no signatory; did you mean Liberia, Libya, Algeria?'],
   ],
   [
     'ambiguous-name.json',
@@ -36,15 +36,15 @@ const BROKEN: [name: string, content: unknown, lines: (string | RegExp)[]][] = [
       ],
       statements: [statement({ signatures: [{ signatory: 'the union' }] })],
     }),
-    ['ambiguous-name.json: statements[0].signatures[0].signatory: "the union" matches more than one signatory: African Union, European Union; use a code or key'],
+    ['ambiguous-name.json: statements[0] (key "s-1"), field signatures[0].signatory: "the union" matches more than one signatory: African Union, European Union; use a code or key'],
   ],
   [
     'dangling.json',
     bundle({ statements: [statement({ respondsTo: 'nope', deliveredBy: 'nobody', evidence: [{ source: 'nowhere' }] })] }),
     [
-      'dangling.json: statements[0].deliveredBy: no person has the key "nobody"',
-      'dangling.json: statements[0].respondsTo: no statement has the key "nope"',
-      'dangling.json: statements[0].evidence[0].source: no source has the key "nowhere"',
+      'dangling.json: statements[0] (key "s-1"), field deliveredBy: no person has the key "nobody"',
+      'dangling.json: statements[0] (key "s-1"), field respondsTo: no statement has the key "nope"',
+      'dangling.json: statements[0] (key "s-1"), field evidence[0].source: no source has the key "nowhere"',
     ],
   ],
   [
@@ -53,13 +53,13 @@ const BROKEN: [name: string, content: unknown, lines: (string | RegExp)[]][] = [
       sources: [{ key: 'src', kind: 'OTHER', title: 'S', body: 'France read it.' }],
       statements: [statement({ evidence: [{ source: 'src', quote: 'Germany read it' }] })],
     }),
-    ['quote.json: statements[0].evidence[0].quote: the quote does not occur in the body of source "src"'],
+    ['quote.json: statements[0] (key "s-1"), field evidence[0].quote: the quote does not occur in the body of source "src"'],
   ],
-  ['duplicate.json', bundle({ statements: [statement(), statement()] }), ['duplicate.json: statements[1].key: "s-1" is also the key of statements[0]']],
+  ['duplicate.json', bundle({ statements: [statement(), statement()] }), ['duplicate.json: statements[1] (key "s-1"), field key: "s-1" is also the key of statements[0]']],
   [
     'broken.ndjson',
     [JSON.stringify({ type: 'source', key: 'a', kind: 'OTHER', title: 'A' }), JSON.stringify({ type: 'speech', key: 'b' })].join('\n'),
-    ['broken.ndjson: line 2.type: must be one of source, person, signatory, statement'],
+    ['broken.ndjson: line 2, field type: must be one of source, person, signatory, statement'],
   ],
 ];
 
@@ -97,14 +97,94 @@ describe('jointly import', () => {
   it('reports the problems of every file at once', async () => {
     const result = await runCli(['--database-url', url, 'import', '-q', file('a.json', BROKEN[1]![1]), file('b.json', BROKEN[8]![1])]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/a\.json: statements\[0\]: unknown field "colour"/);
-    expect(result.stderr).toMatch(/b\.json: statements\[1\]\.key: "s-1" is also the key/);
+    expect(result.stderr).toMatch(/a\.json: statements\[0\] \(key "s-1"\), field colour: unknown field "colour"/);
+    expect(result.stderr).toMatch(/b\.json: statements\[1\] \(key "s-1"\), field key: "s-1" is also the key/);
     // problems found against the archive too: every file is tried before the transaction rolls back
     const both = await runCli(['--database-url', url, 'import', '-q', file('c.json', BROKEN[4]![1]), file('d.json', BROKEN[6]![1])]);
     expect(both.code).toBe(1);
-    expect(both.stderr).toMatch(/c\.json: statements\[0\]\.signatures\[1\]\.signatory: "Liebia" matches no signatory/);
-    expect(both.stderr).toMatch(/d\.json: statements\[0\]\.respondsTo: no statement has the key "nope"/);
+    expect(both.stderr).toMatch(/c\.json: statements\[0\] \(key "s-1"\), field signatures\[1\]\.signatory: "Liebia" matches no signatory/);
+    expect(both.stderr).toMatch(/d\.json: statements\[0\] \(key "s-1"\), field respondsTo: no statement has the key "nope"/);
     expect(both.stderr).toMatch(/jointly: 4 problems; nothing was written/);
+  });
+
+  /** A bundle with a format error, an unknown state, a misquote and an unknown field, each in its own record. */
+  const mixed = bundle({
+    sources: [{ key: 'mixed-src', kind: 'OTHER', title: 'S', body: 'On behalf of 3 countries, France read it.' }],
+    statements: [
+      statement({ key: 'mixed-1', date: '12 July 2019', signatures: [{ signatory: 'Republic of Gambia' }, { signatory: 'Frnace' }] }),
+      statement({ key: 'mixed-2', signatures: [{ signatory: 'Atlantis' }] }),
+      statement({ key: 'mixed-3', evidence: [{ source: 'mixed-src', quote: 'On behalf of 4 countries' }] }),
+      statement({ key: 'mixed-4', colour: 'red', signatures: [{ signatory: 'Republic of Philippines' }] }),
+    ],
+  });
+
+  it('reports a format error, an unknown name, a misquote and an unknown field together, and writes nothing', async () => {
+    const before = await snapshot(db.dataSource);
+    const result = await runCli(['--database-url', url, 'import', '-q', file('mixed.json', mixed)]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.replaceAll(`${dir}/`, '').trim().split('\n')).toEqual([
+      'mixed.json: statements[0] (key "mixed-1"), field date: date must be YYYY, YYYY-MM or YYYY-MM-DD',
+      'mixed.json: statements[0] (key "mixed-1"), field signatures[1].signatory: "Frnace" matches no signatory; did you mean France, Greece, Monaco?',
+      'mixed.json: statements[1] (key "mixed-2"), field signatures[0].signatory: "Atlantis" matches no signatory; did you mean Albania, Argentina, Vatican City?',
+      'mixed.json: statements[2] (key "mixed-3"), field evidence[0].quote: the quote does not occur in the body of source "mixed-src"',
+      'mixed.json: statements[3] (key "mixed-4"), field colour: unknown field "colour"',
+      'jointly: 5 problems; nothing was written',
+    ]);
+    expect(await snapshot(db.dataSource)).toEqual(before);
+  });
+
+  it('locates the problems of an NDJSON file by line, a syntax error by line and column', async () => {
+    const lines = [
+      JSON.stringify({ type: 'statement', ...statement({ key: 'nd-1', date: '2020-02-30', signatures: [{ signatory: 'Liebia' }] }) }),
+      '{"type": "statement", "key": "nd-2",',
+      JSON.stringify({ type: 'statement', ...statement({ key: 'nd-3', signatures: [{ signatory: 'the Republic of Gambia' }] }) }),
+    ];
+    const result = await runCli(['--database-url', url, 'import', '-q', file('lines.ndjson', lines.join('\n'))]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.replaceAll(`${dir}/`, '').trim().split('\n')).toEqual([
+      'lines.ndjson: line 1 (statement "nd-1"), field date: "2020-02-30" is not a calendar date',
+      'lines.ndjson: line 1 (statement "nd-1"), field signatures[0].signatory: "Liebia" matches no signatory; did you mean Liberia, Libya, Algeria?',
+      'lines.ndjson: line 2, column 37: not valid JSON: the text ends before the object is closed: a "}" is missing',
+      'jointly: 3 problems; nothing was written',
+    ]);
+  });
+
+  it('--json: prints the problems, or the summary, as one JSON object on standard output', async () => {
+    const before = await snapshot(db.dataSource);
+    const failed = await runCli(['--database-url', url, 'import', '-q', '--json', file('mixed.json', mixed), file('bad.json', BROKEN[0]![1])]);
+    expect(failed.code).toBe(1);
+    const report = JSON.parse(failed.stdout) as { problems: { file: string }[] };
+    report.problems.forEach((p) => (p.file = p.file.replace(`${dir}/`, '')));
+    expect(report).toEqual({
+      dryRun: false,
+      written: false,
+      files: [
+        { file: join(dir, 'mixed.json'), counts: null, problems: 5 },
+        { file: join(dir, 'bad.json'), counts: null, problems: 1 },
+      ],
+      total: null,
+      problems: expect.arrayContaining([
+        { file: 'mixed.json', record: 'statements[0]', key: 'mixed-1', line: null, column: null, field: 'date', message: 'date must be YYYY, YYYY-MM or YYYY-MM-DD' },
+        { file: 'mixed.json', record: 'statements[3]', key: 'mixed-4', line: null, column: null, field: 'colour', message: 'unknown field "colour"' },
+        { file: 'bad.json', record: null, key: null, line: 1, column: 32, field: null, message: expect.stringMatching(/^not valid JSON: /) },
+      ]),
+    });
+    expect(report.problems).toHaveLength(6);
+    expect(failed.stderr).toBe('');
+    expect(await snapshot(db.dataSource)).toEqual(before);
+
+    const path = file('json-ok.json', bundle({ statements: [statement({ key: 'json-1', signatures: [{ signatory: 'Republic of Gambia' }] })] }));
+    const dry = await runCli(['--database-url', url, 'import', '-q', '--json', '--dry-run', path]);
+    expect(dry.code).toBe(0);
+    const counts = (statements: number, signatures: number) => ({
+      sources: { created: 0, updated: 0, unchanged: 0 },
+      people: { created: 0, updated: 0, unchanged: 0 },
+      signatories: { created: 0, updated: 0, unchanged: 0 },
+      statements: { created: statements, updated: 0, unchanged: 0 },
+      signatures: { created: signatures, updated: 0, unchanged: 0 },
+    });
+    expect(JSON.parse(dry.stdout)).toEqual({ dryRun: true, written: false, files: [{ file: path, counts: counts(1, 1), problems: 0 }], total: counts(1, 1), problems: [] });
+    expect(await snapshot(db.dataSource)).toEqual(before);
   });
 
   it('dry-runs: says what would change and writes nothing', async () => {

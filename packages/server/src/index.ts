@@ -17,9 +17,9 @@ export { buildJointlySchema, printJointlySchema } from './graphql/schema';
 export { syncBuiltInStates } from './modules/signatory/built-in-states';
 export { importBundles, readBundleFile, seedIfEmpty, SAMPLE_BUNDLES } from './seed/sample-data';
 export { BundleError } from './import/parser/bundle.types';
-export { ImportProblemsError, type ImportSummary } from './import/importer/import-bundle';
+export { ImportProblemsError, type ImportSummary, type KindCounts } from './import/importer/import-bundle';
 export { SqlCounter } from './database/sql-counter';
-export { importFiles, ImportFailed, type FileProblems, type FileSummary, type ImportOptions } from './import/import-files';
+export { importFiles, describeProblem, ImportFailed, type FileProblems, type FileSummary, type ImportOptions, type ImportProblem } from './import/import-files';
 export { IMPORT_STEPS, type ImportStep } from './import/importer/import-bundle';
 export { createToken, listTokens, revokeToken, TokenError } from './modules/access/token.service';
 export {

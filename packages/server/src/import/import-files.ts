@@ -2,14 +2,30 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { setWriter } from '../common/mutation';
-import { importBundle, ImportProblemsError, type ImportStep, type ImportSummary } from './importer/import-bundle';
-import { parseBundleText } from './parser/parse-bundle';
-import type { Bundle, BundleProblem } from './parser/bundle.types';
+import { importParsed, ImportProblemsError, type ImportStep, type ImportSummary } from './importer/import-bundle';
+import { NDJSON_COLLECTIONS, parseBundleText, type ParsedBundle } from './parser/parse-bundle';
+import { segmentsOf } from './parser/bundle-problems';
+import type { BundleProblem } from './parser/bundle.types';
+
+/** One problem of an import, located for a person and for a script. */
+export interface ImportProblem {
+  file: string;
+  /** The record: `statements[3]`; null for the file or the bundle as a whole. */
+  record: string | null;
+  /** The record's key, when it has one. */
+  key: string | null;
+  /** NDJSON: the record's line; a JSON syntax error: where the text stops being JSON. */
+  line: number | null;
+  column: number | null;
+  /** Inside the record (or the bundle): `signatures[12].signatory`; null for the record as a whole. */
+  field: string | null;
+  message: string;
+}
 
 /** One file's problems, all of them, located inside the file. */
 export interface FileProblems {
   file: string;
-  problems: BundleProblem[];
+  problems: ImportProblem[];
 }
 
 export class ImportFailed extends Error {
@@ -18,6 +34,44 @@ export class ImportFailed extends Error {
     const count = files.reduce((n, f) => n + f.problems.length, 0);
     super(`${count} problem${count === 1 ? '' : 's'}; nothing was written`);
   }
+}
+
+/** `statements` → `statement` */
+const SINGULAR: Record<string, string> = Object.fromEntries(Object.entries(NDJSON_COLLECTIONS).map(([type, collection]) => [collection, type]));
+
+/** Names a problem's record by its index (or NDJSON line) and key. */
+export function locateProblem(file: string, parsed: Pick<ParsedBundle, 'value' | 'lines'>, problem: BundleProblem): ImportProblem {
+  const [collection, index, ...rest] = segmentsOf(problem.path);
+  const line = problem.line ?? null;
+  const column = problem.column ?? null;
+  if (typeof collection !== 'string' || !SINGULAR[collection] || typeof index !== 'number') {
+    return { file, record: null, key: null, line, column, field: problem.path || null, message: problem.message };
+  }
+  const record = (parsed.value as Record<string, unknown[] | undefined> | undefined)?.[collection]?.[index] as { key?: unknown } | undefined;
+  return {
+    file,
+    record: `${collection}[${index}]`,
+    key: typeof record?.key === 'string' ? record.key : null,
+    line: parsed.lines?.[collection]?.[index] ?? line,
+    column,
+    field: rest.length ? problem.path.slice(problem.path.indexOf(']') + 2) : null,
+    message: problem.message,
+  };
+}
+
+/**
+ * `bundle.json: statements[3] (key "s-1"), field date: date must be YYYY, YYYY-MM or YYYY-MM-DD`;
+ * in NDJSON `bundle.ndjson: line 17 (statement "s-1"), field …`; `bundle.json: line 2, column 5: not valid JSON: …`.
+ */
+export function describeProblem(p: ImportProblem): string {
+  const where: string[] = [];
+  if (p.record !== null) {
+    const collection = p.record.slice(0, p.record.indexOf('['));
+    const key = p.key === null ? '' : ` "${p.key}"`;
+    where.push(p.line !== null ? `line ${p.line} (${SINGULAR[collection] ?? collection}${key})` : `${p.record}${p.key === null ? '' : ` (key${key})`}`);
+  } else if (p.line !== null) where.push(`line ${p.line}${p.column === null ? '' : `, column ${p.column}`}`);
+  if (p.field !== null) where.push(`field ${p.field}`);
+  return `${p.file}: ${where.length ? `${where.join(', ')}: ` : ''}${p.message}`;
 }
 
 export interface ImportOptions {
@@ -50,22 +104,22 @@ function formatOf(file: string, text: string): 'json' | 'ndjson' {
  * process mid-way leaves the database as it was (the transaction never commits).
  */
 export async function importFiles(dataSource: DataSource, files: string[], options: ImportOptions = {}): Promise<FileSummary[]> {
-  const bundles: { file: string; bundle: Bundle }[] = [];
-  const failed: FileProblems[] = [];
+  const parsed: { file: string; order: number; result: ParsedBundle }[] = [];
+  const failed: (FileProblems & { order: number })[] = [];
   files.forEach((file, index) => {
     options.onProgress?.({ file, index, total: files.length, step: 'parsing' });
     let text: string;
     try {
       text = readText(file);
     } catch (error) {
-      failed.push({ file, problems: [{ path: '(file)', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }] });
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      failed.push({ file, order: index, problems: [{ file, record: null, key: null, line: null, column: null, field: null, message: `cannot read the file: ${reason}` }] });
       return;
     }
-    const { bundle, problems } = parseBundleText(text, formatOf(file, text));
-    if (bundle) bundles.push({ file, bundle });
-    else failed.push({ file, problems });
+    parsed.push({ file, order: index, result: parseBundleText(text, formatOf(file, text)) });
   });
-  if (failed.length) throw new ImportFailed(failed);
+  const fail = () => new ImportFailed(failed.sort((a, b) => a.order - b.order).map(({ file, problems }) => ({ file, problems })));
+  if (parsed.length === 0) throw fail();
 
   const rollback = new Error('dry run');
   const summaries: FileSummary[] = [];
@@ -73,17 +127,20 @@ export async function importFiles(dataSource: DataSource, files: string[], optio
     await dataSource.transaction(async (em) => {
       // File names only: the history is public (Revision.via), the server's folders are not.
       await setWriter(em, options.actor ?? 'cli', `import ${files.map((file) => path.basename(file)).join(' ')}`.slice(0, 1000));
-      // Every file is tried, so that the problems of all of them are reported together.
-      for (const [index, { file, bundle }] of bundles.entries()) {
+      // Every file is checked to the end, even one with problems of its own, so that the problems of all of them are reported together.
+      for (const { file, order, result } of parsed) {
         try {
-          const summary = await importBundle(em, bundle, (step) => options.onProgress?.({ file, index, total: files.length, step }));
+          const summary = await importParsed(em, result, (step) => options.onProgress?.({ file, index: order, total: files.length, step }));
           summaries.push({ file, summary });
         } catch (error) {
           if (!(error instanceof ImportProblemsError)) throw error;
-          failed.push({ file, problems: error.problems });
+          const problems = error.problems.map((p) => locateProblem(file, result, p));
+          // NDJSON: in the order of the lines.
+          if (result.lines) problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+          failed.push({ file, order, problems });
         }
       }
-      if (failed.length) throw new ImportFailed(failed);
+      if (failed.length) throw fail();
       options.onProgress?.({ file: files[files.length - 1] ?? '', index: files.length - 1, total: files.length, step: 'committing' });
       if (options.dryRun) throw rollback;
     });

@@ -19,3 +19,17 @@ export function normalizeName(name: string): string {
     .trim()
     .replace(/^the /, '');
 }
+
+/**
+ * The looser comparison key, tried only when no name matches by `normalizeName`: the normalised name
+ * without any article, so that an official name written with its article dropped, added or moved
+ * still finds the one state it names ("Republic of Gambia" and "the Republic of Gambia" →
+ * "republic of gambia", as "Republic of the Gambia"). A name it matches for several signatories is
+ * ambiguous, never a guess.
+ */
+export function articleFreeName(name: string): string {
+  return normalizeName(name)
+    .split(' ')
+    .filter((word) => word !== 'the')
+    .join(' ');
+}

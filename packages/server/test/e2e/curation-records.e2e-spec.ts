@@ -473,5 +473,31 @@ describe('curating sources, people and signatories through the API', () => {
         expect.objectContaining({ action: 'INSERT', after: expect.objectContaining({ name: 'Anatolian Republic', origin: 'bundle:tur' }) }),
       ]);
     });
+
+    it('resolves a name with its articles dropped wherever a name is read, and never picks one of two', async () => {
+      expect(await read(`{ signatory(ref: "Republic of Gambia") { iso3 } }`)).toEqual({ iso3: 'GMB' });
+      expect(await read(`{ signatory(ref: "the Republic of Philippines") { iso3 } }`)).toEqual({ iso3: 'PHL' });
+      const byCode = await read(`{ statements(filter: { signedBy: { all: ["PHL"] } }) { totalCount } }`);
+      expect(byCode.totalCount).toBeGreaterThan(0);
+      expect(await read(`{ statements(filter: { signedBy: { all: ["Republic of Philippines"] } }) { totalCount } }`)).toEqual(byCode);
+      const lead = await edit(CREATE_STATEMENT, { key: 'gambia-led', title: 'Read by the Gambia', kind: 'OTHER', date: '2022', leadSignatory: 'Republic of Gambia' });
+      expect(lead.errors).toEqual([]);
+      expect((await read(`{ statements(filter: { leadSignatory: "the Republic of Gambia" }) { nodes { key } } }`)).nodes).toEqual([{ key: 'gambia-led' }]);
+
+      for (const [key, name] of [['gulf-council', 'Council of the States of the Gulf'], ['gulf-states', 'Council of States of the Gulf']]) {
+        expect((await edit(CREATE_SIGNATORY, { key, kind: 'GROUP', name, members: ['Kuwait'] })).errors).toEqual([]);
+      }
+      const ambiguous = await call(`{ signatory(ref: "Council of States of Gulf") { key } }`);
+      expect(ambiguous.errors?.[0]?.extensions).toEqual({
+        code: 'AMBIGUOUS_REFERENCE',
+        candidates: [
+          { key: 'gulf-states', name: 'Council of States of the Gulf' },
+          { key: 'gulf-council', name: 'Council of the States of the Gulf' },
+        ],
+      });
+      const members = await call(`{ signatories(filter: { memberOf: "Council of States of Gulf" }) { totalCount } }`);
+      expect(members.errors?.[0]?.extensions?.code).toBe('AMBIGUOUS_REFERENCE');
+      expect((await read(`{ signatories(filter: { memberOf: "Council of the States of the Gulf" }) { nodes { iso3 } } }`)).nodes).toEqual([{ iso3: 'KWT' }]);
+    });
   });
 });

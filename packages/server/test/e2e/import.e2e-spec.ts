@@ -98,8 +98,15 @@ describe('loading bundles', () => {
   });
 
   it('refuses a bundle signatory that takes the key of a built-in state', async () => {
-    const hijack = bundle({ signatories: [{ key: 'fra', kind: 'ORGANIZATION', name: 'Not France' }] });
-    await expect(load(hijack)).rejects.toThrow(/signatories\[0\]\.key: "fra" is the key of a built-in state/);
+    const hijack = bundle({ signatories: [{ key: 'fra', kind: 'ORGANIZATION', name: 'Not France' }, { key: 'names-x', kind: 'STATE', name: 'Atlantis' }] });
+    hijack.statements![0]!.signatures = [{ signatory: 'fra' }, { signatory: 'Frnace' }];
+    // Every problem at once: the taken key does not hide the unknown names after it.
+    const error = (await load(hijack).catch((e: unknown) => e)) as ImportProblemsError;
+    expect(error.problems).toEqual([
+      { path: 'signatories[0].key', message: '"fra" is the key of a built-in state; choose another key' },
+      { path: 'signatories[1].name', message: '"Atlantis" matches no signatory; did you mean Albania, Argentina, Vatican City?' },
+      { path: 'statements[0].signatures[1].signatory', message: '"Frnace" matches no signatory; did you mean France, Greece, Monaco?' },
+    ]);
     const [france] = await dataSource.query(`SELECT kind, name FROM signatory WHERE key = 'fra'`);
     expect(france).toEqual({ kind: 'STATE', name: 'France' });
   });

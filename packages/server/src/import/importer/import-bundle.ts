@@ -1,7 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import { parsePartialDate, type StoredDate } from '../../common/partial-date';
 import { normalizeName } from '../../reference/normalize';
-import type { Bundle, BundleProblem, EvidenceRecord, SignatoryRecord } from '../parser/bundle.types';
+import { COLLECTIONS, duplicateKeys, pathOf, segmentsOf } from '../parser/bundle-problems';
+import type { UncheckedRecords } from '../parser/checkable';
+import type { ParsedBundle } from '../parser/parse-bundle';
+import { describeBundleProblem, type Bundle, type BundleProblem, type EvidenceRecord, type SignatoryRecord } from '../parser/bundle.types';
 import { ALIAS_COLUMNS, syncChildren, upsertByKey, type Row, type UpsertResult } from './bulk';
 import { NameResolver } from './name-resolver';
 import { locateQuote } from './quote';
@@ -24,7 +27,7 @@ export interface ImportSummary {
 export class ImportProblemsError extends Error {
   override readonly name = 'ImportProblemsError';
   constructor(readonly problems: BundleProblem[]) {
-    super(`${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+    super(`${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${describeBundleProblem(p)}`).join('\n')}`);
   }
 }
 
@@ -34,15 +37,17 @@ function date(value: string | undefined): StoredDate | { date: null; precision: 
   return value === undefined ? { date: null, precision: null } : parsePartialDate(value);
 }
 
-/** Flags keys that occur twice in one collection. */
-function duplicateKeys(problems: BundleProblem[], collection: string, records: { key: string }[] | undefined): void {
-  const seen = new Map<string, number>();
-  records?.forEach((r, i) => {
-    const first = seen.get(r.key);
-    if (first !== undefined) problems.push({ path: `${collection}[${i}].key`, message: `"${r.key}" is also the key of ${collection}[${first}]` });
-    else seen.set(r.key, i);
-  });
+export type ImportStep = 'sources' | 'signatories' | 'people' | 'statements' | 'signatures' | 'evidence';
+export const IMPORT_STEPS: readonly ImportStep[] = ['sources', 'signatories', 'people', 'statements', 'signatures', 'evidence'];
+
+export interface ImportBundleOptions {
+  /** Run every check, then stop before the statements are written (for a bundle that has problems already). */
+  checkOnly?: boolean;
+  /** Records left out of the checks: references to them are not reported. */
+  unchecked?: UncheckedRecords;
 }
+
+const NO_COUNTS: KindCounts = { created: 0, updated: 0, unchanged: 0 };
 
 /**
  * Writes a validated bundle into the archive through `em`, which must be inside a transaction:
@@ -50,16 +55,16 @@ function duplicateKeys(problems: BundleProblem[], collection: string, records: {
  * collected, and if there is any the whole import throws ImportProblemsError and is rolled back.
  * Each table is written with a constant number of statements, whatever the bundle's size.
  */
-export type ImportStep = 'sources' | 'signatories' | 'people' | 'statements' | 'signatures' | 'evidence';
-export const IMPORT_STEPS: readonly ImportStep[] = ['sources', 'signatories', 'people', 'statements', 'signatures', 'evidence'];
-
-export async function importBundle(em: EntityManager, bundle: Bundle, onStep: (step: ImportStep) => void = () => undefined): Promise<ImportSummary> {
-  const problems: BundleProblem[] = [];
-  duplicateKeys(problems, 'sources', bundle.sources);
-  duplicateKeys(problems, 'people', bundle.people);
-  duplicateKeys(problems, 'signatories', bundle.signatories);
-  duplicateKeys(problems, 'statements', bundle.statements);
-  if (problems.length) throw new ImportProblemsError(problems);
+export async function importBundle(
+  em: EntityManager,
+  bundle: Bundle,
+  onStep: (step: ImportStep) => void = () => undefined,
+  options: ImportBundleOptions = {},
+): Promise<ImportSummary> {
+  // Two records with one key cannot be upserted at all (parsed bundles never have them).
+  const duplicates = duplicateKeys(bundle as unknown as Record<string, unknown>);
+  if (duplicates.length) throw new ImportProblemsError(duplicates.map((d) => ({ path: pathOf(d.at), message: d.message })));
+  const unchecked = options.unchecked;
 
   // Sources.
   onStep('sources');
@@ -101,9 +106,10 @@ export async function importBundle(em: EntityManager, bundle: Bundle, onStep: (s
 
   // Signatories named by the bundle (organisations, groups, NGOs), and extra aliases for states.
   onStep('signatories');
-  const others = (bundle.signatories ?? []).filter((s) => s.kind !== 'STATE');
-  const builtIn: { key: string }[] = others.length
-    ? await em.query(`SELECT key FROM signatory WHERE is_built_in AND key = ANY($1)`, [others.map((s) => s.key)])
+  const problems: BundleProblem[] = [];
+  const nonStates = (bundle.signatories ?? []).filter((s) => s.kind !== 'STATE');
+  const builtIn: { key: string }[] = nonStates.length
+    ? await em.query(`SELECT key FROM signatory WHERE is_built_in AND key = ANY($1)`, [nonStates.map((s) => s.key)])
     : [];
   const reserved = new Set(builtIn.map((r) => r.key));
   bundle.signatories?.forEach((s, i) => {
@@ -111,7 +117,8 @@ export async function importBundle(em: EntityManager, bundle: Bundle, onStep: (s
       problems.push({ path: `signatories[${i}].key`, message: `"${s.key}" is the key of a built-in state; choose another key` });
     }
   });
-  if (problems.length) throw new ImportProblemsError(problems);
+  // A record taking a state's key is not written (it would overwrite the state); the rest is still checked.
+  const others = nonStates.filter((s) => !reserved.has(s.key));
   const signatories = await upsertByKey(
     em,
     'signatory',
@@ -139,6 +146,7 @@ export async function importBundle(em: EntityManager, bundle: Bundle, onStep: (s
     return undefined;
   };
   (bundle.signatories ?? []).forEach((s, i) => {
+    if (s.kind !== 'STATE' && reserved.has(s.key)) return;
     const id = bundleSignatoryId(s, i);
     if (!id) return;
     aliasParents.push(id);
@@ -151,7 +159,6 @@ export async function importBundle(em: EntityManager, bundle: Bundle, onStep: (s
       aliasRows.push({ signatory_id: id, name, normalized, kind: 'VARIANT', origin: `bundle:${s.key}` });
     }
   });
-  if (problems.length) throw new ImportProblemsError(problems);
   // Each bundle record owns the aliases it gave (origin bundle:<key>); names a signatory already
   // has from elsewhere (the country package, the alias table, another record) are not repeated.
   const origins = [...new Set((bundle.signatories ?? []).map((s) => `bundle:${s.key}`))];
@@ -178,7 +185,7 @@ export async function importBundle(em: EntityManager, bundle: Bundle, onStep: (s
   const resolve = (ref: string, path: string): string | null => {
     const found = resolver.resolve(ref);
     if ('id' in found) return found.id;
-    problems.push({ path, message: found.error });
+    if (!unchecked?.signatories.has(ref.trim()) && !unchecked?.signatories.has(normalizeName(ref))) problems.push({ path, message: found.error });
     return null;
   };
 
@@ -261,9 +268,9 @@ export async function importBundle(em: EntityManager, bundle: Bundle, onStep: (s
     let deliveredBy: string | null = null;
     if (s.deliveredBy !== undefined) {
       deliveredBy = personIds.get(s.deliveredBy) ?? null;
-      if (!deliveredBy) problems.push({ path: `${at}.deliveredBy`, message: `no person has the key "${s.deliveredBy}"` });
+      if (!deliveredBy && !unchecked?.people.has(s.deliveredBy)) problems.push({ path: `${at}.deliveredBy`, message: `no person has the key "${s.deliveredBy}"` });
     }
-    if (s.respondsTo !== undefined && !statementKeys.includes(s.respondsTo) && !existingStatements.has(s.respondsTo)) {
+    if (s.respondsTo !== undefined && !statementKeys.includes(s.respondsTo) && !existingStatements.has(s.respondsTo) && !unchecked?.statements.has(s.respondsTo)) {
       problems.push({ path: `${at}.respondsTo`, message: `no statement has the key "${s.respondsTo}"` });
     }
     if (s.respondsTo === s.key) problems.push({ path: `${at}.respondsTo`, message: 'a statement cannot respond to itself' });
@@ -335,7 +342,7 @@ export async function importBundle(em: EntityManager, bundle: Bundle, onStep: (s
   const evidenceRow = (e: EvidenceRecord, position: number, path: string): Row | null => {
     const source = sourceByKey.get(e.source);
     if (!source) {
-      problems.push({ path: `${path}.source`, message: `no source has the key "${e.source}"` });
+      if (!unchecked?.sources.has(e.source)) problems.push({ path: `${path}.source`, message: `no source has the key "${e.source}"` });
       return null;
     }
     let location = null;
@@ -368,6 +375,9 @@ export async function importBundle(em: EntityManager, bundle: Bundle, onStep: (s
   );
   const signatureEvidence = pendingSignatures.map((p) => p.evidence.map((e, j) => evidenceRow(e, j, `${p.path}.evidence[${j}]`)));
   if (problems.length) throw new ImportProblemsError(problems);
+  if (options.checkOnly) {
+    return { sources: NO_COUNTS, people: NO_COUNTS, signatories: NO_COUNTS, statements: NO_COUNTS, signatures: NO_COUNTS };
+  }
 
   await syncChildren(
     em,
@@ -486,6 +496,42 @@ export async function importBundle(em: EntityManager, bundle: Bundle, onStep: (s
     statements: counts(upserted),
     signatures: signatureCounts,
   };
+}
+
+const RECORD_ORDER: readonly string[] = ['format', ...COLLECTIONS];
+
+/** Problems in the order of the bundle: the bundle's own first, then record by record (stable within one). */
+function inBundleOrder(problems: BundleProblem[]): BundleProblem[] {
+  const rank = (p: BundleProblem): [number, number] => {
+    const [collection, index] = segmentsOf(p.path);
+    return [RECORD_ORDER.indexOf(String(collection)), typeof index === 'number' ? index : -1];
+  };
+  return problems
+    .map((p) => ({ p, r: rank(p) }))
+    .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1])
+    .map(({ p }) => p);
+}
+
+/**
+ * Imports a parsed bundle through `em` (inside a transaction), reporting every problem in one go: its
+ * own (syntax, schema, keys, dates), and the names, references and quotes of every record they leave
+ * usable, which are checked against the archive even when the bundle cannot be written. Throws
+ * ImportProblemsError with all of them, in the bundle's order, when there is any.
+ */
+export async function importParsed(em: EntityManager, parsed: Pick<ParsedBundle, 'problems' | 'checkable'>, onStep?: (step: ImportStep) => void): Promise<ImportSummary> {
+  const problems = [...parsed.problems];
+  let summary: ImportSummary | undefined;
+  if (parsed.checkable) {
+    const { bundle, originalPath, unchecked } = parsed.checkable;
+    try {
+      summary = await importBundle(em, bundle, onStep, { checkOnly: problems.length > 0, unchecked });
+    } catch (error) {
+      if (!(error instanceof ImportProblemsError)) throw error;
+      problems.push(...error.problems.map((p) => ({ ...p, path: originalPath(p.path) })));
+    }
+  }
+  if (problems.length || !summary) throw new ImportProblemsError(inBundleOrder(problems));
+  return summary;
 }
 
 async function upsertSignatures(em: EntityManager, statementIds: string[], rows: Row[]): Promise<KindCounts> {

@@ -1,49 +1,76 @@
 import type { EntityManager } from 'typeorm';
-import { normalizeName } from '../../reference/normalize';
-import { nameSimilarity } from './trigram';
+import { articleFreeName, normalizeName } from '../../reference/normalize';
+import { comparable, nameSimilarity, type ComparableName } from './trigram';
 
-interface Actor {
+/** A signatory as the resolver needs it. */
+export interface NamedSignatory {
   id: string;
   key: string;
   name: string;
+  iso2: string | null;
+  iso3: string | null;
 }
 
 export type Resolution = { id: string } | { error: string };
 
 const SUGGESTIONS = 3;
 const MIN_SIMILARITY = 0.4;
+/** The longest SignatoryRef (the bundle format's limit); no suggestion is worked out for a longer one. */
+export const MAX_REF_LENGTH = 200;
+/** Suggestions are worked out for this many different unknown names per resolver; later ones get none. */
+const MAX_SUGGESTED = 100;
+
+function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
+  if (!key) return;
+  let ids = index.get(key);
+  if (!ids) index.set(key, (ids = new Set()));
+  ids.add(id);
+}
 
 /**
  * Resolves a SignatoryRef — an ISO 3166-1 alpha-3/alpha-2 code, a signatory key, or a name as a source
- * prints it — to exactly one signatory. Names match through the alias table, ignoring case, accents,
- * punctuation and a leading "the". Nothing is guessed: no match, or several, is an error naming candidates.
+ * prints it — to exactly one signatory. This is the one name-matching rule: the import, the mutations
+ * and the read API (`signatory(ref:)`, `signedBy`, `leadSignatory`, `memberOf`) all resolve through it.
+ *
+ * 1. an upper-case code, then a key;
+ * 2. a known name (alias table) compared by `normalizeName` (case, accents, punctuation, a leading "the");
+ * 3. only if no name matches: compared by `articleFreeName`, so "Republic of Gambia" finds
+ *    "Republic of the Gambia".
+ *
+ * The first step that matches anything decides. Nothing is guessed: no match, or several, is an error
+ * naming the candidates (or the names most alike, best first).
  */
 export class NameResolver {
+  private readonly suggested = new Map<string, string[]>();
+  private comparables?: [ComparableName, Set<string>][];
+
   private constructor(
-    private readonly actors: Map<string, Actor>,
+    private readonly actors: Map<string, NamedSignatory>,
     private readonly byKey: Map<string, string>,
     private readonly byCode: Map<string, string>,
     private readonly byName: Map<string, Set<string>>,
+    private readonly byArticleFreeName: Map<string, Set<string>>,
   ) {}
 
   /** Loads every signatory and alias (two queries); reload after writing new signatories. */
   static async load(em: EntityManager): Promise<NameResolver> {
-    const signatories: (Actor & { iso2: string | null; iso3: string | null })[] = await em.query(
-      `SELECT id, key, name, iso2, iso3 FROM signatory WHERE deleted_at IS NULL`,
-    );
+    const signatories: NamedSignatory[] = await em.query(`SELECT id, key, name, iso2, iso3 FROM signatory WHERE deleted_at IS NULL`);
     const aliases: { signatory_id: string; normalized: string }[] = await em.query(
       `SELECT a.signatory_id, a.normalized FROM signatory_alias a JOIN signatory s ON s.id = a.signatory_id WHERE s.deleted_at IS NULL`,
     );
-    const actors = new Map<string, Actor>();
+    return NameResolver.from(signatories, aliases.map((a) => ({ signatoryId: a.signatory_id, name: a.normalized })));
+  }
+
+  /** A resolver over given signatories and their other names (each signatory's own name counts too). */
+  static from(signatories: readonly NamedSignatory[], aliases: readonly { signatoryId: string; name: string }[]): NameResolver {
+    const actors = new Map<string, NamedSignatory>();
     const byKey = new Map<string, string>();
     const byCode = new Map<string, string>();
     const byName = new Map<string, Set<string>>();
+    const byArticleFreeName = new Map<string, Set<string>>();
     const addName = (name: string, id: string) => {
-      const normalized = normalizeName(name);
-      if (!normalized) return;
-      let ids = byName.get(normalized);
-      if (!ids) byName.set(normalized, (ids = new Set()));
-      ids.add(id);
+      addTo(byName, normalizeName(name), id);
+      addTo(byArticleFreeName, articleFreeName(name), id);
     };
     for (const s of signatories) {
       actors.set(s.id, s);
@@ -52,8 +79,8 @@ export class NameResolver {
       if (s.iso3) byCode.set(s.iso3.toUpperCase(), s.id);
       addName(s.name, s.id);
     }
-    for (const a of aliases) addName(a.normalized, a.signatory_id);
-    return new NameResolver(actors, byKey, byCode, byName);
+    for (const a of aliases) addName(a.name, a.signatoryId);
+    return new NameResolver(actors, byKey, byCode, byName, byArticleFreeName);
   }
 
   /** A state by its ISO alpha-3 or alpha-2 code only (no names, no keys). */
@@ -61,38 +88,55 @@ export class NameResolver {
     return this.byCode.get(code.trim().toUpperCase());
   }
 
-  resolve(ref: string): Resolution {
+  /** The ids a reference matches by the rule above: one, several (ambiguous) or none. */
+  match(ref: string): string[] {
     const trimmed = ref.trim();
     const code = /^[A-Za-z]{2,3}$/.test(trimmed) && trimmed === trimmed.toUpperCase() ? this.byCode.get(trimmed) : undefined;
-    if (code) return { id: code };
+    if (code) return [code];
     const key = this.byKey.get(trimmed);
-    if (key) return { id: key };
-    const ids = this.byName.get(normalizeName(trimmed));
-    if (ids?.size === 1) return { id: [...ids][0]! };
-    if (ids && ids.size > 1) {
-      const names = [...ids].map((id) => this.describe(id)).sort();
+    if (key) return [key];
+    const named = this.byName.get(normalizeName(trimmed)) ?? this.byArticleFreeName.get(articleFreeName(trimmed));
+    return named ? [...named] : [];
+  }
+
+  resolve(ref: string): Resolution {
+    const ids = this.match(ref);
+    if (ids.length === 1) return { id: ids[0]! };
+    if (ids.length > 1) {
+      const names = ids.map((id) => this.describe(id)).sort();
       return { error: `"${ref}" matches more than one signatory: ${names.join(', ')}; use a code or key` };
     }
-    const suggestions = this.suggest(trimmed);
+    const suggestions = this.suggest(ref);
     return {
       error: `"${ref}" matches no signatory${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`,
     };
   }
 
-  /** The signatories whose names are most alike (trigram or edit similarity), alphabetically. */
+  /**
+   * The signatories whose names are most alike (trigram or edit similarity, articles ignored), best
+   * first, at most three. Bounded: none for a reference over MAX_REF_LENGTH, and worked out for at most
+   * MAX_SUGGESTED different references per resolver.
+   */
   suggest(ref: string): string[] {
-    const target = normalizeName(ref);
+    const target = articleFreeName(ref);
+    if (!target || target.length > MAX_REF_LENGTH) return [];
+    const known = this.suggested.get(target);
+    if (known) return known;
+    if (this.suggested.size >= MAX_SUGGESTED) return [];
+    this.comparables ??= [...this.byArticleFreeName].map(([name, ids]) => [comparable(name), ids]);
+    const wanted = comparable(target);
     const best = new Map<string, number>();
-    for (const [name, ids] of this.byName) {
-      const score = nameSimilarity(target, name);
+    for (const [name, ids] of this.comparables) {
+      const score = nameSimilarity(wanted, name, MIN_SIMILARITY);
       if (score < MIN_SIMILARITY) continue;
       for (const id of ids) best.set(id, Math.max(best.get(id) ?? 0, score));
     }
-    return [...best]
+    const suggestions = [...best]
       .sort((a, b) => b[1] - a[1] || this.describe(a[0]).localeCompare(this.describe(b[0])))
       .slice(0, SUGGESTIONS)
-      .map(([id]) => this.describe(id))
-      .sort();
+      .map(([id]) => this.describe(id));
+    this.suggested.set(target, suggestions);
+    return suggestions;
   }
 
   private describe(id: string): string {

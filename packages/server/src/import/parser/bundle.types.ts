@@ -95,10 +95,20 @@ export interface Bundle {
   statements?: StatementRecord[];
 }
 
-/** One thing wrong with a bundle, located as `statements[3].signatures[12].signatory` or an NDJSON line. */
+/** One thing wrong with a bundle, in words, at the field it is about. */
 export interface BundleProblem {
+  /** `statements[3].signatures[12].signatory`; '' for the file or the bundle as a whole. */
   path: string;
   message: string;
+  /** Where the text stops being JSON, or (NDJSON) the line that is not a record. */
+  line?: number;
+  column?: number;
+}
+
+/** `statements[3].date: …`, `line 4, column 2: …`, or the message alone. */
+export function describeBundleProblem(p: BundleProblem): string {
+  const where = [p.line === undefined ? '' : `line ${p.line}${p.column === undefined ? '' : `, column ${p.column}`}`, p.path].filter(Boolean);
+  return where.length ? `${where.join(', ')}: ${p.message}` : p.message;
 }
 
 export class BundleError extends Error {
@@ -108,8 +118,7 @@ export class BundleError extends Error {
     readonly problems: readonly BundleProblem[],
   ) {
     super(
-      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
-        problems.map((p) => `  ${p.path}: ${p.message}`).join('\n'),
+      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` + problems.map((p) => `  ${describeBundleProblem(p)}`).join('\n'),
     );
   }
 }

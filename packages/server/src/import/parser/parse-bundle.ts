@@ -1,130 +1,100 @@
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
-import schema from '../bundle.schema.json';
-import { isPartialDate } from '../../common/partial-date';
+import { bundleProblems, pathOf, segmentsOfPointer, type Located } from './bundle-problems';
+import { checkablePart, type Checkable } from './checkable';
+import { findJsonSyntaxError } from './json-syntax';
 import { BUNDLE_FORMAT, type Bundle, type BundleProblem } from './bundle.types';
 
+/** Problems a bundle's schema check reports at most (the database checks then report theirs). */
 const MAX_PROBLEMS = 100;
-
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats(ajv);
-const validateSchema = ajv.compile<Bundle>(schema);
 
 /** `/statements/3/signatures/12/signatory` → `statements[3].signatures[12].signatory` */
 export function toPath(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
+  return pathOf(segmentsOfPointer(pointer));
 }
 
-/** Checks a parsed bundle against the JSON Schema, every problem at once (up to a limit). */
+const toProblem = (p: Located): BundleProblem => ({ path: pathOf(p.at), message: p.message });
+
+/** Checks a bundle against the JSON Schema, its keys and its dates: every problem at once (up to a limit), in words. */
 export function validateBundle(value: unknown): BundleProblem[] {
-  if (validateSchema(value)) return [...duplicateKeys(value), ...checkDates(value)];
-  return (validateSchema.errors ?? []).slice(0, MAX_PROBLEMS).map((error) => {
-    const at = toPath(error.instancePath) || '(bundle)';
-    if (error.keyword === 'additionalProperties') {
-      const field = (error.params as { additionalProperty: string }).additionalProperty;
-      return { path: at, message: `unknown field "${field}"` };
-    }
-    if (error.keyword === 'enum') {
-      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
-      return { path: at, message: `must be one of ${allowed.join(', ')}` };
-    }
-    if (error.keyword === 'const' && at === 'format') {
-      return { path: at, message: `must be "${BUNDLE_FORMAT}"` };
-    }
-    return { path: at, message: error.message ?? 'is invalid' };
-  });
+  return bundleProblems(value).slice(0, MAX_PROBLEMS).map(toProblem);
 }
 
-/** Keys are unique within each collection of a bundle. */
-function duplicateKeys(bundle: Bundle): BundleProblem[] {
-  const problems: BundleProblem[] = [];
-  for (const collection of ['sources', 'people', 'signatories', 'statements'] as const) {
-    const seen = new Map<string, number>();
-    bundle[collection]?.forEach((record, i) => {
-      const first = seen.get(record.key);
-      if (first !== undefined) problems.push({ path: `${collection}[${i}].key`, message: `"${record.key}" is also the key of ${collection}[${first}]` });
-      else seen.set(record.key, i);
-    });
+/** A bundle read and checked without the database. */
+export interface ParsedBundle {
+  /** The bundle, when it has no problem at all. */
+  bundle?: Bundle;
+  /** Problems found without the database, in words. */
+  problems: BundleProblem[];
+  /** What the database checks can still run on: all of the bundle, or the records its problems leave usable. */
+  checkable: Checkable | null;
+  /** The bundle as read (to name a problem's record by its key). */
+  value?: unknown;
+  /** NDJSON: the line of each record, per collection. */
+  lines?: Record<string, number[]>;
+}
+
+/** Checks a parsed value (e.g. the `bundle` argument of the importBundle mutation). */
+export function prepareBundle(value: unknown): ParsedBundle {
+  const located = bundleProblems(value);
+  if (located.length === 0) {
+    const bundle = value as Bundle;
+    return { bundle, problems: [], checkable: { bundle, originalPath: (path) => path, unchecked: { sources: new Set(), people: new Set(), statements: new Set(), signatories: new Set() } }, value };
   }
-  return problems;
+  return { problems: located.slice(0, MAX_PROBLEMS).map(toProblem), checkable: checkablePart(value, located), value };
 }
 
-/** The schema checks date shapes; this rejects impossible days such as 2019-02-30. */
-function checkDates(bundle: Bundle): BundleProblem[] {
-  const problems: BundleProblem[] = [];
-  const check = (path: string, value: string | undefined) => {
-    if (value !== undefined && !isPartialDate(value)) problems.push({ path, message: `"${value}" is not a calendar date` });
-  };
-  bundle.sources?.forEach((s, i) => check(`sources[${i}].publishedOn`, s.publishedOn));
-  bundle.people?.forEach((p, i) =>
-    p.roles?.forEach((r, j) => {
-      check(`people[${i}].roles[${j}].from`, r.from);
-      check(`people[${i}].roles[${j}].to`, r.to);
-    }),
-  );
-  bundle.statements?.forEach((s, i) => {
-    check(`statements[${i}].date`, s.date);
-    s.signatures?.forEach((g, j) => {
-      check(`statements[${i}].signatures[${j}].joinedOn`, g.joinedOn);
-      check(`statements[${i}].signatures[${j}].withdrawnOn`, g.withdrawnOn);
-    });
-  });
-  return problems;
-}
+/** NDJSON record types and the collections they belong to. */
+export const NDJSON_COLLECTIONS = { source: 'sources', person: 'people', signatory: 'signatories', statement: 'statements' } as const;
 
-const NDJSON_COLLECTIONS = { source: 'sources', person: 'people', signatory: 'signatories', statement: 'statements' } as const;
+function notJson(text: string, error: unknown, line = 0): BundleProblem {
+  const found = findJsonSyntaxError(text);
+  if (!found) return { path: '', message: `not valid JSON: ${(error as Error).message}` };
+  return { path: '', line: found.line + line, column: found.column, message: `not valid JSON: ${found.message}` };
+}
 
 /**
- * Parses a bundle file's text: one JSON object (`.json`) or one record per line (`.ndjson`).
- * NDJSON problems are located by line number.
+ * Reads a bundle file's text: one JSON object (`.json`) or one record per line (`.ndjson`). A JSON
+ * syntax error is located by line and column; in NDJSON, a line that is not a record loses only
+ * that record, and every other line is still checked.
  */
-export function parseBundleText(text: string, format: 'json' | 'ndjson'): { bundle?: Bundle; problems: BundleProblem[] } {
+export function parseBundleText(text: string, format: 'json' | 'ndjson'): ParsedBundle {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   if (format === 'json') {
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = JSON.parse(body);
     } catch (error) {
-      return { problems: [{ path: '(file)', message: `not valid JSON: ${(error as Error).message}` }] };
+      return { problems: [notJson(body, error)], checkable: null };
     }
-    const problems = validateBundle(value);
-    return problems.length ? { problems } : { bundle: value as Bundle, problems };
+    return prepareBundle(value);
   }
   const collections: Record<string, unknown[]> = {};
-  const lineOf: Record<string, number[]> = {};
-  const problems: BundleProblem[] = [];
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '' || problems.length >= MAX_PROBLEMS) return;
-    const at = `line ${index + 1}`;
+  const lines: Record<string, number[]> = {};
+  const lineProblems: BundleProblem[] = [];
+  body.split('\n').forEach((text, index) => {
+    if (text.trim() === '' || lineProblems.length >= MAX_PROBLEMS) return;
+    const line = index + 1;
     let record: unknown;
     try {
-      record = JSON.parse(line);
+      record = JSON.parse(text);
     } catch (error) {
-      problems.push({ path: at, message: `not valid JSON: ${(error as Error).message}` });
+      lineProblems.push(notJson(text, error, index));
       return;
     }
     if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-      problems.push({ path: at, message: 'a line must hold one JSON object' });
+      lineProblems.push({ path: '', line, message: 'a line must hold one JSON object (a record)' });
       return;
     }
     const { type, ...fields } = record as { type?: unknown };
     const collection = NDJSON_COLLECTIONS[type as keyof typeof NDJSON_COLLECTIONS];
     if (!collection) {
-      problems.push({ path: `${at}.type`, message: `must be one of ${Object.keys(NDJSON_COLLECTIONS).join(', ')}` });
+      const message = type === undefined ? 'missing field "type"' : `must be one of ${Object.keys(NDJSON_COLLECTIONS).join(', ')}`;
+      lineProblems.push({ path: 'type', line, message });
       return;
     }
     (collections[collection] ??= []).push(fields);
-    (lineOf[collection] ??= []).push(index + 1);
+    (lines[collection] ??= []).push(line);
   });
-  if (problems.length) return { problems };
-  const bundle = { format: BUNDLE_FORMAT, ...collections };
-  const schemaProblems = validateBundle(bundle).map((p) => {
-    const m = /^(\w+)\[(\d+)\](.*)$/.exec(p.path);
-    const line = m ? lineOf[m[1]!]?.[Number(m[2])] : undefined;
-    return line === undefined ? p : { path: `line ${line}${m![3]}`, message: p.message };
-  });
-  return schemaProblems.length ? { problems: schemaProblems } : { bundle: bundle as unknown as Bundle, problems: [] };
+  const parsed = prepareBundle({ format: BUNDLE_FORMAT, ...collections });
+  if (lineProblems.length === 0) return { ...parsed, lines };
+  return { problems: [...lineProblems, ...parsed.problems], checkable: parsed.checkable, value: parsed.value, lines };
 }

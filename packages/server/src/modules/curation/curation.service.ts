@@ -1,8 +1,7 @@
 import type { RequestContext } from '../../common/context';
 import { MutationFailed, userError, write } from '../../common/mutation';
-import { importBundle, ImportProblemsError, type ImportSummary } from '../../import/importer/import-bundle';
-import { validateBundle } from '../../import/parser/parse-bundle';
-import type { Bundle } from '../../import/parser/bundle.types';
+import { importParsed, ImportProblemsError, type ImportSummary } from '../../import/importer/import-bundle';
+import { prepareBundle } from '../../import/parser/parse-bundle';
 import { bundleProblemsToErrors } from './bundle-errors';
 import { ImportPayload } from './curation.type';
 
@@ -23,9 +22,8 @@ export class CurationService {
       if (size > MAX_BUNDLE_BYTES) {
         throw new MutationFailed([userError('BAD_USER_INPUT', ['bundle'], `the bundle is ${size} bytes; at most ${MAX_BUNDLE_BYTES} go through the API — use \`jointly import\` for larger ones`)]);
       }
-      const problems = validateBundle(bundle);
-      if (problems.length) throw new MutationFailed(bundleProblemsToErrors(problems));
-      const summary = await importBundle(tx.em, bundle as Bundle).catch((error: unknown) => {
+      // The same checks as `jointly import`, every problem at once: schema problems do not hide the names, references and quotes.
+      const summary = await importParsed(tx.em, prepareBundle(bundle)).catch((error: unknown) => {
         throw error instanceof ImportProblemsError ? new MutationFailed(bundleProblemsToErrors(error.problems)) : error;
       });
       if (dryRun) throw new DryRun(summary);

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { MutationFailed } from '../../common/mutation';
-import { importBundle, ImportProblemsError } from '../../import/importer/import-bundle';
-import { validateBundle } from '../../import/parser/parse-bundle';
-import { BUNDLE_FORMAT, type Bundle } from '../../import/parser/bundle.types';
+import { importParsed, ImportProblemsError } from '../../import/importer/import-bundle';
+import { prepareBundle } from '../../import/parser/parse-bundle';
+import { BUNDLE_FORMAT } from '../../import/parser/bundle.types';
 import { bundleProblemsToErrors } from './bundle-errors';
 
 /** Drops null and undefined fields, so a GraphQL input becomes a bundle record. */
@@ -16,11 +16,8 @@ export function defined<T extends object>(value: T): T {
  * the mutation's payload errors, located in its input.
  */
 export async function importRecord(em: EntityManager, collection: 'sources' | 'people' | 'signatories' | 'statements', record: object): Promise<void> {
-  const bundle = { format: BUNDLE_FORMAT, [collection]: [defined(record)] } as Bundle;
-  const problems = validateBundle(bundle);
-  if (problems.length) throw new MutationFailed(bundleProblemsToErrors(problems, collection));
   try {
-    await importBundle(em, bundle);
+    await importParsed(em, prepareBundle({ format: BUNDLE_FORMAT, [collection]: [defined(record)] }));
   } catch (error) {
     if (error instanceof ImportProblemsError) throw new MutationFailed(bundleProblemsToErrors(error.problems, collection));
     throw error;

@@ -6,6 +6,7 @@ import { signatureColumns, type SignatureRow } from '../statement/statement.load
 import { groupsFor } from '../../common/group-by';
 import { PeekableLoader } from '../../common/peekable-loader';
 import { entitiesById } from '../../database/entity-rows';
+import { NameResolver } from '../../import/importer/name-resolver';
 import { SignatoryAliasEntity } from './signatory-alias.entity';
 import { SignatoryEntity } from './signatory.entity';
 import type { SignatureHistoryFilter } from './signatory.input';
@@ -47,7 +48,10 @@ export function signatoryLoaders(em: EntityManager) {
         return found.filter((s) => mine.has(s.id));
       });
     });
+  let resolver: Promise<NameResolver> | undefined;
   return {
+    /** Every signatory and name (two queries), loaded once per request, and only when a reference misses the indexed lookup. */
+    nameResolver: () => (resolver ??= NameResolver.load(em)),
     signatoryById: new PeekableLoader<string, SignatoryEntity | null>((ids) => entitiesById(em, SignatoryEntity, ids)),
     aliasesBySignatoryId: new DataLoader<string, SignatoryAliasEntity[]>(async (ids) => {
       const rows = await em.getRepository(SignatoryAliasEntity).find({ where: { signatoryId: In([...ids]) }, order: { normalized: 'ASC' } });

@@ -5,17 +5,21 @@ import { keysetPage, pageInfo, pageRequest, positions, toPage, type PageArgs } f
 import { preloadSignatureRelations, type SignatureRelations } from '../statement/signature-relations';
 import { SignatureConnection, toSignature, type Signature } from '../statement/statement.type';
 import type { SignatoryFilter, SignatureHistoryFilter } from './signatory.input';
-import { NameResolver } from '../../import/importer/name-resolver';
 import { normalizeName } from '../../reference/normalize';
 import { SignatoryEntity } from './signatory.entity';
 import { SignatoryConnection, toSignatory, type Signatory } from './signatory.type';
 
 export class SignatoryService {
-  /** Signatories matching a reference: the exact code or key if one matches, else every signatory with that name. */
+  /**
+   * Signatories matching a reference by NameResolver's rule: the exact code or key if one matches, else
+   * every signatory with that name. The query is the indexed fast path of the rule's first steps (code,
+   * key, normalised name); only when it finds nothing is the whole rule applied (articles ignored),
+   * by the request's resolver.
+   */
   private async candidates(ctx: RequestContext, ref: string): Promise<SignatoryEntity[]> {
     const trimmed = ref.trim();
-    const rows = await ctx.em
-      .getRepository(SignatoryEntity)
+    const repo = ctx.em.getRepository(SignatoryEntity);
+    const rows = await repo
       .createQueryBuilder('s')
       .where('s.iso3 = upper(:ref) OR s.iso2 = upper(:ref) OR s.key = :ref', { ref: trimmed })
       .orWhere('s.id IN (SELECT a.signatory_id FROM signatory_alias a WHERE a.normalized = :normalized)', {
@@ -23,6 +27,10 @@ export class SignatoryService {
       })
       .orderBy('s.name')
       .getMany();
+    if (rows.length === 0) {
+      const ids = (await ctx.loaders.nameResolver()).match(trimmed);
+      return ids.length ? repo.createQueryBuilder('s').where('s.id IN (:...ids)', { ids }).orderBy('s.name').getMany() : [];
+    }
     const upper = trimmed.toUpperCase();
     const exact = rows.filter((r) => r.iso3 === upper || r.iso2 === upper || r.key === trimmed);
     return exact.length === 1 ? exact : rows;
@@ -44,12 +52,12 @@ export class SignatoryService {
     return rows[0] ? toSignatory(rows[0]) : null;
   }
 
-  /** The id a filter argument refers to; an unknown name is BAD_USER_INPUT with suggestions. */
+  /** The id a filter argument refers to; an unknown name is BAD_USER_INPUT with suggestions, best first. */
   async idOf(ctx: RequestContext, ref: string, argument: string): Promise<string> {
     const rows = await this.candidates(ctx, ref);
     if (rows.length > 1) throw this.ambiguous(ref, rows);
     if (rows[0]) return rows[0].id;
-    const suggestions = (await NameResolver.load(ctx.em)).suggest(ref);
+    const suggestions = (await ctx.loaders.nameResolver()).suggest(ref);
     throw badInput(
       `${argument}: "${ref}" matches no signatory${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}; send an ISO code, a key or a known name`,
       { argument },
