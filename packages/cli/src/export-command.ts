@@ -3,15 +3,13 @@ import path from 'node:path';
 import {
   exportBundle,
   exportFilterProblems,
-  openDatabase,
-  showMigrations,
   signatureRows,
   toCsv,
   toJson,
   toNdjson,
   type ExportFilter,
 } from '@jointly/server';
-import { configFrom, type GlobalOptions } from './commands';
+import { openShared, requireMigrations, type GlobalOptions } from './commands';
 
 export const EXPORT_FORMATS = ['json', 'ndjson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -68,12 +66,11 @@ export async function exportCommand(options: GlobalOptions & ExportOptions): Pro
     return 2;
   }
   const { format, out, filter } = settings;
-  const db = await openDatabase(configFrom(options));
+  const db = await openShared(options);
   let text: string;
   let summary: string;
   try {
-    const pending = (await showMigrations(db.dataSource)).filter((m) => !m.applied).length;
-    if (pending) throw new Error(`the database at ${db.location} lacks ${plural(pending, 'migration', 'migrations')}: run \`jointly migrate run\` first`);
+    await requireMigrations(db);
     // One snapshot: a write committed while the export reads cannot split it.
     if (format === 'csv') {
       const rows = await db.dataSource.transaction('REPEATABLE READ', (em) => signatureRows(em, filter));

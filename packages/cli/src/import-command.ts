@@ -1,5 +1,5 @@
-import { DatabaseUnavailableError, IMPORT_STEPS, ImportFailed, openDatabase, prepareDatabase, importFiles, type FileSummary } from '@jointly/server';
-import { configFrom, type GlobalOptions } from './commands';
+import { DatabaseUnavailableError, IMPORT_STEPS, ImportFailed, importFiles, type FileSummary } from '@jointly/server';
+import { openShared, prepareArchive, type GlobalOptions } from './commands';
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2, database: 3 } as const;
@@ -58,7 +58,7 @@ export async function importCommand(files: string[], options: GlobalOptions & { 
   }
   let db;
   try {
-    db = await openDatabase(configFrom(options));
+    db = await openShared(options);
   } catch (error) {
     if (error instanceof DatabaseUnavailableError) {
       process.stderr.write(`jointly: ${error.message}\n`);
@@ -68,7 +68,7 @@ export async function importCommand(files: string[], options: GlobalOptions & { 
   }
   const bar = progress(process.stderr);
   try {
-    await prepareDatabase(db.dataSource, { seed: false });
+    await prepareArchive(db);
     const started = Date.now();
     const summaries = await importFiles(db.dataSource, files, {
       dryRun: options.dryRun,
