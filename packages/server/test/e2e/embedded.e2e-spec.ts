@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BIN, runCli } from '../../../cli/test/run-cli';
-import { graphql } from '../support/test-database';
+import pg from 'pg';
+import { graphql, testDatabaseUrl } from '../support/test-database';
 
 interface Served {
   child: ChildProcessWithoutNullStreams;
@@ -44,10 +45,10 @@ describe('the server on its embedded database', () => {
     const answer = await graphql<{ statements: { totalCount: number }; fr: { name: string } }>(first.url, count);
     expect(answer.data).toEqual({ statements: { totalCount: 11 }, fr: { name: 'France' } });
 
-    // A second process may not open the same folder.
-    const second = await runCli(['--data-dir', dataDir, 'migrate', 'show']);
+    // A second server may not open the same folder (commands work through the first: packages/cli/test/next-to-server.e2e-spec.ts).
+    const second = await runCli(['--data-dir', dataDir, 'serve', '--port', '0']);
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(new RegExp(`jointly: the data folder .*data is in use by process ${first.child.pid}`));
+    expect(second.stderr).toMatch(new RegExp(`jointly: the data folder .*data is in use by process ${first.child.pid}; stop it`));
 
     const exited = exitOf(first.child);
     first.child.kill('SIGTERM');
@@ -63,6 +64,39 @@ describe('the server on its embedded database', () => {
       const done = exitOf(again.child);
       again.child.kill('SIGTERM');
       await done;
+    }
+  });
+});
+
+describe('connections sharing one database (for the embedded one: PGlite\'s single session behind its socket)', () => {
+  it('keeps each connection\'s queries whole: a large parameter arriving in many chunks is never bound to another connection\'s statement', async () => {
+    const url = await testDatabaseUrl();
+    const [large, small] = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })];
+    await large.connect();
+    await small.connect();
+    try {
+      const text = 'x'.repeat(4_000_000);
+      let running = true;
+      const wrong: unknown[] = [];
+      const smallQueries = (async () => {
+        let n = 0;
+        while (running) {
+          const { rows } = await small.query<{ small: number }>('SELECT $1::int + 1 AS small', [n]).catch((error: Error) => ({ rows: [{ small: error.message.slice(0, 80) }] }));
+          if (rows[0]?.small !== n + 1) wrong.push(rows[0]?.small);
+          n++;
+        }
+        return n;
+      })();
+      for (let i = 0; i < 3; i++) {
+        const { rows } = await large.query<{ length: number }>('SELECT length($1::text) AS length', [text]).catch((error: Error) => ({ rows: [{ length: error.message.slice(0, 80) }] }));
+        if (rows[0]?.length !== text.length) wrong.push(rows[0]?.length);
+      }
+      running = false;
+      expect(await smallQueries).toBeGreaterThan(0);
+      expect(wrong).toEqual([]);
+    } finally {
+      await large.end();
+      await small.end();
     }
   });
 });
