@@ -76,6 +76,7 @@ export interface ProtocolSession {
   execProtocolRaw(message: Uint8Array, options?: { syncToFs?: boolean }): Promise<Uint8Array>;
   isInTransaction(): boolean;
   exec(query: string, options?: unknown): Promise<unknown>;
+  runExclusive<R>(fn: () => Promise<R>): Promise<R>;
 }
 
 /**
@@ -101,13 +102,14 @@ export function shareSession<T extends ProtocolSession>(instance: T, onNotificat
     }
   };
   const isInTransaction = () => openQuery || instance.isInTransaction();
-  // The socket server calls exec('ROLLBACK') when a connection that was in the middle of something
-  // (a transaction, or here an unfinished extended query) goes away; end the query first with a Sync,
-  // so that the session does not go on skipping every message until one comes.
+  // The socket server calls exec('ROLLBACK') when a connection goes away in the middle of something (a
+  // transaction, or here an unfinished extended query). After a failed extended-protocol message the
+  // session skips everything, that ROLLBACK included, until a Sync: so send the Sync first (behind
+  // PGlite's query lock, like the queue's messages), and the ROLLBACK then ends any open transaction.
   const exec = async (query: string, options?: unknown) => {
     if (openQuery) {
       openQuery = false;
-      await instance.execProtocolRaw(SYNC_MESSAGE);
+      await instance.runExclusive(() => instance.execProtocolRaw(SYNC_MESSAGE));
     }
     return instance.exec(query, options);
   };

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { BIN, runCli } from '../../../cli/test/run-cli';
@@ -97,6 +98,50 @@ describe('connections sharing one database (for the embedded one: PGlite\'s sing
     } finally {
       await large.end();
       await small.end();
+    }
+  });
+
+  it.each([
+    ['outside a transaction', false],
+    ['inside a transaction', true],
+  ])('goes on serving the others when a connection dies in the middle of a failed extended-protocol query %s', async (_where, inTransaction) => {
+    const url = new URL(await testDatabaseUrl());
+    const other = new pg.Client({ connectionString: url.toString() });
+    await other.connect();
+    try {
+      const int32 = (n: number) => {
+        const b = Buffer.alloc(4);
+        b.writeInt32BE(n);
+        return b;
+      };
+      const frame = (type: string, body: Buffer) => Buffer.concat([Buffer.from(type, 'latin1'), int32(body.length + 4), body]);
+      const cstring = (text: string) => Buffer.from(`${text}\0`);
+      const params = Buffer.concat([cstring('user'), cstring(decodeURIComponent(url.username) || 'postgres'), cstring('database'), cstring(url.pathname.slice(1)), Buffer.from([0])]);
+      const startup = Buffer.concat([int32(params.length + 8), int32(196608), params]);
+      // Parse fails (no such column), so the session skips messages until a Sync; Bind follows; the socket closes before any Sync.
+      const steps = [
+        ...(inTransaction ? [frame('Q', cstring('BEGIN'))] : []),
+        Buffer.concat([frame('P', Buffer.concat([cstring(''), cstring('SELECT no_such_column'), Buffer.from([0, 0])])), frame('B', Buffer.concat([cstring(''), cstring(''), Buffer.from([0, 0, 0, 0, 0, 0])]))]),
+      ];
+      await new Promise<void>((resolve, reject) => {
+        const socket = net.connect(Number(url.port), url.hostname);
+        let received = Buffer.alloc(0);
+        socket.on('error', reject);
+        socket.on('close', () => resolve());
+        socket.on('data', (data: Buffer) => {
+          received = Buffer.concat([received, data]);
+          if (received.includes(Buffer.from('no_such_column'))) socket.destroy();
+          else if (received.includes(Buffer.from('Z\0\0\0\x05', 'latin1'))) {
+            // ReadyForQuery: the next step.
+            received = Buffer.alloc(0);
+            socket.write(steps.shift()!);
+          }
+        });
+        socket.write(startup);
+      });
+      for (let i = 0; i < 3; i++) expect((await other.query<{ n: number }>('SELECT $1::int AS n', [i])).rows).toEqual([{ n: i }]);
+    } finally {
+      await other.end();
     }
   });
 });
