@@ -51,7 +51,13 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
  * through that server's database, and says so on standard error.
  */
 export async function openShared(options: GlobalOptions): Promise<Database> {
-  const db = await openDatabase(configFrom(options), { share: true });
+  const db = await openDatabase(configFrom(options), { share: true }).catch((error: unknown) => {
+    // A holder that names no port: a server still starting, another command, or an older version.
+    if (!(error instanceof DataDirLockedError)) throw error;
+    throw new Error(
+      `the data folder ${error.dataDir} is in use by process ${error.holder.pid}, which does not share it (yet): try again once the server says "ready" or the other command has finished`,
+    );
+  });
   if (db.sharedWith !== undefined) process.stderr.write(`using the database of the running server (process ${db.sharedWith})\n`);
   return db;
 }

@@ -142,3 +142,23 @@ describe('jointly commands next to a running server on the embedded database', (
     expect(JSON.parse((await cli('migrate', 'show', '--json')).stdout)).toEqual(NAMES.map((name) => ({ name, applied: true })));
   });
 });
+
+describe('jointly commands on a folder held by a process that does not share it', () => {
+  it('say so in one line and leave the lock alone (a server still starting, another command, an older version)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jointly-held-'));
+    try {
+      const dataDir = path.join(dir, 'data');
+      // This test process is alive, and its lock names no port (the form older versions wrote).
+      fs.writeFileSync(`${dataDir}.lock`, String(process.pid));
+      const listed = await runCli(['--data-dir', dataDir, 'token', 'list']);
+      expect(listed.code).toBe(1);
+      expect(listed.stderr).toBe(
+        `jointly: the data folder ${dataDir} is in use by process ${process.pid}, which does not share it (yet): try again once the server says "ready" or the other command has finished\n`,
+      );
+      expect(fs.readFileSync(`${dataDir}.lock`, 'utf8')).toBe(String(process.pid));
+      expect(fs.existsSync(dataDir)).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
