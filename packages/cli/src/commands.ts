@@ -43,7 +43,8 @@ async function withDatabase<T>(opening: Promise<Database>, fn: (db: Database) =>
   }
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** `1 migration`, `2 migrations`. */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * Opens the archive for a command that can run next to `jointly serve` (tokens, import, export,

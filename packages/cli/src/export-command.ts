@@ -9,7 +9,7 @@ import {
   toNdjson,
   type ExportFilter,
 } from '@jointly/server';
-import { openShared, requireMigrations, type GlobalOptions } from './commands';
+import { openShared, plural, requireMigrations, type GlobalOptions } from './commands';
 
 export const EXPORT_FORMATS = ['json', 'ndjson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -48,8 +48,6 @@ export function exportSettings(options: ExportOptions): { format: ExportFormat; 
   if (problems.length) throw new UsageError(problems.join('; '));
   return { format, out: options.out, filter };
 }
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * `jointly export`: the archive, or the statements the filters select, as a bundle (json, ndjson)
