@@ -39,8 +39,9 @@ migrate.command('revert').description('revert the most recent migration').action
 migrate
   .command('show')
   .description('list migrations; exits 1 when some are pending')
-  .action(async () => {
-    if ((await run.migrateShow(globals(), print)) > 0) process.exitCode = 1;
+  .option('--json', 'print a JSON array of { name, applied }')
+  .action(async (opts: { json?: boolean }) => {
+    if ((await run.migrateShow({ ...globals(), ...opts }, print)) > 0) process.exitCode = 1;
   });
 migrate
   .command('generate <Name>')
@@ -72,7 +73,11 @@ token
   .requiredOption('--name <name>', 'who holds it; recorded as the author of every change made with it')
   .requiredOption('--role <role>', 'editor (create, change, delete records) or admin')
   .action((opts: { name: string; role: string }) => tokenCreate({ ...globals(), ...opts }, print));
-token.command('list').description('list tokens (never the tokens themselves)').action(() => tokenList(globals(), print));
+token
+  .command('list')
+  .description('list tokens (never the tokens themselves)')
+  .option('--json', 'print a JSON array of { name, role, prefix, createdAt, lastUsedAt, revokedAt }')
+  .action((opts: { json?: boolean }) => tokenList({ ...globals(), ...opts }, print));
 token
   .command('revoke <name>')
   .description('revoke a token')

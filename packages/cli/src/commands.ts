@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  DataDirLockedError,
   generateMigration,
   loadConfig,
   openDatabase,
@@ -32,13 +33,72 @@ export function configFrom(options: GlobalOptions, overrides: Partial<Config> = 
   return loadConfig(env, overrides);
 }
 
-async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(config);
+/** Runs fn on the database being opened, then closes it. */
+async function withDatabase<T>(opening: Promise<Database>, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await opening;
   try {
     return await fn(db);
   } finally {
     await db.close();
   }
+}
+
+/** `1 migration`, `2 migrations`. */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Opens the archive for a command that can run next to `jointly serve` (tokens, import, export,
+ * migrate show): when a running server holds the embedded database's folder, the command works
+ * through that server's database, and says so on standard error.
+ */
+export async function openShared(options: GlobalOptions): Promise<Database> {
+  const db = await openDatabase(configFrom(options), { share: true }).catch((error: unknown) => {
+    // A holder that names no port: a server still starting, another command, or an older version.
+    if (!(error instanceof DataDirLockedError)) throw error;
+    throw new Error(
+      `the data folder ${error.dataDir} is in use by process ${error.holder.pid}, which does not share it (yet): try again once the server says "ready" or the other command has finished`,
+    );
+  });
+  if (db.sharedWith !== undefined) process.stderr.write(`using the database of the running server (process ${db.sharedWith})\n`);
+  return db;
+}
+
+export function withShared<T>(options: GlobalOptions, fn: (db: Database) => Promise<T>): Promise<T> {
+  return withDatabase(openShared(options), fn);
+}
+
+/** Fails, saying what to do, when the database lacks migrations that this version knows. */
+export async function requireMigrations(db: Database): Promise<void> {
+  const pending = (await showMigrations(db.dataSource)).filter((m) => !m.applied).length;
+  if (pending === 0) return;
+  const lacks = `the database at ${db.location} lacks ${plural(pending, 'migration')}`;
+  throw new Error(
+    db.sharedWith === undefined
+      ? `${lacks}: run \`jointly migrate run\` first`
+      : `${lacks}: stop the server (process ${db.sharedWith}) and start it again; it applies them when it starts`,
+  );
+}
+
+/**
+ * Readies the archive for a command as a server's start does (migrations, built-in states) — unless a
+ * running server holds it: that server did so when it started, and two processes migrating at once
+ * would collide, so then every migration must already be applied.
+ */
+export async function prepareArchive(db: Database): Promise<void> {
+  if (db.sharedWith === undefined) await prepareDatabase(db.dataSource, { seed: false });
+  else await requireMigrations(db);
+}
+
+/**
+ * For the commands that change the schema or load the sample data (migrate run, migrate revert, seed):
+ * they do not run next to a server using the embedded database, and say so in one line.
+ */
+function withExclusiveDatabase<T>(options: GlobalOptions, command: string, fn: (db: Database) => Promise<T>, instead = ''): Promise<T> {
+  const opening = openDatabase(configFrom(options)).catch((error: unknown) => {
+    if (!(error instanceof DataDirLockedError)) throw error;
+    throw new Error(`the server (process ${error.holder.pid}) is using ${error.dataDir}: stop it first, then run \`jointly ${command}\`${instead}`);
+  });
+  return withDatabase(opening, fn);
 }
 
 /** A throwaway in-memory database holding exactly the migrations: for generate and check. */
@@ -47,24 +107,31 @@ function scratchConfig(options: GlobalOptions): Config {
 }
 
 export async function migrateRun(options: GlobalOptions, print: Print): Promise<void> {
-  await withDatabase(configFrom(options), async (db) => {
-    const applied = await runMigrations(db.dataSource);
-    await prepareDatabase(db.dataSource, { seed: false });
-    print(applied.length ? `applied ${applied.length}: ${applied.join(', ')}` : 'no pending migrations');
-  });
+  await withExclusiveDatabase(
+    options,
+    'migrate run',
+    async (db) => {
+      const applied = await runMigrations(db.dataSource);
+      await prepareDatabase(db.dataSource, { seed: false });
+      print(applied.length ? `applied ${applied.length}: ${applied.join(', ')}` : 'no pending migrations');
+    },
+    ' (or just start it again: it applies pending migrations when it starts)',
+  );
 }
 
 export async function migrateRevert(options: GlobalOptions, print: Print): Promise<void> {
-  await withDatabase(configFrom(options), async (db) => {
+  await withExclusiveDatabase(options, 'migrate revert', async (db) => {
     const reverted = await revertLastMigration(db.dataSource);
     print(reverted ? `reverted ${reverted}` : 'no migration is applied');
   });
 }
 
-export async function migrateShow(options: GlobalOptions, print: Print): Promise<number> {
-  return withDatabase(configFrom(options), async (db) => {
+/** Prints the migrations (`[X]` applied, `[ ]` pending; with json, an array of { name, applied }); returns how many are pending. */
+export async function migrateShow(options: GlobalOptions & { json?: boolean }, print: Print): Promise<number> {
+  return withShared(options, async (db) => {
     const list = await showMigrations(db.dataSource);
-    for (const m of list) print(`${m.applied ? '[X]' : '[ ]'} ${m.name}`);
+    if (options.json) print(JSON.stringify(list.map(({ name, applied }) => ({ name, applied })), null, 2));
+    else for (const m of list) print(`${m.applied ? '[X]' : '[ ]'} ${m.name}`);
     return list.filter((m) => !m.applied).length;
   });
 }
@@ -76,7 +143,7 @@ export function migrationsFolder(): string {
 }
 
 export async function migrateGenerate(name: string, options: GlobalOptions, print: Print): Promise<void> {
-  await withDatabase(scratchConfig(options), async (db) => {
+  await withDatabase(openDatabase(scratchConfig(options)), async (db) => {
     await runMigrations(db.dataSource);
     const file = await generateMigration(db.dataSource, name, migrationsFolder());
     if (!file) print('the entities match the migrations: nothing to generate');
@@ -86,7 +153,7 @@ export async function migrateGenerate(name: string, options: GlobalOptions, prin
 
 /** Fails (returns false) when the entities and the migrations disagree. */
 export async function migrateCheck(options: GlobalOptions, print: Print): Promise<boolean> {
-  return withDatabase(scratchConfig(options), async (db) => {
+  return withDatabase(openDatabase(scratchConfig(options)), async (db) => {
     await runMigrations(db.dataSource);
     const { up } = await pendingSchemaChanges(db.dataSource);
     if (up.length === 0) {
@@ -100,10 +167,15 @@ export async function migrateCheck(options: GlobalOptions, print: Print): Promis
 }
 
 export async function seed(options: GlobalOptions, print: Print): Promise<void> {
-  await withDatabase(configFrom(options), async (db) => {
-    await prepareDatabase(db.dataSource, { seed: false });
-    print((await seedIfEmpty(db.dataSource)) ? 'loaded the sample data' : 'the archive already holds statements: nothing loaded');
-  });
+  await withExclusiveDatabase(
+    options,
+    'seed',
+    async (db) => {
+      await prepareDatabase(db.dataSource, { seed: false });
+      print((await seedIfEmpty(db.dataSource)) ? 'loaded the sample data' : 'the archive already holds statements: nothing loaded');
+    },
+    ' (a server starting on an empty archive loads the sample data itself)',
+  );
 }
 
 export async function schemaPrint(out: string | undefined, print: Print): Promise<void> {

@@ -7,8 +7,6 @@ import {
   ExportFilterError,
   exportFilterProblems,
   MAX_ALIGNED_STATEMENTS,
-  openDatabase,
-  showMigrations,
   spreadsheetRows,
   spreadsheetTables,
   toCsv,
@@ -18,7 +16,7 @@ import {
   type ExportFilter,
   type Table,
 } from '@jointly/server';
-import { configFrom, type GlobalOptions } from './commands';
+import { openShared, plural, requireMigrations, type GlobalOptions } from './commands';
 
 export const EXPORT_FORMATS = ['json', 'ndjson', 'csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -113,8 +111,6 @@ export function exportSettings(options: ExportOptions, stdoutIsTerminal = proces
   return { format, out, filter, alignment };
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 /** What the export read, ready to be written: the bytes, and a summary for standard error. */
 interface Output {
   content: string | Buffer;
@@ -174,11 +170,10 @@ export async function exportCommand(options: GlobalOptions & ExportOptions): Pro
   } catch (error) {
     return usage(error);
   }
-  const db = await openDatabase(configFrom(options));
+  const db = await openShared(options);
   let output: Output;
   try {
-    const pending = (await showMigrations(db.dataSource)).filter((m) => !m.applied).length;
-    if (pending) throw new Error(`the database at ${db.location} lacks ${plural(pending, 'migration', 'migrations')}: run \`jointly migrate run\` first`);
+    await requireMigrations(db);
     // One snapshot: a write committed while the export reads cannot split it.
     output = await render(settings, (fn) => db.dataSource.transaction('REPEATABLE READ', fn));
   } catch (error) {

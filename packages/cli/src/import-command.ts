@@ -3,14 +3,12 @@ import {
   describeProblem,
   IMPORT_STEPS,
   ImportFailed,
-  openDatabase,
-  prepareDatabase,
   importFiles,
   type FileSummary,
   type ImportProblem,
   type ImportSummary,
 } from '@jointly/server';
-import { configFrom, type GlobalOptions } from './commands';
+import { openShared, plural, prepareArchive, type GlobalOptions } from './commands';
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2, database: 3 } as const;
@@ -37,10 +35,6 @@ function progress(stream: NodeJS.WriteStream) {
       if (tty) stream.write('\r'.padEnd(100) + '\r');
     },
   };
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** `seed.json: 13 created, 0 updated, 0 unchanged (1 source, 3 people, 1 signatory, 4 statements, 4 signatures)` */
@@ -94,7 +88,7 @@ export async function importCommand(files: string[], options: GlobalOptions & { 
   }
   let db;
   try {
-    db = await openDatabase(configFrom(options));
+    db = await openShared(options);
   } catch (error) {
     if (error instanceof DatabaseUnavailableError) {
       process.stderr.write(`jointly: ${error.message}\n`);
@@ -106,7 +100,7 @@ export async function importCommand(files: string[], options: GlobalOptions & { 
   const report = (r: ImportReport) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
   const bar = progress(process.stderr);
   try {
-    await prepareDatabase(db.dataSource, { seed: false });
+    await prepareArchive(db);
     const started = Date.now();
     const summaries = await importFiles(db.dataSource, files, {
       dryRun,

@@ -1,14 +1,12 @@
-import { createToken, listTokens, openDatabase, prepareDatabase, revokeToken } from '@jointly/server';
-import { configFrom, type GlobalOptions, type Print } from './commands';
+import { createToken, listTokens, revokeToken, type Database } from '@jointly/server';
+import { prepareArchive, withShared, type GlobalOptions, type Print } from './commands';
 
-async function withArchive<T>(options: GlobalOptions, fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
-  const db = await openDatabase(configFrom(options));
-  try {
-    await prepareDatabase(db.dataSource, { seed: false });
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
+/** Token commands run next to a running server too: see openShared. */
+function withArchive<T>(options: GlobalOptions, fn: (db: Database) => Promise<T>): Promise<T> {
+  return withShared(options, async (db) => {
+    await prepareArchive(db);
+    return fn(db);
+  });
 }
 
 /** Prints the new token once: it is stored only as a hash. */
@@ -20,9 +18,16 @@ export function tokenCreate(options: GlobalOptions & { name: string; role: strin
   });
 }
 
-export function tokenList(options: GlobalOptions, print: Print): Promise<void> {
+/** A table, or with json an array of { name, role, prefix, createdAt, lastUsedAt, revokedAt } (never a token or its hash). */
+export function tokenList(options: GlobalOptions & { json?: boolean }, print: Print): Promise<void> {
   return withArchive(options, async (db) => {
     const tokens = await listTokens(db.dataSource.manager);
+    if (options.json) {
+      const iso = (d: Date | null) => (d ? d.toISOString() : null);
+      const rows = tokens.map((t) => ({ name: t.name, role: t.role, prefix: t.prefix, createdAt: iso(t.createdAt), lastUsedAt: iso(t.lastUsedAt), revokedAt: iso(t.revokedAt) }));
+      print(JSON.stringify(rows, null, 2));
+      return;
+    }
     if (tokens.length === 0) {
       print('no tokens; create one with `jointly token create --name NAME --role editor`');
       return;

@@ -48,6 +48,9 @@ describe('the jointly CLI', () => {
     const pending = await runCli(['--database-url', url, 'migrate', 'show']);
     expect(pending.code).toBe(1);
     expect(pending.stdout).toBe(NAMES.map((n) => `${n === LAST ? '[ ]' : '[X]'} ${n}\n`).join(''));
+    const json = await runCli(['--database-url', url, 'migrate', 'show', '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual(NAMES.map((name) => ({ name, applied: name !== LAST })));
 
     const run = await runCli(['--database-url', url, 'migrate', 'run']);
     expect(run.code).toBe(0);
@@ -86,6 +89,7 @@ describe('the jointly CLI', () => {
 
   it('creates, lists and revokes write tokens; the token is printed once and stored only hashed', async () => {
     const url = await testDatabaseUrl();
+    expect(JSON.parse((await runCli(['--database-url', url, 'token', 'list', '--json'])).stdout)).toEqual([]);
     const created = await runCli(['--database-url', url, 'token', 'create', '--name', 'carol', '--role', 'editor']);
     expect(created.code).toBe(0);
     const token = created.stdout.trim();

@@ -15,7 +15,7 @@ import { startHttpServer } from './http/http-server';
 import { syncBuiltInStates } from './modules/signatory/built-in-states';
 import { seedIfEmpty } from './seed/sample-data';
 import { setWriter } from './common/mutation';
-import { listenForChanges, localChangeFeed, type ChangeFeed } from './database/change-feed';
+import { embeddedChangeFeed, listenForChanges, type ChangeFeed } from './database/change-feed';
 import { ResponseCache } from './http/response-cache';
 import { observabilityPlugin } from './observability/graphql-plugin';
 import { createLogger, type Logger } from './observability/logger';
@@ -51,11 +51,11 @@ export interface RunningServer {
 
 /**
  * What tells the response cache that data changed: for PostgreSQL, LISTEN on the change
- * notifications (writes from anywhere); for the embedded database, this process alone (it holds
- * the data folder's lock, so no one else writes).
+ * notifications (writes from anywhere); for the embedded database, the commits its socket server
+ * sees (this process's, and those of the `jointly` commands working through it).
  */
-function changeFeed(config: Config, log: Log): Promise<ChangeFeed> {
-  return config.database.kind === 'postgres' ? listenForChanges(config.database.url, log, config.db.connectTimeoutMs) : Promise.resolve(localChangeFeed());
+function changeFeed(config: Config, database: Database, log: Log): Promise<ChangeFeed> {
+  return config.database.kind === 'postgres' ? listenForChanges(config.database.url, log, config.db.connectTimeoutMs) : Promise.resolve(embeddedChangeFeed(database.onChange));
 }
 
 /** config → database → migrations → schema → Apollo → HTTP. */
@@ -66,7 +66,7 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     if (prepared.migrationsApplied.length) log.info(`applied migrations: ${prepared.migrationsApplied.join(', ')}`);
     if (prepared.seeded) log.info('loaded the sample data into the empty archive');
     const limits = createLimits(config.limits);
-    const cache = config.responseCacheBytes > 0 ? { store: new ResponseCache(config.responseCacheBytes), feed: await changeFeed(config, log) } : undefined;
+    const cache = config.responseCacheBytes > 0 ? { store: new ResponseCache(config.responseCacheBytes), feed: await changeFeed(config, database, log) } : undefined;
     // Writes through this process (mutations, and SQL run on its DataSource) drop the cache at once;
     // other processes' commits arrive through the feed.
     if (cache) database.sql.onWrite = () => cache.feed.bump();
@@ -108,6 +108,8 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
           })
         : undefined,
     });
+    // Ready: `jointly` commands run from now on work through this process's embedded database.
+    database.advertise?.();
     log.info({ url: http.url, database: database.kind, location: database.location }, `Jointly is serving ${http.url} (${database.kind} database: ${database.location})`);
     let stopping: Promise<void> | undefined;
     return {

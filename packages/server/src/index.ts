@@ -4,7 +4,7 @@ export { startServer, prepareDatabase, type Log, type RunningServer, type Prepar
 export { createLogger, type Logger, type LoggerOptions } from './observability/logger';
 export { openDatabase, DatabaseUnavailableError, type Database } from './database/database';
 export { createDataSource } from './database/data-source';
-export { startEmbeddedPostgres, DataDirLockedError, type EmbeddedPostgres } from './database/embedded';
+export { startEmbeddedPostgres, DataDirLockedError, type DataDirHolder, type EmbeddedPostgres } from './database/embedded';
 export {
   runMigrations,
   revertLastMigration,

@@ -14,18 +14,26 @@ export interface ChangeFeed {
   close(): Promise<void>;
 }
 
-/** For the embedded database: this process holds the data folder's lock, so it is the only writer. */
-export function localChangeFeed(): ChangeFeed {
+/** The channel the ChangeNotifications triggers NOTIFY on when a transaction wrote to the archive. */
+export const CHANGE_CHANNEL = 'jointly_changes';
+
+/**
+ * For the embedded database served by this process: its socket server sees the commit notifications
+ * of every connection (this process's own, and those of `jointly import`, `token create`… working
+ * through it). `subscribe` is EmbeddedPostgres.onChange; without one nothing can vouch for the data,
+ * and nothing is cached.
+ */
+export function embeddedChangeFeed(subscribe: ((listener: () => void) => () => void) | undefined): ChangeFeed {
   let generation = 0;
+  const unsubscribe = subscribe?.(() => void generation++);
   return {
     generation: () => generation,
-    reliable: () => true,
+    reliable: () => unsubscribe !== undefined,
     bump: () => void generation++,
-    close: async () => undefined,
+    close: async () => unsubscribe?.(),
   };
 }
 
-const CHANNEL = 'jointly_changes';
 const MAX_BACKOFF_MS = 5000;
 
 /**
@@ -63,12 +71,12 @@ export async function listenForChanges(url: string, logger: Logger, connectTimeo
     next.on('error', (error) => lost(error.message));
     next.on('end', () => lost('connection ended'));
     next.on('notification', (message) => {
-      if (message.channel === CHANNEL) generation++;
+      if (message.channel === CHANGE_CHANNEL) generation++;
     });
     try {
       client = next;
       await next.connect();
-      await next.query(`LISTEN ${CHANNEL}`);
+      await next.query(`LISTEN ${CHANGE_CHANNEL}`);
       if (closed) {
         await next.end();
         return;

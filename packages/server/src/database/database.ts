@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import type { Config, DatabaseGuardConfig } from '../config/config';
 import { createDataSource } from './data-source';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
+import { dataDirHolder, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
 import type { SqlCounter } from './sql-counter';
 
 /** An open archive database: the DataSource, its SQL counter, and the embedded server behind it if any. */
@@ -12,6 +12,18 @@ export interface Database {
   kind: 'postgres' | 'embedded';
   /** Where the data is: the URL without credentials, or the embedded folder. */
   location: string;
+  /**
+   * Embedded, served by this process: subscribes to every commit that changed the archive, whichever
+   * connection made it (see EmbeddedPostgres.onChange). Undefined otherwise.
+   */
+  onChange?: (listener: () => void) => () => void;
+  /** Embedded, served by this process: see EmbeddedPostgres.advertise. Undefined otherwise. */
+  advertise?: () => void;
+  /**
+   * Embedded, with the folder held by another live process (`jointly serve`): that process's id. This
+   * Database then works through that process's socket (see OpenDatabaseOptions.share).
+   */
+  sharedWith?: number;
   /**
    * Runs fn on a DataSource without the statement timeout (migrations, the sample data: start-up work
    * that may legitimately take longer than any request). The same DataSource when there is no timeout.
@@ -41,6 +53,12 @@ export interface OpenDatabaseOptions {
    * migrate run without it. PGlite does not enforce statement_timeout, so the embedded database has none.
    */
   statementTimeout?: boolean;
+  /**
+   * Embedded only: when another live process holds the data folder and serves it on a port (its lock
+   * file says which), work through that process's socket instead of failing with DataDirLockedError.
+   * For the commands that can run next to a running server (tokens, import, export, migrate show).
+   */
+  share?: boolean;
 }
 
 export type OpenDatabaseConfig = Pick<Config, 'database' | 'poolSize' | 'logSql'> & { db?: Partial<DatabaseGuardConfig> };
@@ -48,6 +66,8 @@ export type OpenDatabaseConfig = Pick<Config, 'database' | 'poolSize' | 'logSql'
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 /** PGlite runs one statement at a time on one connection: a queue there is normal, not an outage. */
 const EMBEDDED_MIN_CONNECT_TIMEOUT_MS = 30_000;
+/** Connections the embedded database's socket accepts: the server's pool of one, and `jointly` commands working through it. */
+const EMBEDDED_MAX_CONNECTIONS = 16;
 const MAX_BACKOFF_MS = 10_000;
 
 const CONNECTION_CODES = new Set([
@@ -121,25 +141,32 @@ export async function openDatabase(config: OpenDatabaseConfig, options: OpenData
   let url: string;
   let poolSize = config.poolSize;
   let statementTimeoutMs = options.statementTimeout ? (config.db?.statementTimeoutMs ?? 0) : 0;
+  let sharedWith: number | undefined;
   if (config.database.kind === 'embedded') {
-    embedded = await startEmbeddedPostgres({ dataDir: config.database.dataDir, maxConnections: config.poolSize + 2 });
-    url = embedded.url;
-    // PGlite runs one statement at a time in one session, so more connections add no throughput;
-    // and pglite-socket can interleave the extended-protocol messages of concurrent connections
-    // ("unnamed prepared statement does not exist"). One connection serialises them cleanly.
+    const holder = options.share ? dataDirHolder(config.database.dataDir) : undefined;
+    if (holder?.port !== undefined) {
+      url = `postgres://postgres@127.0.0.1:${holder.port}/postgres`;
+      sharedWith = holder.pid;
+    } else {
+      // A live holder that serves no port (it is starting, or an older version) fails here with DataDirLockedError.
+      embedded = await startEmbeddedPostgres({ dataDir: config.database.dataDir, maxConnections: EMBEDDED_MAX_CONNECTIONS });
+      url = embedded.url;
+    }
+    // PGlite runs one statement at a time in one session, so more connections add no throughput; each
+    // process uses one, and the socket keeps every connection's queries whole (database/shared-session.ts).
     poolSize = 1;
     // PGlite accepts statement_timeout but never enforces it (no timers inside its WebAssembly Postgres).
     statementTimeoutMs = 0;
   } else {
     url = config.database.url;
   }
-  const location = embedded ? embedded.dataDir : describeUrl(url);
+  const location = config.database.kind === 'embedded' ? config.database.dataDir : describeUrl(url);
   const make = (size: number, timeout: number) =>
     createDataSource({
       url,
       poolSize: size,
       logSql: config.logSql,
-      connectTimeoutMs: embedded ? Math.max(connectTimeoutMs, EMBEDDED_MIN_CONNECT_TIMEOUT_MS) : connectTimeoutMs,
+      connectTimeoutMs: config.database.kind === 'embedded' ? Math.max(connectTimeoutMs, EMBEDDED_MIN_CONNECT_TIMEOUT_MS) : connectTimeoutMs,
       statementTimeoutMs: timeout,
       onPoolError: (error) =>
         log.warn(
@@ -177,8 +204,10 @@ export async function openDatabase(config: OpenDatabaseConfig, options: OpenData
   return {
     dataSource,
     sql,
-    kind: embedded ? 'embedded' : 'postgres',
+    kind: config.database.kind,
     location,
+    ...(embedded && { onChange: embedded.onChange, advertise: embedded.advertise }),
+    ...(sharedWith !== undefined && { sharedWith }),
     async maintenance(fn) {
       if (statementTimeoutMs === 0) return fn(dataSource);
       const { dataSource: untimed } = make(1, 0);

@@ -32,7 +32,7 @@ describe('the server on its embedded database', () => {
   let token: string;
 
   beforeAll(async () => {
-    // The folder is locked while a server runs: create the editor token first (this also creates the database).
+    // Before any server runs: this also creates the database.
     const created = await runCli(['--data-dir', dataDir, 'token', 'create', '--name', 'fault-test', '--role', 'editor']);
     expect(created).toMatchObject({ code: 0 });
     token = created.stdout.trim();
@@ -97,7 +97,7 @@ describe('the server on its embedded database', () => {
     first.child.kill('SIGKILL');
     const killed = await first.exited;
     expect(killed.signal).toBe('SIGKILL');
-    expect(fs.readFileSync(`${dataDir}.lock`, 'utf8').trim()).toBe(String(first.child.pid));
+    expect(JSON.parse(fs.readFileSync(`${dataDir}.lock`, 'utf8'))).toEqual({ pid: first.child.pid, port: expect.any(Number) });
 
     const restartedAt = Date.now();
     const second = await serve({}, ['--data-dir', dataDir]);
