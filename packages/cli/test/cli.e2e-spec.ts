@@ -81,10 +81,12 @@ describe('the jointly CLI', () => {
     expect(result.stdout).toBe(committed);
   });
 
-  it('checks that the entities match the migrations', async () => {
+  it('checks that the entities match the migrations, with no warning from the driver', async () => {
     const result = await runCli(['migrate', 'check']);
     expect(result.stdout).toMatch(/^ok: the migrations produce exactly the schema the entities describe/);
     expect(result.code).toBe(0);
+    // TypeORM's schema builder sends concurrent queries on one connection unless they are queued (pg 8.19 deprecates it).
+    expect(result.stderr).toBe('');
   });
 
   it('creates, lists and revokes write tokens; the token is printed once and stored only hashed', async () => {

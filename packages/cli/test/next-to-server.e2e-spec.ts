@@ -92,7 +92,8 @@ describe('jointly commands next to a running server on the embedded database', (
     expect(exported.stderr).toBe(using);
     expect(JSON.parse(exported.stdout)).toMatchObject({ format: 'jointly-bundle/1' });
     const all = await cli('export', '--format', 'csv');
-    expect(all.stdout).toMatch(/^imported-meanwhile,2030-01-15,.*,FRA,France,France,SIGNED,,$/m);
+    // The signature row, then the statement's facts beside it (title, kind, counts, list status, topics, sources).
+    expect(all.stdout).toMatch(/^imported-meanwhile,2030-01-15,.*,FRA,France,France,SIGNED,,,Imported while the server ran,/m);
   });
 
   it('serves every request while a long import writes through it (they wait for its transaction, none fails)', async () => {
