@@ -196,9 +196,9 @@ export type SignatureHistoryFilter = {
   dateFrom?: string | null | undefined;
   /** Statements on or before the end of this period. */
   dateTo?: string | null | undefined;
-  /** Statements at this forum. */
+  /** Statements at this forum (the whole name; case and accents ignored). */
   forum?: string | null | undefined;
-  /** Statements with this topic, e.g. "Xinjiang". */
+  /** Statements with this topic, e.g. "Xinjiang" (the whole topic; case and accents ignored: "xinjiang" too). */
   topic?: string | null | undefined;
 };
 
@@ -261,7 +261,7 @@ export type StatementFilter = {
   dateFrom?: string | null | undefined;
   /** On or before the end of this period ("2020" = up to 2020-12-31). */
   dateTo?: string | null | undefined;
-  /** Exact forum, e.g. "UN Human Rights Council". */
+  /** At this forum, e.g. "UN Human Rights Council" (the whole name; case and accents ignored). */
   forum?: string | null | undefined;
   /** Only this kind. */
   kind?: StatementKind | null | undefined;
@@ -275,7 +275,7 @@ export type StatementFilter = {
   session?: string | null | undefined;
   /** Who signed it. */
   signedBy?: SignedByFilter | null | undefined;
-  /** Statements with this topic, e.g. "Xinjiang". */
+  /** Statements with this topic, e.g. "Xinjiang" (the whole topic; case and accents ignored: "xinjiang" too). */
   topic?: string | null | undefined;
 };
 

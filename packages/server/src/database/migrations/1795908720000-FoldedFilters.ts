@@ -16,13 +16,12 @@ export class FoldedFilters1795908720000 implements MigrationInterface {
   name = 'FoldedFilters1795908720000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    // unaccent lives where its extension was created (NameMatching), public unless it existed elsewhere.
-    const [extension] = (await queryRunner.query(
+    // unaccent lives where its extension was created (NameMatching): public, unless it existed elsewhere before.
+    const [found] = (await queryRunner.query(
       `SELECT quote_ident(n.nspname) AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'unaccent'`,
     )) as { schema: string }[];
-    if (!extension) throw new Error('the unaccent extension is missing: run the NameMatching migration first');
-    const fold = (value: string) =>
-      `pg_catalog.lower(${extension.schema}.unaccent('${extension.schema.replace(/'/g, "''")}.unaccent'::pg_catalog.regdictionary, ${value}))`;
+    const schema = found?.schema ?? 'public';
+    const fold = (value: string) => `pg_catalog.lower(${schema}.unaccent('${schema.replace(/'/g, "''")}.unaccent'::pg_catalog.regdictionary, ${value}))`;
     await queryRunner.query(
       `CREATE FUNCTION "jointly_fold"(value text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT ${fold('value')} $$`,
     );
