@@ -92,8 +92,8 @@ program
   .description('write the archive as a bundle (json, ndjson) or one CSV row per signature; to standard output unless --out')
   .option('--format <format>', 'json, ndjson or csv (default: from the --out extension, else json)')
   .option('-o, --out <file>', 'write to a file (and a one-line summary to standard error)')
-  .option('--topic <topic>', 'only statements with this topic, e.g. Tibet')
-  .option('--forum <forum>', 'only statements at this forum, e.g. "UN Human Rights Council"')
+  .option('--topic <topic>', 'only statements with this topic, e.g. Tibet (case and accents ignored)')
+  .option('--forum <forum>', 'only statements at this forum, e.g. "UN Human Rights Council" (case and accents ignored)')
   .option('--from <date>', 'only statements from the start of this YYYY, YYYY-MM or YYYY-MM-DD')
   .option('--to <date>', 'only statements up to the end of this YYYY, YYYY-MM or YYYY-MM-DD')
   // Commander's own usage errors (a missing value, an unknown option) in the same one-line form; they exit 2 (program.exitOverride).

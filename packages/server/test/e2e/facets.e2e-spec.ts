@@ -142,6 +142,33 @@ describe('statementFacets: the topics, forums and sessions there are, with their
     expect((await client.statementFacets({})).statementFacets).toEqual(expectedFacets());
   });
 
+  it('groups spellings that differ only in case or accents, shows the most common one, and counts a statement once', async () => {
+    const editor = (await createToken(server.database.dataSource.manager, 'facets-spellings', 'editor')).token;
+    const writer = createClient({ url: server.url, retry: false, token: editor });
+    const base = { kind: 'JOINT_STATEMENT' as const, date: '2022-06', session: 'HRC41' };
+    const created = [
+      await writer.createStatement({ input: { ...base, key: 'facets-upper', title: 'Upper case', topics: ['TIBET'], forum: 'un human rights council' } }),
+      await writer.createStatement({ input: { ...base, key: 'facets-twice', title: 'Twice', topics: ['Tibet', 'tibét'], forum: 'UN Human Rights Council' } }),
+    ];
+    expect(created.map((c) => c.createStatement.errors)).toEqual([[], []]);
+    try {
+      const { statementFacets } = await client.statementFacets({ filter: { dateFrom: '2019' } });
+      // Tibet: the German statement of 2020 and the two new ones; "Tibet" is written twice, "TIBET" and "tibét" once each.
+      expect(statementFacets.topics.find((t) => /tib/i.test(t.value))).toEqual({ value: 'Tibet', count: 3 });
+      expect(statementFacets.topics.filter((t) => /tib/i.test(t.value))).toHaveLength(1);
+      expect(await totalCount({ topic: 'tibet' })).toBe(3);
+      expect(statementFacets.forums).toContainEqual({ value: 'UN Human Rights Council', count: 4 });
+      expect(statementFacets.forums).toHaveLength(2);
+      expect(statementFacets.sessions).toContainEqual({ forum: 'UN Human Rights Council', session: 'HRC41', count: 4 });
+    } finally {
+      for (const key of ['facets-upper', 'facets-twice']) {
+        const deleted = await writer.deleteStatement({ input: { id: key, expectedVersion: 1 } });
+        expect(deleted.deleteStatement.errors).toEqual([]);
+      }
+    }
+    expect((await client.statementFacets({})).statementFacets).toEqual(expectedFacets());
+  });
+
   it('matches topics and forums ignoring case and accents, the whole value only, in every filter that has them', async () => {
     for (const topic of ['Xinjiang', 'xinjiang', 'XINJIANG', 'Xïnjiang']) expect([topic, await totalCount({ topic })]).toEqual([topic, 11]);
     for (const topic of ['Xinjian', 'jiang', 'Xinjiang ']) expect([topic, await totalCount({ topic })]).toEqual([topic, 0]);
