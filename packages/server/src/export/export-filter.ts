@@ -1,14 +1,15 @@
 import { isPartialDate } from '../common/partial-date';
 import { periodEnd, periodStart } from '../common/partial-date-range';
+import { forumCondition, topicCondition } from '../modules/statement/statement-conditions';
 
 /**
  * Which statements an export holds. Every field narrows; none means the whole archive.
  * `from`/`to` are partial dates (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`) meaning the start/end of that period.
  */
 export interface ExportFilter {
-  /** Statements listing this topic (exactly as stored, e.g. "Tibet"). */
+  /** Statements listing this topic, ignoring case and accents ("tibet" finds "Tibet"; see statement-conditions.ts). */
   topic?: string;
-  /** Statements at this forum (exactly as stored). */
+  /** Statements at this forum, ignoring case and accents. */
   forum?: string;
   from?: string;
   to?: string;
@@ -59,8 +60,8 @@ export function statementConditions(filter: ExportFilter, alias: string, params:
     params.push(value);
     conditions.push(sql(`$${params.length}`));
   };
-  if (filter.topic !== undefined) add((p) => `${alias}.topics @> ARRAY[${p}::text]`, filter.topic);
-  if (filter.forum !== undefined) add((p) => `${alias}.forum = ${p}`, filter.forum);
+  if (filter.topic !== undefined) add((p) => topicCondition(alias, p), filter.topic);
+  if (filter.forum !== undefined) add((p) => forumCondition(alias, p), filter.forum);
   if (filter.from !== undefined) add((p) => `${alias}.date >= ${p}::date`, periodStart(filter.from));
   if (filter.to !== undefined) add((p) => `${alias}.date <= ${p}::date`, periodEnd(filter.to));
   return conditions.join(' AND ');

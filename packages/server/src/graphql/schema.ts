@@ -9,6 +9,7 @@ import { SearchResolver } from '../modules/search/search.resolver';
 import { SignatoryResolver } from '../modules/signatory/signatory.resolver';
 import { SourceResolver } from '../modules/source/source.resolver';
 import { SignatureResolver, StatementResolver } from '../modules/statement/statement.resolver';
+import { StatementFacetsResolver } from '../modules/statement/statement-facets.resolver';
 import { SignatureHistoryResolver, StatementMutationResolver } from '../modules/statement/statement-mutation.resolver';
 import { CurationResolver } from '../modules/curation/curation.resolver';
 import { SourceMutationResolver } from '../modules/source/source-mutation.resolver';
@@ -20,6 +21,7 @@ export const RESOLVERS = [
   NodeResolver,
   StatementResolver,
   SignatureResolver,
+  StatementFacetsResolver,
   SignatoryResolver,
   SourceResolver,
   PersonResolver,

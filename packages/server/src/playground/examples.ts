@@ -70,6 +70,19 @@ query SearchUnfetteredAccess {
 }
 `,
   },
+  {
+    query: `# Which topics, forums and sessions there are, each with
+# how many statements have it, most first. Give a filter
+# (as for statements) to count only the statements it keeps.
+query TopicsForumsAndSessions {
+  statementFacets {
+    topics { value count }
+    forums { value count }
+    sessions { forum session count }
+  }
+}
+`,
+  },
 ];
 
 /** The query of a new tab (the + button). */

@@ -214,7 +214,7 @@ describe('the playground (GraphiQL served offline by the server)', () => {
 
       await page.goto(`${origin}/playground`);
       await page.locator('.graphiql-query-editor .CodeMirror').waitFor();
-      expect(await page.locator('.graphiql-tab-button').allTextContents()).toEqual(['XinjiangStatementsFrom2021', 'CompareTwoStatements', 'SearchUnfetteredAccess']);
+      expect(await page.locator('.graphiql-tab-button').allTextContents()).toEqual(['XinjiangStatementsFrom2021', 'CompareTwoStatements', 'SearchUnfetteredAccess', 'TopicsForumsAndSessions']);
 
       await page.locator('button.graphiql-execute-button').click();
       const result = page.locator('section.result-window');

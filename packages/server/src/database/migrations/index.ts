@@ -4,6 +4,7 @@ import { NameMatching1795908480000 } from './1795908480000-NameMatching';
 import { ReadApi1795908540000 } from './1795908540000-ReadApi';
 import { Curation1795908600000 } from './1795908600000-Curation';
 import { ChangeNotifications1795908660000 } from './1795908660000-ChangeNotifications';
+import { FoldedFilters1795908720000 } from './1795908720000-FoldedFilters';
 
 /** The migration list, oldest first. `jointly migrate generate <Name>` writes a file; add its class here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ReadApi1795908540000,
   Curation1795908600000,
   ChangeNotifications1795908660000,
+  FoldedFilters1795908720000,
 ];

@@ -22,8 +22,12 @@ import {
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination';
 import { MAX_ALIGNED_STATEMENTS } from '../../modules/statement/comparison.service';
+import { MAX_FACET_VALUES } from '../../modules/statement/statement-facets.service';
 
-/** How many items a list without a page-size argument is assumed to hold. */
+/**
+ * How many items a list without a page-size argument is assumed to hold: a fixed bound, or what an
+ * argument says (a list argument: its length; a number: that many), at most `max`, and `max` when absent.
+ */
 export type ListSize = number | { readonly argument: string; readonly max: number };
 
 export interface CostOptions {
@@ -41,7 +45,7 @@ const SIGNATORY_LIST_SIZE = 200;
 /**
  * The multipliers of this schema. Connections take their page size (`first`/`last`); the plain
  * lists take what the server bounds them by (node(ids:) ≤ 100, signatoryAlignment ≤ 50
- * statements), lists of signatories about every state, a signature's evidence 5, and anything else (a statement's evidence,
+ * statements, a facet list its `first`, ≤ 100), lists of signatories about every state, a signature's evidence 5, and anything else (a statement's evidence,
  * replies, count claims, a person's roles…) the default page size.
  */
 export const DEFAULT_COST_OPTIONS: CostOptions = Object.freeze({
@@ -58,6 +62,9 @@ export const DEFAULT_COST_OPTIONS: CostOptions = Object.freeze({
     'Signatory.members': SIGNATORY_LIST_SIZE,
     // The sources behind one signature: one or two in practice (a list, a press release).
     'Signature.evidence': 5,
+    'StatementFacets.topics': { argument: 'first', max: MAX_FACET_VALUES },
+    'StatementFacets.forums': { argument: 'first', max: MAX_FACET_VALUES },
+    'StatementFacets.sessions': { argument: 'first', max: MAX_FACET_VALUES },
   }),
 });
 
@@ -124,6 +131,7 @@ export function operationCost(
     const node = argument(field, size.argument);
     const value = node && valueOf(node);
     if (Array.isArray(value)) return value.length;
+    if (typeof value === 'number' && !Number.isNaN(value)) return Math.min(size.max, Math.max(0, Math.ceil(value)));
     return value === undefined || value === null ? size.max : 1;
   };
 

@@ -201,6 +201,17 @@ describe('the operation limits', () => {
       expect(cost('{ statement(key: "k") { topics } }')).toBe(2);
     });
 
+    it('takes a facet list at its first, from a literal or a variable, and at 100 (its default and maximum) without one', () => {
+      // statementFacets + topics + n × (value + count)
+      expect(cost('{ statementFacets { topics { value count } } }')).toBe(1 + 1 + 100 * 2);
+      expect(cost('{ statementFacets { topics(first: 5) { value count } forums(first: 1) { value } } }')).toBe(1 + (1 + 5 * 2) + (1 + 1));
+      expect(cost('query ($n: Int) { statementFacets { sessions(first: $n) { forum session count } } }', { n: 10 })).toBe(1 + 1 + 10 * 3);
+      expect(cost('query ($n: Int = 3) { statementFacets { sessions(first: $n) { session } } }')).toBe(1 + 1 + 3);
+      expect(cost('{ statementFacets { topics(first: 0) { value } } }')).toBe(1 + 1);
+      // Over the maximum is refused when it runs; the estimate stays at the maximum.
+      expect(cost('{ statementFacets { topics(first: 5000) { value } } }')).toBe(1 + 1 + 100);
+    });
+
     it('does not multiply introspection, recognised by the field and never by a name the client chose', () => {
       expect(cost('{ __schema { types { name fields { name } } } }')).toBe(5);
       expect(cost('{ __type(name: "Statement") { fields { name } } }')).toBe(3);

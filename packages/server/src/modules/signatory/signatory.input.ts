@@ -17,10 +17,10 @@ export class SignatoryFilter {
 
 @InputType({ description: "Which of a signatory's signatures to list." })
 export class SignatureHistoryFilter {
-  @Field(() => String, { nullable: true, description: 'Statements with this topic, e.g. "Xinjiang".' })
+  @Field(() => String, { nullable: true, description: 'Statements with this topic, e.g. "Xinjiang" (the whole topic; case and accents ignored: "xinjiang" too).' })
   topic?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Statements at this forum.' })
+  @Field(() => String, { nullable: true, description: 'Statements at this forum (the whole name; case and accents ignored).' })
   forum?: string | null;
 
   @Field(() => PartialDateScalar, { nullable: true, description: 'Statements on or after the start of this period.' })

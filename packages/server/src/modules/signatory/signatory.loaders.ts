@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { In, type EntityManager } from 'typeorm';
 import { SqlParams, type PageRequest } from '../../common/pagination';
 import { periodEnd, periodStart } from '../../common/partial-date-range';
+import { forumCondition, topicCondition } from '../statement/statement-conditions';
 import { signatureColumns, type SignatureRow } from '../statement/statement.loaders';
 import { groupsFor } from '../../common/group-by';
 import { PeekableLoader } from '../../common/peekable-loader';
@@ -27,8 +28,8 @@ function memo<K, V>(make: (key: K) => V): (key: K) => V {
 /** SQL conditions on statement t for a history filter; values are appended to params. */
 function historyConditions(filter: SignatureHistoryFilter, params: SqlParams): string[] {
   const where: string[] = [];
-  if (filter.topic) where.push(`t.topics @> ARRAY[${params.add(filter.topic)}]::text[]`);
-  if (filter.forum) where.push(`t.forum = ${params.add(filter.forum)}`);
+  if (filter.topic) where.push(topicCondition('t', params.add(filter.topic)));
+  if (filter.forum) where.push(forumCondition('t', params.add(filter.forum)));
   if (filter.dateFrom) where.push(`t.date >= ${params.add(periodStart(filter.dateFrom))}`);
   if (filter.dateTo) where.push(`t.date <= ${params.add(periodEnd(filter.dateTo))}`);
   return where;

@@ -18,9 +18,10 @@ import { SignatoryEntity } from '../signatory/signatory.entity';
 @Index('ix_statement_title_id', ['title', 'id'])
 @Index('ix_statement_signature_count_id', ['signatureCount', 'id'])
 @Index('ix_statement_kind', ['kind'])
-@Index('ix_statement_forum', ['forum'])
 @Index('ix_statement_session', ['session'])
-@Index('ix_statement_topics', { synchronize: false })
+// Expression indexes on jointly_fold(forum) and jointly_fold_all(topics), for the filters that ignore case and accents (migration FoldedFilters).
+@Index('ix_statement_folded_forum', { synchronize: false })
+@Index('ix_statement_folded_topics', { synchronize: false })
 @Index('ix_statement_search', { synchronize: false })
 @Check('ck_statement_kind', oneOf('kind', STATEMENT_KINDS))
 @Check('ck_statement_date_precision', oneOf('date_precision', DATE_PRECISIONS))

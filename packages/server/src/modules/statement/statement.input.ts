@@ -44,13 +44,13 @@ export class StatementFilter {
   @Field(() => StatementKindEnum, { nullable: true, description: 'Only this kind.' })
   kind?: StatementKind | null;
 
-  @Field(() => String, { nullable: true, description: 'Exact forum, e.g. "UN Human Rights Council".' })
+  @Field(() => String, { nullable: true, description: 'At this forum, e.g. "UN Human Rights Council" (the whole name; case and accents ignored).' })
   forum?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Exact session, e.g. "76" or "HRC41".' })
   session?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Statements with this topic, e.g. "Xinjiang".' })
+  @Field(() => String, { nullable: true, description: 'Statements with this topic, e.g. "Xinjiang" (the whole topic; case and accents ignored: "xinjiang" too).' })
   topic?: string | null;
 
   @Field(() => PartialDateScalar, { nullable: true, description: 'On or after the start of this period ("2020" = from 2020-01-01).' })

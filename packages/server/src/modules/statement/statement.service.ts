@@ -6,6 +6,7 @@ import { fromGlobalId } from '../../common/global-id';
 import { keysetSql, pageInfo, pageRequest, positions, SqlParams, toPage, type PageArgs } from '../../common/pagination';
 import { periodEnd, periodStart } from '../../common/partial-date-range';
 import { SignatoryService } from '../signatory/signatory.service';
+import { checkFilterValues, forumCondition, topicCondition } from './statement-conditions';
 import { preloadSignatureRelations, type SignatureRelations } from './signature-relations';
 import { StatementEntity } from './statement.entity';
 import { StatementOrderBy, type StatementFilter } from './statement.input';
@@ -104,8 +105,11 @@ export class StatementService {
     );
   }
 
-  /** The SQL conditions of a filter on statement `s` (deleted ones left out), and the search term's placeholder. */
-  private async conditions(
+  /**
+   * The SQL conditions of a filter on statement `s` (deleted ones left out), and the search term's
+   * placeholder: the one translation of a StatementFilter, for the list, its count and the facets.
+   */
+  async conditions(
     ctx: RequestContext,
     filter: StatementFilter | null | undefined,
     params: SqlParams,
@@ -113,10 +117,11 @@ export class StatementService {
     const where = ['s.deleted_at IS NULL'];
     let search: string | null = null;
     if (!filter) return { where, search };
+    checkFilterValues({ forum: filter.forum, session: filter.session, topic: filter.topic }, 'filter');
     if (filter.kind) where.push(`s.kind = ${params.add(filter.kind)}`);
-    if (filter.forum) where.push(`s.forum = ${params.add(filter.forum)}`);
+    if (filter.forum) where.push(forumCondition('s', params.add(filter.forum)));
     if (filter.session) where.push(`s.session = ${params.add(filter.session)}`);
-    if (filter.topic) where.push(`s.topics @> ARRAY[${params.add(filter.topic)}]::text[]`);
+    if (filter.topic) where.push(topicCondition('s', params.add(filter.topic)));
     if (filter.dateFrom) where.push(`s.date >= ${params.add(periodStart(filter.dateFrom))}`);
     if (filter.dateTo) where.push(`s.date <= ${params.add(periodEnd(filter.dateTo))}`);
     if (filter.search != null) {
