@@ -123,8 +123,9 @@ export async function serve(options: GlobalOptions & { port?: string; host?: str
   if (options.dataDir) env.JOINTLY_DATA_DIR = options.dataDir;
   const config = loadConfig(env);
   // An unreachable PostgreSQL is retried (JOINTLY_DB_START_RETRIES), then a DatabaseUnavailableError: bin.ts prints it, exit 1.
+  // The port is bound first: a taken one fails at once, before the database is opened.
   const server = await startServer(config);
-  print(`ready: ${server.url}`);
+  print(`Jointly is serving ${server.url}${server.playgroundUrl ? ` (playground: ${server.playgroundUrl})` : ''}`);
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) {

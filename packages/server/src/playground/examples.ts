@@ -21,6 +21,10 @@ export const EXAMPLE_TABS: readonly ExampleTab[] = [
   {
     query: `${HEADERS_HINT}
 # The 2021 statements on Xinjiang and who signed them.
+# claimedSignatoryCount is how many states the statement
+# said it spoke for; listedSignatoryCount how many the
+# archived list names; listStatus whether that list is
+# COMPLETE, PARTIAL or UNPUBLISHED.
 query XinjiangStatementsFrom2021 {
   statements(filter: { topic: "Xinjiang", dateFrom: "2021" }) {
     nodes {
@@ -28,6 +32,8 @@ query XinjiangStatementsFrom2021 {
       title
       date
       claimedSignatoryCount
+      listedSignatoryCount
+      listStatus
       signatures(first: 100) {
         nodes {
           nameAsWritten
