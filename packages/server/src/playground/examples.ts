@@ -20,11 +20,9 @@ const HEADERS_HINT = `# Jointly: joint statements at the UN, over GraphQL.
 export const EXAMPLE_TABS: readonly ExampleTab[] = [
   {
     query: `${HEADERS_HINT}
-# The 2021 statements on Xinjiang and who signed them.
-# claimedSignatoryCount is how many states the statement
-# said it spoke for; listedSignatoryCount how many the
-# archived list names; listStatus whether that list is
-# COMPLETE, PARTIAL or UNPUBLISHED.
+# The 2021 statements on Xinjiang and who signed them:
+# how many each claimed, how many the archive lists, and
+# whether that list is COMPLETE, PARTIAL or UNPUBLISHED.
 query XinjiangStatementsFrom2021 {
   statements(filter: { topic: "Xinjiang", dateFrom: "2021" }) {
     nodes {
