@@ -1,30 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import type { Page } from 'playwright-core';
-import { createLogger, createToken, loadConfig, startServer, type RunningServer } from '../../src/index';
+import { createToken, loadConfig, type Logger, type RunningServer } from '../../src/index';
 import { launchTestBrowser, type TestBrowser } from '../support/browser';
-import { backend, testDatabaseUrl, TEST_CONNECT_TIMEOUT_MS } from '../support/test-database';
+import { capturingLogger, startTestServer } from '../support/test-database';
 
-const POOL_SIZE = backend === 'embedded' ? '1' : '2';
 const QUERY = JSON.stringify({ query: '{ statements(first: 1) { totalCount } }' });
 
-/** A logger whose JSON lines the test reads. */
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', format: 'json', destination }), lines };
-}
-
-async function start(corsOrigins: string | undefined, logger = createLogger({ level: 'silent' })): Promise<RunningServer> {
-  const env: Record<string, string> = { DATABASE_URL: await testDatabaseUrl(), PORT: '0', JOINTLY_DB_POOL_SIZE: POOL_SIZE, JOINTLY_DB_CONNECT_TIMEOUT_MS: TEST_CONNECT_TIMEOUT_MS };
-  if (corsOrigins !== undefined) env.JOINTLY_CORS_ORIGINS = corsOrigins;
-  return startServer(loadConfig(env), logger);
+/** A test server with JOINTLY_CORS_ORIGINS set to `origins` (unset when undefined). */
+function start(origins: string | undefined, logger?: Logger): Promise<RunningServer> {
+  return startTestServer({ env: origins === undefined ? {} : { JOINTLY_CORS_ORIGINS: origins }, logger });
 }
 
 /** A preflight as a browser sends it. */
@@ -181,7 +166,7 @@ describe('cross-origin requests (JOINTLY_CORS_ORIGINS)', () => {
       const answer = await fetch(open.url, { method: 'OPTIONS', headers: { origin: listedOrigin, 'access-control-request-method': 'POST', 'x-request-id': 'cors-preflight-1' } });
       expect(answer.status).toBe(204);
       expect(await graphqlCount()).toBe(before);
-      expect(openLog.lines.filter((line) => line.reqId === 'cors-preflight-1')).toEqual([
+      expect(openLog.records().filter((line) => line.reqId === 'cors-preflight-1')).toEqual([
         expect.objectContaining({ level: 'debug', msg: 'request', method: 'OPTIONS', path: '/graphql', status: 204, sql: 0 }),
       ]);
     });
