@@ -56,7 +56,7 @@ export async function openShared(options: GlobalOptions): Promise<Database> {
     // A holder that names no port: a server still starting, another command, or an older version.
     if (!(error instanceof DataDirLockedError)) throw error;
     throw new Error(
-      `the data folder ${error.dataDir} is in use by process ${error.holder.pid}, which does not share it (yet): try again once the server says "ready" or the other command has finished`,
+      `the data folder ${error.dataDir} is in use by process ${error.holder.pid}, which does not share it (yet): try again once the server says "Jointly is serving" or the other command has finished`,
     );
   });
   if (db.sharedWith !== undefined) process.stderr.write(`using the database of the running server (process ${db.sharedWith})\n`);
@@ -195,8 +195,9 @@ export async function serve(options: GlobalOptions & { port?: string; host?: str
   if (options.dataDir) env.JOINTLY_DATA_DIR = options.dataDir;
   const config = loadConfig(env);
   // An unreachable PostgreSQL is retried (JOINTLY_DB_START_RETRIES), then a DatabaseUnavailableError: bin.ts prints it, exit 1.
+  // The port is bound first: a taken one fails at once, before the database is opened.
   const server = await startServer(config);
-  print(`ready: ${server.url}`);
+  print(`Jointly is serving ${server.url}${server.playgroundUrl ? ` (playground: ${server.playgroundUrl})` : ''}`);
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) {

@@ -154,7 +154,7 @@ describe('jointly commands on a folder held by a process that does not share it'
       const listed = await runCli(['--data-dir', dataDir, 'token', 'list']);
       expect(listed.code).toBe(1);
       expect(listed.stderr).toBe(
-        `jointly: the data folder ${dataDir} is in use by process ${process.pid}, which does not share it (yet): try again once the server says "ready" or the other command has finished\n`,
+        `jointly: the data folder ${dataDir} is in use by process ${process.pid}, which does not share it (yet): try again once the server says "Jointly is serving" or the other command has finished\n`,
       );
       expect(fs.readFileSync(`${dataDir}.lock`, 'utf8')).toBe(String(process.pid));
       expect(fs.existsSync(dataDir)).toBe(false);

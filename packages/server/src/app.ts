@@ -11,7 +11,7 @@ import { KnownOperationTypesRule } from './graphql/known-operation-types';
 import { createLimits } from './graphql/limits';
 import { compiledExecution } from './graphql/compiled-execution';
 import { buildJointlySchema } from './graphql/schema';
-import { startHttpServer } from './http/http-server';
+import { listenHttp } from './http/http-server';
 import { syncBuiltInStates } from './modules/signatory/built-in-states';
 import { seedIfEmpty } from './seed/sample-data';
 import { setWriter } from './common/mutation';
@@ -42,10 +42,13 @@ export async function prepareDatabase(dataSource: DataSource, options: { seed: b
 }
 
 export interface RunningServer {
+  /** The GraphQL endpoint, `http://<host>:<port>/graphql`. */
   url: string;
+  /** The playground's page, when it is on (JOINTLY_PLAYGROUND). */
+  playgroundUrl?: string;
   port: number;
   database: Database;
-  /** Graceful: see RunningHttpServer.close; rejects (after closing everything) when requests outlived config.shutdownTimeoutMs. */
+  /** Graceful: see HttpServer.close; rejects (after closing everything) when requests outlived config.shutdownTimeoutMs. */
   stop(): Promise<void>;
 }
 
@@ -58,9 +61,19 @@ function changeFeed(config: Config, database: Database, log: Log): Promise<Chang
   return config.database.kind === 'postgres' ? listenForChanges(config.database.url, log, config.db.connectTimeoutMs) : Promise.resolve(embeddedChangeFeed(database.onChange));
 }
 
-/** config → database → migrations → schema → Apollo → HTTP. */
+/**
+ * config → HTTP listening (a taken port fails here, before the database is touched; requests get 503
+ * until the end) → database → migrations → schema → Apollo → HTTP serving.
+ */
 export async function startServer(config: Config, log: Log = createLogger({ level: config.logLevel, format: config.logFormat })): Promise<RunningServer> {
-  const database = await openDatabase(config, { log, retry: true, statementTimeout: true });
+  const http = await listenHttp({ host: config.host, port: config.port, logger: log });
+  let database: Database;
+  try {
+    database = await openDatabase(config, { log, retry: true, statementTimeout: true });
+  } catch (error) {
+    await http.close(config.shutdownTimeoutMs).catch(() => undefined);
+    throw error;
+  }
   try {
     const prepared = await database.maintenance((dataSource) => prepareDatabase(dataSource, { seed: config.seedWhenEmpty }));
     if (prepared.migrationsApplied.length) log.info(`applied migrations: ${prepared.migrationsApplied.join(', ')}`);
@@ -89,15 +102,13 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       csrfPrevention: true,
     });
     await apollo.start();
-    const http = await startHttpServer({
+    http.serve({
       apollo,
-      host: config.host,
-      port: config.port,
       playground: config.playground,
+      cors: config.cors,
       maxBodyBytes: config.limits.maxBodyBytes,
       context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization')),
       readiness: () => checkReadiness(database.dataSource),
-      logger: log,
       cache,
       metrics: config.metrics
         ? new Metrics({
@@ -110,10 +121,15 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     });
     // Ready: `jointly` commands run from now on work through this process's embedded database.
     database.advertise?.();
-    log.info({ url: http.url, database: database.kind, location: database.location }, `Jointly is serving ${http.url} (${database.kind} database: ${database.location})`);
+    const playgroundUrl = config.playground ? new URL('/playground', http.url).href : undefined;
+    log.info(
+      { url: http.url, ...(playgroundUrl && { playground: playgroundUrl }), database: database.kind, location: database.location },
+      `serving (${database.kind} database: ${database.location})`,
+    );
     let stopping: Promise<void> | undefined;
     return {
       url: http.url,
+      ...(playgroundUrl && { playgroundUrl }),
       port: http.port,
       database,
       stop: () =>
@@ -128,6 +144,7 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
         })()),
     };
   } catch (error) {
+    await http.close(config.shutdownTimeoutMs).catch(() => undefined);
     await database.close();
     throw error;
   }

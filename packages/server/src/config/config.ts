@@ -33,6 +33,16 @@ export interface Config {
   readonly responseCacheBytes: number;
   /** Operations compiled to functions (graphql-jit) kept, least recently used dropped; 0 executes with graphql-js. */
   readonly compiledOperations: number;
+  /** Which other origins' pages may call /graphql from a browser (see http/cors). */
+  readonly cors: CorsConfig;
+}
+
+/** JOINTLY_CORS_ORIGINS: nothing (same origin only), `*` (any origin may read), and/or exact origins (may also write). */
+export interface CorsConfig {
+  /** `*` was given: any origin may make requests without credentials or an Authorization header. */
+  readonly anyOrigin: boolean;
+  /** Exact origins (`https://curate.example.org`), lower case: echoed, with credentials and Authorization allowed. */
+  readonly origins: readonly string[];
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -125,6 +135,38 @@ export function parseDatabaseUrl(url: string): string {
   return url;
 }
 
+/**
+ * JOINTLY_CORS_ORIGINS: a comma-separated list of `*` and exact origins (scheme, host, and a port
+ * only when it is not the scheme's default: what a browser sends in its Origin header).
+ */
+function corsOrigins(env: Env): CorsConfig {
+  const raw = env.JOINTLY_CORS_ORIGINS;
+  if (raw === undefined || raw.trim() === '') return Object.freeze({ anyOrigin: false, origins: Object.freeze([]) });
+  let anyOrigin = false;
+  const origins = new Set<string>();
+  for (const entry of raw.split(',').map((part) => part.trim())) {
+    if (entry === '*') {
+      anyOrigin = true;
+      continue;
+    }
+    if (entry === '') throw new ConfigError(`JOINTLY_CORS_ORIGINS has an empty entry: "${raw}" (expected a comma-separated list such as https://a.org,https://b.org, or *)`);
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new ConfigError(`JOINTLY_CORS_ORIGINS: "${entry}" is not an http:// or https:// origin (expected e.g. https://curate.example.org, or *)`);
+    }
+    if (entry.toLowerCase() !== url.origin) {
+      throw new ConfigError(`JOINTLY_CORS_ORIGINS: "${entry}" is not an origin; write it as ${url.origin} (scheme, host and port only: no path, not even "/")`);
+    }
+    origins.add(url.origin);
+  }
+  return Object.freeze({ anyOrigin, origins: Object.freeze([...origins]) });
+}
+
 /** A folder, made absolute; `memory://` (nothing kept on disk) as it is. */
 function embeddedDataDir(dir: string): string {
   return dir.startsWith('memory://') ? dir : path.resolve(dir);
@@ -167,6 +209,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     metrics: boolean(env, 'JOINTLY_METRICS', true),
     responseCacheBytes: integer(env, 'JOINTLY_RESPONSE_CACHE_MB', 64, 0, 100_000) * 1024 * 1024,
     compiledOperations: integer(env, 'JOINTLY_COMPILED_OPERATIONS', 1000, 0, 1_000_000),
+    cors: corsOrigins(env),
     ...overrides,
   });
 }

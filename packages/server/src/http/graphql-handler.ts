@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import type { ChangeFeed } from '../database/change-feed';
 import { currentRequest } from '../observability/request-scope';
+import { addVary } from './cors';
 import type { ResponseCache } from './response-cache';
 
 export interface GraphQLHandlerOptions<C extends BaseContext> {
@@ -151,7 +152,7 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
   const maxBody = options.maxBodyBytes;
   return async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const responseType = negotiateResponseType(req.headers.accept);
-    res.setHeader('vary', 'Accept');
+    addVary(res, 'Accept');
     let text: string;
     try {
       text = await readBody(req, maxBody);

@@ -6,6 +6,8 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { requestId, runInRequestScope, type RequestScope } from '../observability/request-scope';
 import { playgroundHandler } from '../playground/playground';
+import type { CorsConfig } from '../config/config';
+import { answerPreflight, setCorsHeaders } from './cors';
 import { trackInFlight } from './drain';
 import { createGraphQLHandler, sendJson as send } from './graphql-handler';
 import type { ResponseCache } from './response-cache';
@@ -16,27 +18,42 @@ export interface Readiness {
   checks: Record<string, 'ok' | string>;
 }
 
+/** What the HTTP server answers with once start-up is done (see HttpServer.serve). */
 export interface HttpServerOptions<C extends BaseContext> {
   apollo: ApolloServer<C>;
-  host: string;
-  port: number;
   /** Builds the per-request GraphQL context from the request's headers. */
   context: (headers: HeaderMap) => Promise<C>;
   /** Answers GET /readyz: the database answers and its migrations are current. */
   readiness: () => Promise<Readiness>;
-  logger: Logger;
   /** Whole responses to public read queries (see http/response-cache); none when undefined. */
   cache?: { store: ResponseCache; feed: ChangeFeed };
   /** Prometheus metrics on GET /metrics; none when undefined. */
   metrics?: Metrics;
   maxBodyBytes?: number;
-  /** Serve the GraphiQL playground on /playground (and on GET /graphql to browsers). */
+  /** Serve the GraphiQL playground on /playground (and on GET /graphql and GET / to browsers). */
   playground?: boolean;
+  /** Which other origins' pages may call /graphql (JOINTLY_CORS_ORIGINS). */
+  cors: CorsConfig;
 }
 
-export interface RunningHttpServer {
-  url: string;
+export interface ListenOptions {
+  host: string;
   port: number;
+  logger: Logger;
+}
+
+/** The port is taken, or cannot be used: said in one line that names the port, the host and the way out. */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+}
+
+export interface HttpServer {
+  /** The GraphQL endpoint, `http://<host>:<port>/graphql`. */
+  url: string;
+  /** The port listened on (the one picked when 0 was asked for). */
+  port: number;
+  /** Starts answering with the application; until then every request but /healthz gets 503 (starting). */
+  serve<C extends BaseContext>(options: HttpServerOptions<C>): void;
   /** Stops accepting, lets requests in flight finish; after timeoutMs closes the rest and rejects (ShutdownTimeoutError). */
   close(timeoutMs?: number): Promise<void>;
 }
@@ -58,15 +75,34 @@ function routeOf(pathname: string): string {
   return 'other';
 }
 
+/** The one line for a listen() that failed: a taken port says how to pick another. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new ListenError(`port ${port} on ${host} is in use; stop what uses it or pass --port/PORT`);
+    case 'EACCES':
+      return new ListenError(`port ${port} on ${host} needs privileges this process lacks (EACCES); pass --port/PORT above 1023`);
+    case 'EADDRNOTAVAIL':
+      return new ListenError(`${host} is not an address of this machine (EADDRNOTAVAIL); pass --host/HOST (127.0.0.1, or 0.0.0.0 for every interface)`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ListenError(`the host ${host} cannot be resolved (${error.code}); pass --host/HOST (127.0.0.1, or 0.0.0.0 for every interface)`);
+    default:
+      return error;
+  }
+}
+
 /**
- * A plain node:http server: /graphql through Apollo, /healthz (alive), /readyz (database reachable,
- * migrations current), /metrics, the playground when enabled, and 404 for the rest. Every response
+ * A plain node:http server, listening before anything else starts (so that a taken port fails at
+ * once): /graphql through Apollo, /healthz (alive), /readyz (database reachable, migrations
+ * current), /metrics, the playground when enabled, and 404 for the rest — once `serve` gave it the
+ * application; before, it answers /healthz, and 503 (starting) to everything else. Every response
  * carries an `x-request-id`; every request is logged once with its status, duration and SQL count.
  */
-export async function startHttpServer<C extends BaseContext>(options: HttpServerOptions<C>): Promise<RunningHttpServer> {
-  const { logger, metrics } = options;
-  const graphql = createGraphQLHandler({ apollo: options.apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, cache: options.cache });
-  const playground = options.playground ? playgroundHandler() : undefined;
+export async function listenHttp(options: ListenOptions): Promise<HttpServer> {
+  const { logger } = options;
+  let app: ((req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void>) | undefined;
+  let metrics: Metrics | undefined;
   let draining = false;
 
   const server = http.createServer((req, res) => {
@@ -75,7 +111,7 @@ export async function startHttpServer<C extends BaseContext>(options: HttpServer
     const started = process.hrtime.bigint();
     const url = requestUrl(req);
     void runInRequestScope(scope, () =>
-      handle(req, res, url)
+      (app ?? starting)(req, res, url)
         .catch((error: unknown) => {
           logger.error({ err: error }, 'request failed');
           if (!res.headersSent) send(res, 500, { errors: [{ message: `Internal server error (request id ${scope.id})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: scope.id } }] });
@@ -85,8 +121,10 @@ export async function startHttpServer<C extends BaseContext>(options: HttpServer
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const { pathname } = url;
           const route = routeOf(pathname);
+          // A preflight (OPTIONS) is answered before Apollo: no GraphQL request.
+          const isGraphQL = route === '/graphql' && req.method !== 'OPTIONS';
           metrics?.observeHttp(route, res.statusCode);
-          if (route === '/graphql') {
+          if (isGraphQL) {
             metrics?.observeGraphQL(scope.operation ?? '(invalid)', scope.operationType ?? 'none', seconds, scope.errorCodes);
           }
           const line = {
@@ -99,20 +137,69 @@ export async function startHttpServer<C extends BaseContext>(options: HttpServer
             ...(scope.cache !== undefined && { cache: scope.cache }),
             ...(scope.errorCodes.length > 0 && { errors: scope.errorCodes }),
           };
-          if (route === '/graphql') logger.info(line, 'request');
+          if (isGraphQL) logger.info(line, 'request');
           else logger.debug(line, 'request');
         }),
     );
   });
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  /** Before `serve`: alive, not ready. */
+  async function starting(_req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    if (url.pathname === '/healthz') {
+      send(res, 200, { status: 'ok' });
+      return;
+    }
+    res.setHeader('retry-after', '1');
+    if (url.pathname === '/readyz') {
+      send(res, 503, { status: draining ? 'draining' : 'starting', checks: {} });
+      return;
+    }
+    const message = 'the server is starting (opening and migrating its database); retry in a moment';
+    send(res, 503, { errors: [{ message, extensions: { code: 'DATABASE_UNAVAILABLE' } }] });
+  }
+
+  // Attached before the server accepts its first connection.
+  const drain = trackInFlight(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, options.host, options.port)));
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+
+  return {
+    url: `http://${host}:${port}/graphql`,
+    port,
+    serve<C extends BaseContext>(application: HttpServerOptions<C>) {
+      metrics = application.metrics;
+      app = handlerFor(application, () => draining);
+    },
+    // Graceful: no new connections, requests in flight finish with `Connection: close` (see drain.ts).
+    close: (timeoutMs?: number) => {
+      draining = true;
+      return drain.close(timeoutMs);
+    },
+  };
+}
+
+/** The application's routes. */
+function handlerFor<C extends BaseContext>(options: HttpServerOptions<C>, draining: () => boolean) {
+  const { metrics, cors } = options;
+  const graphql = createGraphQLHandler({ apollo: options.apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, cache: options.cache });
+  const playground = options.playground ? playgroundHandler() : undefined;
+
+  return async function handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    if (url.pathname === '/graphql' && req.method === 'OPTIONS') {
+      answerPreflight(req, res, cors);
+      return;
+    }
     if (playground?.(req, res, url)) return;
     switch (url.pathname) {
       case '/healthz':
         send(res, 200, { status: 'ok' });
         return;
       case '/readyz': {
-        if (draining) {
+        if (draining()) {
           send(res, 503, { status: 'draining', checks: {} });
           return;
         }
@@ -129,27 +216,10 @@ export async function startHttpServer<C extends BaseContext>(options: HttpServer
         }
         break;
       case '/graphql':
+        setCorsHeaders(req, res, cors);
         await graphql(req, res, url);
         return;
     }
     send(res, 404, { error: `nothing at ${url.pathname}; the GraphQL endpoint is /graphql` });
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  // In the tick listen resolved: before any request is handled.
-  const drain = trackInFlight(server);
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  return {
-    url: `http://${host}:${port}/graphql`,
-    port,
-    // Graceful: no new connections, requests in flight finish with `Connection: close` (see drain.ts).
-    close: (timeoutMs?: number) => {
-      draining = true;
-      return drain.close(timeoutMs);
-    },
   };
 }

@@ -20,7 +20,9 @@ const HEADERS_HINT = `# Jointly: joint statements at the UN, over GraphQL.
 export const EXAMPLE_TABS: readonly ExampleTab[] = [
   {
     query: `${HEADERS_HINT}
-# The 2021 statements on Xinjiang and who signed them.
+# The 2021 statements on Xinjiang and who signed them:
+# how many each claimed, how many the archive lists, and
+# whether that list is COMPLETE, PARTIAL or UNPUBLISHED.
 query XinjiangStatementsFrom2021 {
   statements(filter: { topic: "Xinjiang", dateFrom: "2021" }) {
     nodes {
@@ -28,6 +30,8 @@ query XinjiangStatementsFrom2021 {
       title
       date
       claimedSignatoryCount
+      listedSignatoryCount
+      listStatus
       signatures(first: 100) {
         nodes {
           nameAsWritten

@@ -11,6 +11,7 @@ import { DEFAULT_QUERY, EXAMPLE_TABS } from './examples';
  * GraphiQL 4 and React 18 as UMD builds straight from node_modules, and a small mount script.
  *
  *   GET /playground                      the page (also GET /graphql from a browser that prefers HTML)
+ *   GET /                                from a browser that prefers HTML: 302 to /playground
  *   GET /playground/mount.js             the script that mounts GraphiQL
  *   GET /playground/assets/<name>        one of the four files of ASSETS, nothing else
  */
@@ -210,8 +211,9 @@ function sendText(res: ServerResponse, status: number, text: string, extra: Reco
 
 /**
  * The playground's routes, for the HTTP server to try before anything else: answers (and returns
- * true) for /playground, /playground/*, and a browser's GET /graphql without a `query` parameter;
- * returns false for everything else, GraphQL requests included.
+ * true) for /playground, /playground/*, a browser's GET /graphql without a `query` parameter, and a
+ * browser's GET / (a redirect to /playground); returns false for everything else, GraphQL requests
+ * included.
  */
 export function playgroundHandler(): PlaygroundHandler {
   const versions: Record<string, string> = {};
@@ -265,6 +267,13 @@ export function playgroundHandler(): PlaygroundHandler {
     const readOnly = method === 'GET' || method === 'HEAD';
     const { pathname } = url;
 
+    if (pathname === '/') {
+      // A browser opening the server's address lands on the playground; API clients get the JSON 404.
+      if (!readOnly || !prefersHtml(req.headers.accept)) return false;
+      res.writeHead(302, { location: '/playground', vary: 'Accept', 'cache-control': 'no-cache', 'content-type': 'text/plain; charset=utf-8' });
+      res.end(req.method === 'HEAD' ? undefined : 'the playground is at /playground');
+      return true;
+    }
     if (pathname === '/graphql') {
       // GraphQL over GET carries a query parameter: that, and anything not from a browser, is Apollo's.
       if (!readOnly || url.searchParams.has('query') || !prefersHtml(req.headers.accept)) return false;

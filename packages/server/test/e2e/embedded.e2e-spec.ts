@@ -22,7 +22,7 @@ function serve(dataDir: string): Promise<Served> {
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {
       output += d.toString();
-      const ready = /ready: (http:\/\/\S+)/.exec(output);
+      const ready = /^Jointly is serving (http:\/\/\S+)/m.exec(output);
       if (ready) resolve({ child, url: ready[1]!, output: () => output });
     };
     child.stdout.on('data', onData);
@@ -42,6 +42,9 @@ describe('the server on its embedded database', () => {
   it('creates the data folder, loads the sample data, locks the folder and keeps the data across restarts', async () => {
     const first = await serve(dataDir);
     expect(first.output()).toMatch(/loaded the sample data/);
+    // The start-up line names both addresses a newcomer opens.
+    const { port } = new URL(first.url);
+    expect(first.output()).toContain(`Jointly is serving http://127.0.0.1:${port}/graphql (playground: http://127.0.0.1:${port}/playground)\n`);
     const count = `{ statements(first: 1) { totalCount } fr: signatory(ref: "FRA") { name } }`;
     const answer = await graphql<{ statements: { totalCount: number }; fr: { name: string } }>(first.url, count);
     expect(answer.data).toEqual({ statements: { totalCount: 11 }, fr: { name: 'France' } });

@@ -1,18 +1,5 @@
-import { Writable } from 'node:stream';
 import { createLogger, loadConfig, startServer, type RunningServer } from '../../src/index';
-import { backend, testDatabaseUrl, TEST_CONNECT_TIMEOUT_MS } from '../support/test-database';
-
-/** A logger whose JSON lines the test can read. */
-function capturingLogger() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', format: 'json', destination }), lines, records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
-}
+import { backend, capturingLogger, testDatabaseUrl, TEST_CONNECT_TIMEOUT_MS } from '../support/test-database';
 
 const POOL_SIZE = backend === 'embedded' ? 1 : 2;
 

@@ -124,6 +124,18 @@ describe('the playground (GraphiQL served offline by the server)', () => {
       expect(await response.text()).toBe(await (await fetch(`${origin}/playground`)).text());
     });
 
+    it('sends a browser opening / to the playground; API clients get the JSON 404', async () => {
+      const browser = await fetch(`${origin}/`, { headers: { accept: BROWSER_ACCEPT }, redirect: 'manual' });
+      expect(browser.status).toBe(302);
+      expect(browser.headers.get('location')).toBe('/playground');
+      expect(browser.headers.get('vary')).toBe('Accept');
+      for (const accept of ['*/*', 'application/json']) {
+        const client = await fetch(`${origin}/`, { headers: { accept }, redirect: 'manual' });
+        expect({ accept, status: client.status, body: (await client.json()) as unknown }).toEqual({ accept, status: 404, body: { error: 'nothing at /; the GraphQL endpoint is /graphql' } });
+      }
+      expect((await fetch(`${origin}/`, { method: 'POST', headers: { accept: BROWSER_ACCEPT }, redirect: 'manual' })).status).toBe(404);
+    });
+
     it('leaves GraphQL over GET and POST to Apollo, CSRF prevention included', async () => {
       const query = encodeURIComponent('{__typename}');
       const get = await fetch(`${server.url}?query=${query}`, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });
@@ -163,6 +175,8 @@ describe('the playground (GraphiQL served offline by the server)', () => {
         const offOrigin = new URL(off.url).origin;
         expect((await fetch(`${offOrigin}/playground`)).status).toBe(404);
         expect((await fetch(`${offOrigin}/playground/assets/graphiql.min.js`)).status).toBe(404);
+        expect((await fetch(`${offOrigin}/`, { headers: { accept: BROWSER_ACCEPT }, redirect: 'manual' })).status).toBe(404);
+        expect(off.playgroundUrl).toBeUndefined();
         const page = await fetch(off.url, { headers: { accept: BROWSER_ACCEPT } });
         expect(page.headers.get('content-type')).toMatch(/^application\/json/);
         expect(page.status).toBe(400); // the landing page is disabled: Apollo's CSRF prevention answers
@@ -205,14 +219,16 @@ describe('the playground (GraphiQL served offline by the server)', () => {
       await browser?.close();
     });
 
-    it('runs the first example, shows the sample data, and opens the docs explorer', async () => {
+    it('opens from the server’s address, runs the first example, shows the sample data with its list status, and opens the docs explorer', async () => {
       const page = context.pages()[0] ?? (await context.newPage());
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
       page.on('console', (message) => {
         if (message.type() === 'error') problems.push(message.text());
       });
 
-      await page.goto(`${origin}/playground`);
+      await page.goto(`${origin}/`);
+      expect(page.url()).toBe(`${origin}/playground`);
+      expect(server.playgroundUrl).toBe(`${origin}/playground`);
       await page.locator('.graphiql-query-editor .CodeMirror').waitFor();
       expect(await page.locator('.graphiql-tab-button').allTextContents()).toEqual(['XinjiangStatementsFrom2021', 'CompareTwoStatements', 'SearchUnfetteredAccess', 'TopicsForumsAndSessions']);
 
@@ -221,10 +237,15 @@ describe('the playground (GraphiQL served offline by the server)', () => {
       await result.getByText('"unga76-c3-xinjiang-', { exact: false }).first().waitFor();
       // CodeMirror draws only the lines in view; the whole answer is in the editor.
       const answer = (await page.evaluate("document.querySelector('section.result-window .CodeMirror').CodeMirror.getValue()")) as string;
-      const json = JSON.parse(answer) as { errors?: unknown; data: { statements: { nodes: { key: string; signatures: { nodes: { signatory: { iso3: string } | null }[] } }[] } } };
+      type Node = { key: string; claimedSignatoryCount: number | null; listedSignatoryCount: number; listStatus: string | null; signatures: { nodes: { signatory: { iso3: string } | null }[] } };
+      const json = JSON.parse(answer) as { errors?: unknown; data: { statements: { nodes: Node[] } } };
       expect(json.errors).toBeUndefined();
       const cuba = json.data.statements.nodes.find((n) => n.key === 'unga76-c3-xinjiang-cuba');
       expect(cuba?.signatures.nodes.map((s) => s.signatory?.iso3)).toContain('CUB');
+      // "62" is a claim: next to it, how many the archived list names and that the list is partial.
+      expect(cuba && { claimed: cuba.claimedSignatoryCount, listed: cuba.listedSignatoryCount, status: cuba.listStatus }).toEqual({ claimed: 62, listed: 1, status: 'PARTIAL' });
+      // Shown in the result pane as the answer's text.
+      await result.getByText('"listStatus": "PARTIAL"', { exact: false }).first().waitFor();
       expect(json.data.statements.nodes.map((n) => n.key)).toContain('unga76-c3-xinjiang-france');
 
       await page.locator('button[aria-label="Show Documentation Explorer"]').click();

@@ -1,10 +1,16 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import {
+  codeOf,
   createScratchDatabase,
   freePort,
   isOk,
   killLeftovers,
   post,
   report,
+  SERVING_LINE,
   SMALL_QUERY,
   spawnServe,
   stopServe,
@@ -53,7 +59,7 @@ describe('starting with an unreachable database', () => {
     expect(Number(/in (\d+\.\d) s\)$/.exec(served.stderr().trim())![1])).toBeGreaterThanOrEqual(0.7);
     expect(served.output()).not.toMatch(STACK_LINE);
     expect(served.output()).not.toContain('secret');
-    expect(served.output()).not.toContain('ready:');
+    expect(served.output()).not.toContain('Jointly is serving');
 
     // The waits between the attempts double: 100, 200, 400 ms (plus the time a refused connection takes).
     // Timed by the log's own timestamps when it has them (pipes deliver lines in bursts).
@@ -91,21 +97,33 @@ describe('starting with an unreachable database', () => {
       await db?.drop();
     });
 
-    it('starts and serves', async () => {
+    it('answers 503 (starting) meanwhile on the port it bound first, then starts and serves', async () => {
       const port = await freePort();
-      const served = spawnServe({
-        DATABASE_URL: withDatabase(db.url, { port }),
-        JOINTLY_DB_START_RETRIES: '6',
-        JOINTLY_DB_START_BACKOFF_MS: '200',
-      });
+      const httpPort = await freePort();
+      const served = spawnServe(
+        {
+          DATABASE_URL: withDatabase(db.url, { port }),
+          JOINTLY_DB_START_RETRIES: '6',
+          JOINTLY_DB_START_BACKOFF_MS: '200',
+        },
+        [],
+        ['--port', String(httpPort)],
+      );
       try {
         await served.line(/cannot reach the database .*\(attempt 2 of 7\)/);
+        // Listening already: alive, not ready, and GraphQL says to retry (the SDK does, after Retry-After).
+        const origin = `http://127.0.0.1:${httpPort}`;
+        expect((await fetch(`${origin}/healthz`)).status).toBe(200);
+        const readyz = await fetch(`${origin}/readyz`);
+        expect({ status: readyz.status, body: (await readyz.json()) as unknown }).toEqual({ status: 503, body: { status: 'starting', checks: {} } });
+        const early = await post(`${origin}/graphql`, SMALL_QUERY);
+        expect({ status: early.status, code: codeOf(early), retryAfter: early.headers['retry-after'] }).toEqual({ status: 503, code: 'DATABASE_UNAVAILABLE', retryAfter: '1' });
         proxy = TcpProxy.to(db.url);
         const opened = Date.now();
         await proxy.open(port);
         await waitFor('ready', () => served.url !== '' || served.child.exitCode !== null, 30_000);
         expect(served.url).not.toBe('');
-        const ready = served.lines.find((l) => l.text.startsWith('ready:'))!;
+        const ready = served.lines.find((l) => SERVING_LINE.test(l.text))!;
         report(`database appeared during the start-up retries: ready ${ready.at - opened} ms after it did (migrations and sample data included)`);
         expect(isOk(await post(served.url, SMALL_QUERY))).toBe(true);
         expect(served.output()).not.toContain('attempt 7 of 7');
@@ -113,5 +131,32 @@ describe('starting with an unreachable database', () => {
         expect((await stopServe(served)).code).toBe(0);
       }
     });
+  });
+});
+
+describe('starting on a port that is taken', () => {
+  afterAll(() => killLeftovers());
+
+  it('exits 1 at once with one line naming the port, before the data folder is created', async () => {
+    const occupier = net.createServer();
+    await new Promise<void>((resolve) => occupier.listen(0, '127.0.0.1', resolve));
+    const { port } = occupier.address() as net.AddressInfo;
+    const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jointly-port-')), 'data');
+    try {
+      const served = spawnServe({}, ['--data-dir', dataDir], ['--port', String(port)]);
+      const exit = await served.exited;
+      expect({ code: exit.code, stderr: served.stderr().trim() }).toEqual({
+        code: 1,
+        stderr: `jointly: port ${port} on 127.0.0.1 is in use; stop what uses it or pass --port/PORT`,
+      });
+      expect(served.output()).not.toMatch(STACK_LINE);
+      // Nothing was opened, migrated or seeded: the embedded database's folder and lock do not exist.
+      expect(fs.existsSync(dataDir)).toBe(false);
+      expect(fs.existsSync(`${dataDir}.lock`)).toBe(false);
+      expect(served.output()).not.toMatch(/migrations|sample data/);
+    } finally {
+      await new Promise((resolve) => occupier.close(resolve));
+      fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
+    }
   });
 });

@@ -89,7 +89,7 @@ export interface Exit {
 
 export interface Served {
   child: ChildProcessWithoutNullStreams;
-  /** The GraphQL URL from `ready: <url>` (empty until then). */
+  /** The GraphQL URL from `Jointly is serving <url>` (empty until then). */
   url: string;
   /** Everything it wrote, stdout and stderr interleaved as received. */
   output(): string;
@@ -100,6 +100,9 @@ export interface Served {
   /** Resolves with the first line matching `re`. */
   line(re: RegExp, timeoutMs?: number): Promise<{ at: number; text: string }>;
 }
+
+/** The line `jointly serve` prints once it answers requests; the GraphQL URL is its first group. */
+export const SERVING_LINE = /^Jointly is serving (http:\/\/\S+)/m;
 
 const children = new Set<ChildProcessWithoutNullStreams>();
 
@@ -132,7 +135,7 @@ export function spawnServe(env: Record<string, string>, globalArgs: string[] = [
     const parts = (pending[stream] + text).split('\n');
     pending[stream] = parts.pop() ?? '';
     for (const part of parts) lines.push({ at: Date.now(), text: part });
-    const ready = /ready: (http:\/\/\S+)/.exec(output);
+    const ready = SERVING_LINE.exec(output);
     if (ready && !served.url) served.url = ready[1]!;
   };
   child.stdout.on('data', collect('stdout'));
@@ -141,7 +144,7 @@ export function spawnServe(env: Record<string, string>, globalArgs: string[] = [
   return served;
 }
 
-/** Starts `jointly serve` and waits for `ready: <url>`; fails with its output if it exits first. */
+/** Starts `jointly serve` and waits for `Jointly is serving <url>`; fails with its output if it exits first. */
 export async function serve(env: Record<string, string>, globalArgs: string[] = [], serveArgs: string[] = [], timeoutMs = 60_000): Promise<Served> {
   const served = spawnServe(env, globalArgs, serveArgs);
   let exit: Exit | undefined;

@@ -70,6 +70,9 @@ async function embeddedFactory(): Promise<Factory> {
 export async function startDatabaseProvider(adminUrl: string | undefined): Promise<DatabaseProvider> {
   const factory = adminUrl ? await postgresFactory(adminUrl) : await embeddedFactory();
   const server = http.createServer((req, res) => {
+    // One request per connection: a kept-alive one can be closed by the server's idle timer just as the
+    // next test file of the same worker reuses it, and that file fails with "other side closed".
+    res.setHeader('connection', 'close');
     if (req.method !== 'POST' || req.url !== '/databases') {
       res.writeHead(404).end();
       return;

@@ -1,5 +1,6 @@
+import { Writable } from 'node:stream';
 import { createClient, JointlyError } from '../../../client/src/index';
-import { createLogger, loadConfig, openDatabase, startServer, type Database, type RunningServer } from '../../src/index';
+import { createLogger, loadConfig, openDatabase, startServer, type Database, type Logger, type RunningServer } from '../../src/index';
 
 /** Which database the e2e tests run against: `postgres` when TEST_DATABASE_URL is set. */
 export const backend = process.env.JOINTLY_TEST_BACKEND ?? 'embedded';
@@ -23,15 +24,27 @@ export async function testDatabaseUrl(): Promise<string> {
   return ((await response.json()) as { url: string }).url;
 }
 
+/** A debug-level logger whose JSON lines the test reads. */
+export function capturingLogger() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { logger: createLogger({ level: 'debug', format: 'json', destination }), lines, records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+}
+
 /** Test servers log errors only (as JSON on stderr). */
 export const quiet = createLogger({ level: 'error', format: 'json', destination: process.stderr });
 
 /** The real server (HTTP on a free port) over a fresh test database (or the one given), with extra settings. */
-export async function startTestServer(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startTestServer(options: { databaseUrl?: string; env?: Record<string, string>; logger?: Logger } = {}): Promise<RunningServer> {
   const url = options.databaseUrl ?? (await testDatabaseUrl());
   return startServer(
     loadConfig({ DATABASE_URL: url, PORT: '0', JOINTLY_DB_POOL_SIZE: POOL_SIZE, JOINTLY_DB_CONNECT_TIMEOUT_MS: TEST_CONNECT_TIMEOUT_MS, ...options.env }),
-    quiet,
+    options.logger ?? quiet,
   );
 }
 
