@@ -86,8 +86,11 @@ export async function validateInput(input: object, path: string[] = ['input']): 
 }
 
 /**
- * `UPDATE … SET …, version = version + 1 WHERE id = $1 AND version = $expected` (TypeORM's save()
- * does not check versions). No row: NOT_FOUND, or CONFLICT naming the current version.
+ * `UPDATE … SET … WHERE id = $1 AND version = $expected` (TypeORM's save() does not check versions);
+ * the version steps by trigger (migration WriteConcurrency), as for every write. One statement, so
+ * that of writers racing at one version exactly one succeeds. No row: NOT_FOUND, or CONFLICT naming
+ * the current version. `restore` writes a deleted record only (one that is not is a CONFLICT);
+ * otherwise only a live one.
  */
 export async function updateVersioned(
   em: EntityManager,
@@ -96,23 +99,31 @@ export async function updateVersioned(
   expectedVersion: number,
   set: Record<string, unknown>,
   path: string[] = ['input'],
+  options: { restore?: boolean } = {},
 ): Promise<void> {
   const columns = Object.keys(set);
   const assignments = columns.map((c, i) => `"${c}" = $${i + 3}`);
+  const softDeleted = table !== 'signature';
+  const live = !softDeleted ? '' : options.restore ? 'AND deleted_at IS NOT NULL' : 'AND deleted_at IS NULL';
   const rows: { version: number }[] = await em.query(
     `WITH changed AS (
-       UPDATE "${table}" SET ${[...assignments, '"version" = "version" + 1', '"updated_at" = now()'].join(', ')}
-       WHERE id = $1 AND version = $2 ${table === 'signature' ? '' : 'AND deleted_at IS NULL'} RETURNING version)
+       UPDATE "${table}" SET ${[...assignments, '"updated_at" = now()'].join(', ')}
+       WHERE id = $1 AND version = $2 ${live} RETURNING version)
      SELECT version FROM changed`,
     [id, expectedVersion, ...columns.map((c) => set[c])],
   );
   if (rows.length) return;
   const current: { version: number; deleted: boolean }[] = await em.query(
-    `SELECT version, ${table === 'signature' ? 'false' : 'deleted_at IS NOT NULL'} AS deleted FROM "${table}" WHERE id = $1`,
+    `SELECT version, ${softDeleted ? 'deleted_at IS NOT NULL' : 'false'} AS deleted FROM "${table}" WHERE id = $1`,
     [id],
   );
   const row = current[0];
-  if (!row || row.deleted) throw new MutationFailed([userError('NOT_FOUND', [...path, 'id'], `no ${table} has this id`)]);
+  if (!row) throw new MutationFailed([userError('NOT_FOUND', [...path, 'id'], `no ${table} has this id`)]);
+  if (row.version === expectedVersion) {
+    // Right version, wrong state: a restore of a live record, or a change to a deleted one.
+    if (options.restore) throw new MutationFailed([userError('CONFLICT', [...path, 'id'], `the ${table} is not deleted`)]);
+    throw new MutationFailed([userError('NOT_FOUND', [...path, 'id'], `no ${table} has this id`)]);
+  }
   throw new MutationFailed([
     userError(
       'CONFLICT',
@@ -120,17 +131,4 @@ export async function updateVersioned(
       `the ${table} is at version ${row.version}, not ${expectedVersion}: someone changed it since you read it; read it again and reapply your change`,
     ),
   ]);
-}
-
-/** Clears deleted_at at the expected version; a record that is not deleted is a CONFLICT. */
-export async function restoreVersioned(tx: RequestContext, table: string, id: string, expectedVersion: number): Promise<void> {
-  const rows: { version: number; deleted: boolean }[] = await tx.em.query(`SELECT version, deleted_at IS NOT NULL AS deleted FROM "${table}" WHERE id = $1`, [id]);
-  const row = rows[0];
-  if (!row) throw new MutationFailed([userError('NOT_FOUND', ['input', 'id'], `no ${table} has this id`)]);
-  if (!row.deleted) throw new MutationFailed([userError('CONFLICT', ['input', 'id'], `the ${table} is not deleted`)]);
-  await tx.em.query(`UPDATE "${table}" SET deleted_at = NULL, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [id, expectedVersion]);
-  const [after] = await tx.em.query(`SELECT version FROM "${table}" WHERE id = $1`, [id]);
-  if (after.version === row.version) {
-    throw new MutationFailed([userError('CONFLICT', ['input', 'expectedVersion'], `the ${table} is at version ${row.version}, not ${expectedVersion}`)]);
-  }
 }

@@ -1,4 +1,4 @@
-import { CreateDateColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, CreateDateColumn, UpdateDateColumn } from 'typeorm';
 
 /** created_at / updated_at (timestamptz), shared by every table. */
 export abstract class TimestampedEntity {
@@ -9,8 +9,11 @@ export abstract class TimestampedEntity {
   updatedAt!: Date;
 }
 
-/** Timestamps plus an optimistic-locking version, for records that are edited on their own. */
+/**
+ * Timestamps plus an optimistic-locking version, for records that are edited on their own. The
+ * database steps it on every write that changes the row, whoever writes (migration WriteConcurrency).
+ */
 export abstract class VersionedEntity extends TimestampedEntity {
-  @VersionColumn({ type: 'integer' })
+  @Column({ type: 'integer' })
   version!: number;
 }

@@ -90,7 +90,7 @@ export function groupRows(rows: Row[], column: string, order: Iterable<string> =
  * Inserts or updates rows by their unique `key` in one statement (per CHUNK_ROWS rows). A soft-deleted record that the
  * rows name is restored (its deleted_at cleared): importing a record means it is in the archive. (rows travel as one jsonb parameter,
  * so there is no bind-parameter limit). A row whose content is unchanged is not written at all;
- * an updated row gets `version + 1`. Then one more query maps every key to its id.
+ * an updated row gets its next version (by trigger). Then one more query maps every key to its id.
  */
 export async function upsertByKey(em: EntityManager, table: string, columns: ColumnSpec[], rows: Row[]): Promise<UpsertResult> {
   if (rows.length === 0) return { ids: new Map(), created: 0, updated: 0, unchanged: 0 };
@@ -103,8 +103,7 @@ export async function upsertByKey(em: EntityManager, table: string, columns: Col
     const result: { inserted: boolean }[] = await em.query(
       `INSERT INTO ${q(table)} ("key", ${data.join(', ')}, "version")
        SELECT ${names.join(', ')}, 1 FROM jsonb_to_recordset($1::jsonb) AS r(${recordset(columns)})
-       ON CONFLICT ("key") DO UPDATE SET ${data.map((c) => `${c} = excluded.${c}`).join(', ')}, "deleted_at" = NULL,
-         "version" = ${q(table)}."version" + 1, "updated_at" = now()
+       ON CONFLICT ("key") DO UPDATE SET ${data.map((c) => `${c} = excluded.${c}`).join(', ')}, "deleted_at" = NULL, "updated_at" = now()
        WHERE (${compared.map((c) => `${q(table)}.${c}`).join(', ')}) IS DISTINCT FROM (${compared.map((c) => `excluded.${c}`).join(', ')})
        RETURNING (xmax = 0) AS inserted`,
       [chunk.json],

@@ -587,8 +587,7 @@ async function upsertSignatures(em: EntityManager, statementIds: string[], rows:
        SELECT statement_id, signatory_id, ${data.join(', ')}, 1
        FROM jsonb_to_recordset($1::jsonb) AS r(statement_id uuid, signatory_id uuid, position integer, name_as_written text,
          status text, joined_on date, joined_on_precision text, withdrawn_on date, withdrawn_on_precision text)
-       ON CONFLICT (statement_id, signatory_id) DO UPDATE SET ${data.map((c) => `${c} = excluded.${c}`).join(', ')},
-         version = signature.version + 1, updated_at = now()
+       ON CONFLICT (statement_id, signatory_id) DO UPDATE SET ${data.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()
        WHERE (${data.map((c) => `signature.${c}`).join(', ')}) IS DISTINCT FROM (${data.map((c) => `excluded.${c}`).join(', ')})
        RETURNING (xmax = 0) AS inserted`,
       [JSON.stringify(part.rows)],

@@ -18,7 +18,7 @@ export class CurationService {
   async importBundle(ctx: RequestContext, bundle: unknown, dryRun: boolean): Promise<ImportPayload> {
     const payload = (summary: ImportSummary | null, errors: ImportPayload['errors']) => Object.assign(new ImportPayload(), { dryRun, summary, errors });
     const size = Buffer.byteLength(JSON.stringify(bundle ?? null));
-    const { result, errors } = await write(ctx, 'editor', dryRun ? 'importBundle (dry run)' : 'importBundle', async (tx) => {
+    const { result, errors } = await write(ctx, 'admin', dryRun ? 'importBundle (dry run)' : 'importBundle', async (tx) => {
       if (size > MAX_BUNDLE_BYTES) {
         throw new MutationFailed([userError('BAD_USER_INPUT', ['bundle'], `the bundle is ${size} bytes; at most ${MAX_BUNDLE_BYTES} go through the API — use \`jointly import\` for larger ones`)]);
       }

@@ -1,4 +1,3 @@
-import { restoreVersioned } from '../../common/mutation';
 import { findRecord, signatoryRef } from '../curation/record-lookup';
 import { defined, importRecord } from '../curation/record-import';
 import type { RequestContext } from '../../common/context';
@@ -78,7 +77,7 @@ export class PersonMutations {
 
   /** Soft; refused while live statements name the person as the one who delivered them. */
   delete(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Person>> {
-    return write(ctx, 'editor', 'deletePerson', async (tx) => {
+    return write(ctx, 'admin', 'deletePerson', async (tx) => {
       const current = await findRecord(tx, PersonEntity, 'Person', input.id, ['input', 'id']);
       const delivered: { key: string }[] = await tx.em.query(
         `SELECT key FROM statement WHERE delivered_by_id = $1 AND deleted_at IS NULL ORDER BY key`,
@@ -100,9 +99,9 @@ export class PersonMutations {
   }
 
   restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Person>> {
-    return write(ctx, 'editor', 'restorePerson', async (tx) => {
+    return write(ctx, 'admin', 'restorePerson', async (tx) => {
       const current = await findRecord(tx, PersonEntity, 'Person', input.id, ['input', 'id'], { deleted: true });
-      await restoreVersioned(tx, 'person', current.id, input.expectedVersion);
+      await updateVersioned(tx.em, 'person', current.id, input.expectedVersion, { deleted_at: null }, ['input'], { restore: true });
       return this.reload(tx, current.id);
     });
   }

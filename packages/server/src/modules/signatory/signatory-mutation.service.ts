@@ -1,4 +1,3 @@
-import { restoreVersioned } from '../../common/mutation';
 import type { Repository } from 'typeorm';
 import { findRecord, signatoryRef } from '../curation/record-lookup';
 import { defined, importRecord } from '../curation/record-import';
@@ -100,7 +99,7 @@ export class SignatoryMutations {
 
   /** Soft; refused for built-in states and while live statements name the signatory. */
   delete(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Signatory>> {
-    return write(ctx, 'editor', 'deleteSignatory', async (tx) => {
+    return write(ctx, 'admin', 'deleteSignatory', async (tx) => {
       const current = await findRecord(tx, SignatoryEntity, 'Signatory', input.id, ['input', 'id'], { also: byCode });
       if (current.isBuiltIn) throw new MutationFailed([userError('BAD_USER_INPUT', ['input', 'id'], 'built-in states cannot be deleted')]);
       const naming: { key: string }[] = await tx.em.query(
@@ -126,9 +125,9 @@ export class SignatoryMutations {
   }
 
   restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Signatory>> {
-    return write(ctx, 'editor', 'restoreSignatory', async (tx) => {
+    return write(ctx, 'admin', 'restoreSignatory', async (tx) => {
       const current = await findRecord(tx, SignatoryEntity, 'Signatory', input.id, ['input', 'id'], { deleted: true, also: byCode });
-      await restoreVersioned(tx, 'signatory', current.id, input.expectedVersion);
+      await updateVersioned(tx.em, 'signatory', current.id, input.expectedVersion, { deleted_at: null }, ['input'], { restore: true });
       return this.reload(tx, current.id);
     });
   }

@@ -1,4 +1,3 @@
-import { restoreVersioned } from '../../common/mutation';
 import { findRecord } from '../curation/record-lookup';
 import { defined, importRecord } from '../curation/record-import';
 import type { RequestContext } from '../../common/context';
@@ -105,7 +104,7 @@ export class SourceMutations {
 
   /** Soft; refused while live statements cite the source (evidence or count claims). */
   delete(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Source>> {
-    return write(ctx, 'editor', 'deleteSource', async (tx) => {
+    return write(ctx, 'admin', 'deleteSource', async (tx) => {
       const current = await findRecord(tx, SourceEntity, 'Source', input.id, ['input', 'id']);
       const citing: { key: string; n: number }[] = await tx.em.query(
         `SELECT st.key, count(*)::int AS n FROM (
@@ -135,9 +134,9 @@ export class SourceMutations {
   }
 
   restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Source>> {
-    return write(ctx, 'editor', 'restoreSource', async (tx) => {
+    return write(ctx, 'admin', 'restoreSource', async (tx) => {
       const current = await findRecord(tx, SourceEntity, 'Source', input.id, ['input', 'id'], { deleted: true });
-      await restoreVersioned(tx, 'source', current.id, input.expectedVersion);
+      await updateVersioned(tx.em, 'source', current.id, input.expectedVersion, { deleted_at: null }, ['input'], { restore: true });
       return this.reload(tx, current.id);
     });
   }

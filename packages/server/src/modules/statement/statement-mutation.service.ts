@@ -1,4 +1,3 @@
-import { restoreVersioned } from '../../common/mutation';
 import { findRecord, signatoryRef } from '../curation/record-lookup';
 import { importRecord } from '../curation/record-import';
 import type { RequestContext } from '../../common/context';
@@ -93,7 +92,7 @@ export class StatementMutations {
   }
 
   delete(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Statement>> {
-    return write(ctx, 'editor', 'deleteStatement', async (tx) => {
+    return write(ctx, 'admin', 'deleteStatement', async (tx) => {
       const id = (await findRecord(tx, StatementEntity, 'Statement', input.id, ['input', 'id'])).id;
       await updateVersioned(tx.em, 'statement', id, input.expectedVersion, { deleted_at: new Date() });
       return this.reload(tx, id);
@@ -101,9 +100,9 @@ export class StatementMutations {
   }
 
   restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Statement>> {
-    return write(ctx, 'editor', 'restoreStatement', async (tx) => {
+    return write(ctx, 'admin', 'restoreStatement', async (tx) => {
       const id = (await findRecord(tx, StatementEntity, 'Statement', input.id, ['input', 'id'], { code: 'NOT_FOUND', deleted: true })).id;
-      await restoreVersioned(tx, 'statement', id, input.expectedVersion);
+      await updateVersioned(tx.em, 'statement', id, input.expectedVersion, { deleted_at: null }, ['input'], { restore: true });
       return this.reload(tx, id);
     });
   }
@@ -117,6 +116,8 @@ export class StatementMutations {
       const evidence = await this.evidenceRows(tx, input.evidence ?? [], ['input', 'evidence'], errors);
       if (errors.length) throw new MutationFailed(errors);
       const joined = input.joinedOn ? parsePartialDate(input.joinedOn) : { date: null, precision: null };
+      // Signatures added to one statement at once queue here, so that each takes the next position.
+      await tx.em.query(`SELECT 1 FROM statement WHERE id = $1 FOR NO KEY UPDATE`, [statementId]);
       const inserted: SignatureRow[] = await tx.em.query(
         `WITH added AS (
            INSERT INTO signature (statement_id, signatory_id, position, name_as_written, status, joined_on, joined_on_precision, version)
