@@ -71,7 +71,7 @@ token
   .command('create')
   .description('create a token and print it once')
   .requiredOption('--name <name>', 'who holds it; recorded as the author of every change made with it')
-  .requiredOption('--role <role>', 'editor (create, change, delete records) or admin')
+  .requiredOption('--role <role>', 'editor (create and change records, their signatures) or admin (also delete, restore, importBundle)')
   .action((opts: { name: string; role: string }) => tokenCreate({ ...globals(), ...opts }, print));
 token
   .command('list')

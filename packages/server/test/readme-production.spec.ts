@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Metrics } from '../src/observability/metrics';
 
@@ -41,5 +41,21 @@ describe('the README’s production section matches the code', () => {
 
   it('names the health endpoints the server answers', () => {
     for (const endpoint of ['GET /healthz', 'GET /readyz', 'GET /metrics']) expect(tableKeys).toContain(endpoint);
+  });
+});
+
+describe('the README’s role table matches the code', () => {
+  it('names the role of every mutation as its service asks for it', () => {
+    const modules = path.join(root, 'packages/server/src/modules');
+    const files = readdirSync(modules, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('service.ts')).map((f) => path.join(modules, f));
+    const inCode = new Map<string, string>();
+    for (const file of files) {
+      const source = readFileSync(file, 'utf8');
+      for (const m of source.matchAll(/write\(ctx, '(editor|admin)', (?:dryRun \? '[^']*' : )?'(\w+)'/g)) inCode.set(m[2]!, m[1]!);
+    }
+    const rows = section.slice(section.indexOf('### Roles'), section.indexOf('### Health checks'));
+    const documented = new Map([...rows.matchAll(/^\| `(\w+)` \| (editor|admin)\b/gm)].map((m) => [m[1]!, m[2]!]));
+    expect(inCode.size).toBeGreaterThanOrEqual(20);
+    expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(inCode));
   });
 });

@@ -14,9 +14,11 @@ import { startTestServer } from '../support/test-database';
 describe('the typed client against the live server', () => {
   let server: RunningServer;
   let editor: string;
+  let admin: string;
   beforeAll(async () => {
     server = await startTestServer();
     editor = (await createToken(server.database.dataSource.manager, 'client-e2e', 'editor')).token;
+    admin = (await createToken(server.database.dataSource.manager, 'client-e2e-admin', 'admin')).token;
   });
   afterAll(async () => {
     await server.stop();
@@ -125,8 +127,11 @@ describe('the typed client against the live server', () => {
     expect((stale as MutationError).code).toBe('CONFLICT');
     expect((stale as MutationError).errors[0]).toMatchObject({ code: 'CONFLICT', path: expect.any(Array) });
 
+    // importBundle needs an admin: an editor's token is FORBIDDEN.
+    const empty = { bundle: { format: 'jointly-bundle/1', statements: [] }, dryRun: true };
+    await expect(client.importBundle(empty)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     // A payload of several fields: unwrap() gives it back without errors.
-    const imported = unwrap(await client.importBundle({ bundle: { format: 'jointly-bundle/1', statements: [] }, dryRun: true }));
+    const imported = unwrap(await createClient({ url: server.url, token: admin }).importBundle(empty));
     expect(imported.dryRun).toBe(true);
     expect(imported.summary?.statements).toEqual({ created: 0, updated: 0, unchanged: 0 });
   });

@@ -134,13 +134,13 @@ describe('curating the archive through the API', () => {
   it('deletes softly and restores, with the history kept', async () => {
     const DELETE = `mutation($input: VersionedRefInput!) { deleteStatement(input: $input) { statement { deletedAt version } errors { code message } } }`;
     const RESTORE = `mutation($input: VersionedRefInput!) { restoreStatement(input: $input) { statement { deletedAt version } errors { code message } } }`;
-    const deleted = await call(DELETE, { input: { id: 'hrc44-test-statement', expectedVersion: 2 } }, editor);
+    const deleted = await call(DELETE, { input: { id: 'hrc44-test-statement', expectedVersion: 2 } }, admin);
     expect(deleted.data!.deleteStatement.statement.deletedAt).not.toBeNull();
     expect((await call(`{ statement(key: "hrc44-test-statement") { key } }`)).data!.statement).toBeNull();
     expect((await call(`{ statements(filter: { topic: "Hong Kong" }, first: 50) { nodes { key } } }`)).data!.statements.nodes).not.toContainEqual({ key: 'hrc44-test-statement' });
-    const restored = await call(RESTORE, { input: { id: 'hrc44-test-statement', expectedVersion: 3 } }, editor);
+    const restored = await call(RESTORE, { input: { id: 'hrc44-test-statement', expectedVersion: 3 } }, admin);
     expect(restored.data!.restoreStatement).toEqual({ statement: { deletedAt: null, version: 4 }, errors: [] });
-    const again = await call(RESTORE, { input: { id: 'hrc44-test-statement', expectedVersion: 4 } }, editor);
+    const again = await call(RESTORE, { input: { id: 'hrc44-test-statement', expectedVersion: 4 } }, admin);
     expect(again.data!.restoreStatement.errors[0].code).toBe('CONFLICT');
   });
 
@@ -151,12 +151,12 @@ describe('curating the archive through the API', () => {
       format: 'jointly-bundle/1',
       statements: [{ key: 'api-import-1', kind: 'OTHER', title: 'Imported over the API', date: '2022', signatures: [{ signatory: 'Türkiye' }] }],
     };
-    const dry = await call(IMPORT, { bundle, dryRun: true }, editor);
+    const dry = await call(IMPORT, { bundle, dryRun: true }, admin);
     expect(dry.data!.importBundle).toEqual({ dryRun: true, summary: { statements: { created: 1, updated: 0, unchanged: 0 }, signatures: { created: 1 } }, errors: [] });
     expect((await call(`{ statement(key: "api-import-1") { key } }`)).data!.statement).toBeNull();
-    const real = await call(IMPORT, { bundle }, editor);
+    const real = await call(IMPORT, { bundle }, admin);
     expect(real.data!.importBundle.summary.statements.created).toBe(1);
-    const repeat = await call(IMPORT, { bundle }, editor);
+    const repeat = await call(IMPORT, { bundle }, admin);
     expect(repeat.data!.importBundle.summary.statements).toEqual({ created: 0, updated: 0, unchanged: 1 });
     // Schema problems do not hide the names of the same bundle: one answer lists them all.
     const broken = await call(
@@ -170,7 +170,7 @@ describe('curating the archive through the API', () => {
           ],
         },
       },
-      editor,
+      admin,
     );
     expect(broken.data!.importBundle).toEqual({
       dryRun: false,

@@ -123,8 +123,8 @@ describe('statementFacets: the topics, forums and sessions there are, with their
   });
 
   it('never counts deleted statements, and counts them again once restored', async () => {
-    const editor = (await createToken(server.database.dataSource.manager, 'facets-e2e', 'editor')).token;
-    const writer = createClient({ url: server.url, retry: false, token: editor });
+    const admin = (await createToken(server.database.dataSource.manager, 'facets-e2e', 'admin')).token;
+    const writer = createClient({ url: server.url, retry: false, token: admin });
     const key = 'unga75-c3-xinjiang-germany';
     const version = (await client.statement({ key })).statement!.version;
     const deleted = await writer.deleteStatement({ input: { id: key, expectedVersion: version } });
@@ -143,8 +143,8 @@ describe('statementFacets: the topics, forums and sessions there are, with their
   });
 
   it('groups spellings that differ only in case or accents, shows the most common one, and counts a statement once', async () => {
-    const editor = (await createToken(server.database.dataSource.manager, 'facets-spellings', 'editor')).token;
-    const writer = createClient({ url: server.url, retry: false, token: editor });
+    const admin = (await createToken(server.database.dataSource.manager, 'facets-spellings', 'admin')).token;
+    const writer = createClient({ url: server.url, retry: false, token: admin });
     const base = { kind: 'JOINT_STATEMENT' as const, date: '2022-06', session: 'HRC41' };
     const created = [
       await writer.createStatement({ input: { ...base, key: 'facets-upper', title: 'Upper case', topics: ['TIBET'], forum: 'un human rights council' } }),

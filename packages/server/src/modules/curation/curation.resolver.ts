@@ -9,7 +9,7 @@ const curation = new CurationService();
 @Resolver()
 export class CurationResolver {
   @Mutation(() => ImportPayload, {
-    description: `Imports a bundle (jointly-bundle/1, at most ${MAX_BUNDLE_BYTES / 1_000_000} MB) in one transaction: all of it or nothing (editor).`,
+    description: `Imports a bundle (jointly-bundle/1, at most ${MAX_BUNDLE_BYTES / 1_000_000} MB) in one transaction: all of it or nothing (admin).`,
   })
   importBundle(
     @Ctx() ctx: RequestContext,

@@ -32,13 +32,13 @@ export class PersonMutationResolver {
   }
 
   @Mutation(() => PersonPayload, {
-    description: 'Deletes a person (soft: restorePerson brings them back) (editor); refused while live statements name them as deliveredBy.',
+    description: 'Deletes a person (soft: restorePerson brings them back) (admin); refused while live statements name them as deliveredBy.',
   })
   deletePerson(@Ctx() ctx: RequestContext, @Arg('input', () => VersionedRefInput, { description: 'Which, at which version.' }) input: VersionedRefInput) {
     return personPayload(mutations.delete(ctx, input));
   }
 
-  @Mutation(() => PersonPayload, { description: 'Brings a deleted person back (editor).' })
+  @Mutation(() => PersonPayload, { description: 'Brings a deleted person back (admin).' })
   restorePerson(@Ctx() ctx: RequestContext, @Arg('input', () => VersionedRefInput, { description: 'Which, at which version.' }) input: VersionedRefInput) {
     return personPayload(mutations.restore(ctx, input));
   }

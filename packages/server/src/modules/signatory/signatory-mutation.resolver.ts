@@ -34,13 +34,13 @@ export class SignatoryMutationResolver {
   }
 
   @Mutation(() => SignatoryPayload, {
-    description: 'Deletes a signatory (soft: restoreSignatory brings it back) (editor); refused for built-in states and while live statements name it.',
+    description: 'Deletes a signatory (soft: restoreSignatory brings it back) (admin); refused for built-in states and while live statements name it.',
   })
   deleteSignatory(@Ctx() ctx: RequestContext, @Arg('input', () => VersionedRefInput, { description: 'Which, at which version.' }) input: VersionedRefInput) {
     return signatoryPayload(mutations.delete(ctx, input));
   }
 
-  @Mutation(() => SignatoryPayload, { description: 'Brings a deleted signatory back (editor).' })
+  @Mutation(() => SignatoryPayload, { description: 'Brings a deleted signatory back (admin).' })
   restoreSignatory(@Ctx() ctx: RequestContext, @Arg('input', () => VersionedRefInput, { description: 'Which, at which version.' }) input: VersionedRefInput) {
     return signatoryPayload(mutations.restore(ctx, input));
   }

@@ -32,13 +32,13 @@ export class SourceMutationResolver {
   }
 
   @Mutation(() => SourcePayload, {
-    description: 'Deletes a source (soft: restoreSource brings it back) (editor); refused while live statements cite it.',
+    description: 'Deletes a source (soft: restoreSource brings it back) (admin); refused while live statements cite it.',
   })
   deleteSource(@Ctx() ctx: RequestContext, @Arg('input', () => VersionedRefInput, { description: 'Which, at which version.' }) input: VersionedRefInput) {
     return sourcePayload(mutations.delete(ctx, input));
   }
 
-  @Mutation(() => SourcePayload, { description: 'Brings a deleted source back (editor).' })
+  @Mutation(() => SourcePayload, { description: 'Brings a deleted source back (admin).' })
   restoreSource(@Ctx() ctx: RequestContext, @Arg('input', () => VersionedRefInput, { description: 'Which, at which version.' }) input: VersionedRefInput) {
     return sourcePayload(mutations.restore(ctx, input));
   }

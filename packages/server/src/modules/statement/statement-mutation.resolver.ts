@@ -38,12 +38,12 @@ export class StatementMutationResolver {
     return statementPayload(mutations.update(ctx, input));
   }
 
-  @Mutation(() => StatementPayload, { description: 'Deletes a statement (soft: restoreStatement brings it back) (editor).' })
+  @Mutation(() => StatementPayload, { description: 'Deletes a statement (soft: restoreStatement brings it back) (admin).' })
   deleteStatement(@Ctx() ctx: RequestContext, @Arg('input', () => VersionedRefInput, { description: 'Which, at which version.' }) input: VersionedRefInput) {
     return statementPayload(mutations.delete(ctx, input));
   }
 
-  @Mutation(() => StatementPayload, { description: 'Brings a deleted statement back (editor).' })
+  @Mutation(() => StatementPayload, { description: 'Brings a deleted statement back (admin).' })
   restoreStatement(@Ctx() ctx: RequestContext, @Arg('input', () => VersionedRefInput, { description: 'Which, at which version.' }) input: VersionedRefInput) {
     return statementPayload(mutations.restore(ctx, input));
   }
