@@ -111,35 +111,35 @@ export interface OperationMethods {
   createStatement(variables: CreateStatementMutationVariables, options?: RequestOptions): Promise<CreateStatementMutation>;
 
   /**
-   * Deletes a person (soft: restorePerson brings them back) (editor); refused while live statements name them as deliveredBy.
+   * Deletes a person (soft: restorePerson brings them back) (admin); refused while live statements name them as deliveredBy.
    *
    * Runs `mutation DeletePerson` (schema/operations/mutations/delete-person.graphql).
    */
   deletePerson(variables: DeletePersonMutationVariables, options?: RequestOptions): Promise<DeletePersonMutation>;
 
   /**
-   * Deletes a signatory (soft: restoreSignatory brings it back) (editor); refused for built-in states and while live statements name it.
+   * Deletes a signatory (soft: restoreSignatory brings it back) (admin); refused for built-in states and while live statements name it.
    *
    * Runs `mutation DeleteSignatory` (schema/operations/mutations/delete-signatory.graphql).
    */
   deleteSignatory(variables: DeleteSignatoryMutationVariables, options?: RequestOptions): Promise<DeleteSignatoryMutation>;
 
   /**
-   * Deletes a source (soft: restoreSource brings it back) (editor); refused while live statements cite it.
+   * Deletes a source (soft: restoreSource brings it back) (admin); refused while live statements cite it.
    *
    * Runs `mutation DeleteSource` (schema/operations/mutations/delete-source.graphql).
    */
   deleteSource(variables: DeleteSourceMutationVariables, options?: RequestOptions): Promise<DeleteSourceMutation>;
 
   /**
-   * Deletes a statement (soft: restoreStatement brings it back) (editor).
+   * Deletes a statement (soft: restoreStatement brings it back) (admin).
    *
    * Runs `mutation DeleteStatement` (schema/operations/mutations/delete-statement.graphql).
    */
   deleteStatement(variables: DeleteStatementMutationVariables, options?: RequestOptions): Promise<DeleteStatementMutation>;
 
   /**
-   * Imports a bundle (jointly-bundle/1, at most 5 MB) in one transaction: all of it or nothing (editor).
+   * Imports a bundle (jointly-bundle/1, at most 5 MB) in one transaction: all of it or nothing (admin).
    *
    * Runs `mutation ImportBundle` (schema/operations/mutations/import-bundle.graphql).
    */
@@ -188,28 +188,28 @@ export interface OperationMethods {
   removeSignature(variables: RemoveSignatureMutationVariables, options?: RequestOptions): Promise<RemoveSignatureMutation>;
 
   /**
-   * Brings a deleted person back (editor).
+   * Brings a deleted person back (admin).
    *
    * Runs `mutation RestorePerson` (schema/operations/mutations/restore-person.graphql).
    */
   restorePerson(variables: RestorePersonMutationVariables, options?: RequestOptions): Promise<RestorePersonMutation>;
 
   /**
-   * Brings a deleted signatory back (editor).
+   * Brings a deleted signatory back (admin).
    *
    * Runs `mutation RestoreSignatory` (schema/operations/mutations/restore-signatory.graphql).
    */
   restoreSignatory(variables: RestoreSignatoryMutationVariables, options?: RequestOptions): Promise<RestoreSignatoryMutation>;
 
   /**
-   * Brings a deleted source back (editor).
+   * Brings a deleted source back (admin).
    *
    * Runs `mutation RestoreSource` (schema/operations/mutations/restore-source.graphql).
    */
   restoreSource(variables: RestoreSourceMutationVariables, options?: RequestOptions): Promise<RestoreSourceMutation>;
 
   /**
-   * Brings a deleted statement back (editor).
+   * Brings a deleted statement back (admin).
    *
    * Runs `mutation RestoreStatement` (schema/operations/mutations/restore-statement.graphql).
    */
