@@ -43,6 +43,9 @@ describe('writes under concurrency', () => {
   const LIST = `query($key: String!) { statement(key: $key) { version listedSignatoryCount signatures(first: 100) { totalCount nodes { id version status position signatory { iso3 } } } } }`;
   const list = async (key: string) => (await call(LIST, { key })).data!.statement;
 
+  /** 80 requests queue behind one session on the embedded database: slow on a busy machine. */
+  const MANY_REQUESTS_MS = 180_000;
+
   const STATES = ['FRA', 'DEU', 'ITA', 'ESP', 'PRT', 'NLD', 'BEL', 'LUX', 'AUT', 'CHE', 'SWE', 'NOR', 'DNK', 'FIN', 'ISL', 'IRL'];
 
   it('numbers and counts signatures added, withdrawn and removed at once', async () => {
@@ -83,7 +86,7 @@ describe('writes under concurrency', () => {
     expect(new Set(now.signatures.nodes.map((n: any) => n.position)).size).toBe(16);
     expect(now.listedSignatoryCount).toBe(12);
     expect(now.signatures.totalCount).toBe(16);
-  });
+    }, MANY_REQUESTS_MS);
 
   it('restores and deletes at the expected version only: one success per version, the others CONFLICT', async () => {
     const DELETE = `mutation($input: VersionedRefInput!) { deleteStatement(input: $input) { statement { version } errors { code path message } } }`;
@@ -114,7 +117,7 @@ describe('writes under concurrency', () => {
       expect(now.revisions.nodes.filter((r: { via: string }) => r.via === 'restoreStatement')).toHaveLength(1);
       expect(now.revisions.nodes.filter((r: { via: string }) => r.via === 'deleteStatement')).toHaveLength(1);
     }
-  });
+    }, MANY_REQUESTS_MS);
 
   it('a stale restore names the current version; restoring a live record is a CONFLICT', async () => {
     const DELETE = `mutation($input: VersionedRefInput!) { deleteStatement(input: $input) { statement { version } errors { code path message } } }`;
