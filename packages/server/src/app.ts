@@ -119,6 +119,7 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
             pool: () => poolStats(database.dataSource),
             sqlStatements: () => database.sql.total,
             responseCache: cache && (() => cache.store),
+            changeFeedUp: cache && (() => cache.feed.reliable()),
             compiledOperations: compiled && (() => compiled.size),
           })
         : undefined,

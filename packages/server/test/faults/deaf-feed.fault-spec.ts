@@ -58,7 +58,8 @@ describe('a change feed that goes deaf', () => {
 
   const read = () => post(server.url, `{ statement(key: ${JSON.stringify(key)}) { title } }`);
   const titleOf = (answer: Awaited<ReturnType<typeof read>>) => (answer.body?.data?.statement as { title: string } | undefined)?.title;
-  const cacheBytes = async () => Number(/^jointly_response_cache_bytes (\d+)/m.exec(String((await probe(server.url, '/metrics')).body))?.[1]);
+  const metric = async (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(String((await probe(server.url, '/metrics')).body))?.[1]);
+  const cacheBytes = () => metric('jointly_response_cache_bytes');
   const setTitle = (title: string) =>
     withClient((c) => c.query(`UPDATE "statement" SET "title" = $1 WHERE "key" = $2`, [title, key]), db.url);
 
@@ -69,6 +70,7 @@ describe('a change feed that goes deaf', () => {
     expect(cached.headers['x-jointly-cache']).toBe('hit');
     expect(await probe(server.url, '/readyz')).toMatchObject({ status: 200, body: { status: 'ready', checks: { changeFeed: 'ok' } } });
     expect(await cacheBytes()).toBeGreaterThan(0);
+    expect(await metric('jointly_change_feed_up')).toBe(1);
 
     proxy.freeze(changeFeedConnection);
     const title = `Written while the feed was deaf ${Date.now()}`;
@@ -89,6 +91,7 @@ describe('a change feed that goes deaf', () => {
     expect(titleOf(again)).toBe(title);
     expect(again.headers['x-jointly-cache']).toBeUndefined();
     expect(await cacheBytes()).toBe(0);
+    expect(await metric('jointly_change_feed_up')).toBe(0);
     // Reconnect attempts go through the same frozen path and give up after the connect timeout; still down.
     await sleep(1500);
     expect(await probe(server.url, '/readyz')).toMatchObject({ body: { checks: { changeFeed: 'down' } } });
@@ -101,6 +104,7 @@ describe('a change feed that goes deaf', () => {
     }, RECOVERY_LIMIT_MS, 50);
     const reconnected = Date.now() - healed;
     expect(back).toMatchObject({ status: 200, body: { status: 'ready' } });
+    expect(await metric('jointly_change_feed_up')).toBe(1);
 
     // Caching resumes, and the feed hears writes again.
     await read();
