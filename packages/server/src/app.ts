@@ -4,7 +4,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import type { DataSource } from 'typeorm';
 import type { Config } from './config/config';
 import { createRequestContext, type RequestContext } from './common/context';
-import { openDatabase, type Database } from './database/database';
+import { EMBEDDED_MIN_CONNECT_TIMEOUT_MS, openDatabase, type Database } from './database/database';
 import { runMigrations } from './database/migrator';
 import { createFormatError } from './graphql/format-error';
 import { KnownOperationTypesRule } from './graphql/known-operation-types';
@@ -87,6 +87,8 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     if (cache) database.sql.onWrite = () => cache.feed.bump();
     // While the feed is deaf or down the cache is bypassed; what it holds is dropped at once.
     cache?.feed.onLost(() => cache.store.clear());
+    // The embedded database answers one statement at a time: waiting behind a long one is load, not an outage.
+    const readyTimeoutMs = database.kind === 'embedded' ? Math.max(config.db.readyTimeoutMs, EMBEDDED_MIN_CONNECT_TIMEOUT_MS) : config.db.readyTimeoutMs;
     const schema = await buildJointlySchema();
     const compiled = config.compiledOperations > 0 ? compiledExecution(schema, { cacheSize: config.compiledOperations }) : undefined;
     const apollo = new ApolloServer<RequestContext>({
@@ -112,7 +114,7 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       cors: config.cors,
       maxBodyBytes: config.limits.maxBodyBytes,
       context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization')),
-      readiness: () => checkReadiness(database.dataSource, { timeoutMs: config.db.readyTimeoutMs, changeFeed: cache?.feed }),
+      readiness: () => checkReadiness(database.dataSource, { timeoutMs: readyTimeoutMs, changeFeed: cache?.feed }),
       cache,
       metrics: config.metrics
         ? new Metrics({

@@ -65,7 +65,7 @@ export type OpenDatabaseConfig = Pick<Config, 'database' | 'poolSize' | 'logSql'
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 /** PGlite runs one statement at a time on one connection: a queue there is normal, not an outage. */
-const EMBEDDED_MIN_CONNECT_TIMEOUT_MS = 30_000;
+export const EMBEDDED_MIN_CONNECT_TIMEOUT_MS = 30_000;
 /** Connections the embedded database's socket accepts: the server's pool of one, and `jointly` commands working through it. */
 const EMBEDDED_MAX_CONNECTIONS = 16;
 const MAX_BACKOFF_MS = 10_000;
