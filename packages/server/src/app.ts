@@ -4,7 +4,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import type { DataSource } from 'typeorm';
 import type { Config } from './config/config';
 import { createRequestContext, type RequestContext } from './common/context';
-import { openDatabase, type Database } from './database/database';
+import { EMBEDDED_MIN_CONNECT_TIMEOUT_MS, openDatabase, type Database } from './database/database';
 import { runMigrations } from './database/migrator';
 import { createFormatError } from './graphql/format-error';
 import { KnownOperationTypesRule } from './graphql/known-operation-types';
@@ -58,7 +58,9 @@ export interface RunningServer {
  * sees (this process's, and those of the `jointly` commands working through it).
  */
 function changeFeed(config: Config, database: Database, log: Log): Promise<ChangeFeed> {
-  return config.database.kind === 'postgres' ? listenForChanges(config.database.url, log, config.db.connectTimeoutMs) : Promise.resolve(embeddedChangeFeed(database.onChange));
+  if (config.database.kind !== 'postgres') return Promise.resolve(embeddedChangeFeed(database.onChange));
+  const { connectTimeoutMs, changeFeedHeartbeatMs: heartbeatMs, changeFeedDeadlineMs: deadlineMs } = config.db;
+  return listenForChanges(config.database.url, log, { connectTimeoutMs, heartbeatMs, deadlineMs });
 }
 
 /**
@@ -83,6 +85,10 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     // Writes through this process (mutations, and SQL run on its DataSource) drop the cache at once;
     // other processes' commits arrive through the feed.
     if (cache) database.sql.onWrite = () => cache.feed.bump();
+    // While the feed is deaf or down the cache is bypassed; what it holds is dropped at once.
+    cache?.feed.onLost(() => cache.store.clear());
+    // The embedded database answers one statement at a time: waiting behind a long one is load, not an outage.
+    const readyTimeoutMs = database.kind === 'embedded' ? Math.max(config.db.readyTimeoutMs, EMBEDDED_MIN_CONNECT_TIMEOUT_MS) : config.db.readyTimeoutMs;
     const schema = await buildJointlySchema();
     const compiled = config.compiledOperations > 0 ? compiledExecution(schema, { cacheSize: config.compiledOperations }) : undefined;
     const apollo = new ApolloServer<RequestContext>({
@@ -108,13 +114,14 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       cors: config.cors,
       maxBodyBytes: config.limits.maxBodyBytes,
       context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization')),
-      readiness: () => checkReadiness(database.dataSource),
+      readiness: () => checkReadiness(database.dataSource, { timeoutMs: readyTimeoutMs, changeFeed: cache?.feed }),
       cache,
       metrics: config.metrics
         ? new Metrics({
             pool: () => poolStats(database.dataSource),
             sqlStatements: () => database.sql.total,
             responseCache: cache && (() => cache.store),
+            changeFeedUp: cache && (() => cache.feed.reliable()),
             compiledOperations: compiled && (() => compiled.size),
           })
         : undefined,

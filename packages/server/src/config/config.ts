@@ -74,6 +74,18 @@ export interface DatabaseGuardConfig {
   readonly startRetries: number;
   /** At start: the first wait between attempts; doubled each time (capped at 10 s). */
   readonly startBackoffMs: number;
+  /**
+   * Client-side limit on one statement's round trip for requests (pg's query_timeout), above the
+   * statement timeout: past it the server could not answer (a partition), so the connection is
+   * destroyed and the request gets DATABASE_UNAVAILABLE. 0 = none.
+   */
+  readonly queryTimeoutMs: number;
+  /** How long GET /readyz waits for its database check before answering 503 (`timeout`). */
+  readonly readyTimeoutMs: number;
+  /** How often the change feed sends itself a heartbeat through its LISTEN connection; 0 = never. */
+  readonly changeFeedHeartbeatMs: number;
+  /** How soon that heartbeat must come back; later, the feed counts as deaf and reconnects. */
+  readonly changeFeedDeadlineMs: number;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -83,6 +95,25 @@ export class ConfigError extends Error {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+function databaseGuards(env: Env): DatabaseGuardConfig {
+  const statementTimeoutMs = integer(env, 'JOINTLY_STATEMENT_TIMEOUT_MS', 5000, 0, 3_600_000);
+  const queryTimeoutMs = integer(env, 'JOINTLY_DB_QUERY_TIMEOUT_MS', statementTimeoutMs > 0 ? statementTimeoutMs + 1000 : 0, 0, 3_600_000);
+  // Below the statement timeout, a slow query would be reported as an outage instead of TIMEOUT.
+  if (queryTimeoutMs > 0 && statementTimeoutMs > 0 && queryTimeoutMs <= statementTimeoutMs) {
+    throw new ConfigError(`JOINTLY_DB_QUERY_TIMEOUT_MS must be above JOINTLY_STATEMENT_TIMEOUT_MS (${statementTimeoutMs}), got "${queryTimeoutMs}"`);
+  }
+  return Object.freeze({
+    statementTimeoutMs,
+    connectTimeoutMs: integer(env, 'JOINTLY_DB_CONNECT_TIMEOUT_MS', 2000, 100, 60_000),
+    startRetries: integer(env, 'JOINTLY_DB_START_RETRIES', 5, 0, 100),
+    startBackoffMs: integer(env, 'JOINTLY_DB_START_BACKOFF_MS', 500, 10, 60_000),
+    queryTimeoutMs,
+    readyTimeoutMs: integer(env, 'JOINTLY_READY_TIMEOUT_MS', 1500, 100, 60_000),
+    changeFeedHeartbeatMs: integer(env, 'JOINTLY_CHANGE_FEED_HEARTBEAT_MS', 3000, 0, 600_000),
+    changeFeedDeadlineMs: integer(env, 'JOINTLY_CHANGE_FEED_DEADLINE_MS', 2000, 50, 600_000),
+  });
+}
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -197,12 +228,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       maxBodyBytes: integer(env, 'JOINTLY_MAX_BODY_BYTES', 6_000_000, 1024, 100_000_000),
       fieldSuggestions: boolean(env, 'JOINTLY_FIELD_SUGGESTIONS', env.NODE_ENV !== 'production'),
     }),
-    db: Object.freeze({
-      statementTimeoutMs: integer(env, 'JOINTLY_STATEMENT_TIMEOUT_MS', 5000, 0, 3_600_000),
-      connectTimeoutMs: integer(env, 'JOINTLY_DB_CONNECT_TIMEOUT_MS', 2000, 100, 60_000),
-      startRetries: integer(env, 'JOINTLY_DB_START_RETRIES', 5, 0, 100),
-      startBackoffMs: integer(env, 'JOINTLY_DB_START_BACKOFF_MS', 500, 10, 60_000),
-    }),
+    db: databaseGuards(env),
     shutdownTimeoutMs: integer(env, 'JOINTLY_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     logLevel: logLevel(env),
     logFormat: oneOf(env, 'JOINTLY_LOG_FORMAT', ['auto', 'json', 'pretty'] as const),

@@ -65,7 +65,7 @@ export type OpenDatabaseConfig = Pick<Config, 'database' | 'poolSize' | 'logSql'
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 /** PGlite runs one statement at a time on one connection: a queue there is normal, not an outage. */
-const EMBEDDED_MIN_CONNECT_TIMEOUT_MS = 30_000;
+export const EMBEDDED_MIN_CONNECT_TIMEOUT_MS = 30_000;
 /** Connections the embedded database's socket accepts: the server's pool of one, and `jointly` commands working through it. */
 const EMBEDDED_MAX_CONNECTIONS = 16;
 const MAX_BACKOFF_MS = 10_000;
@@ -84,7 +84,7 @@ const CONNECTION_CODES = new Set([
   '57P03', // cannot_connect_now: starting up or shutting down
 ]);
 const CONNECTION_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed|Connection closed|server closed the connection unexpectedly|Cannot use a pool after calling end/i;
+  /Query read timeout|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed|Connection closed|server closed the connection unexpectedly|Cannot use a pool after calling end/i;
 
 interface ErrorLike {
   code?: unknown;
@@ -141,6 +141,8 @@ export async function openDatabase(config: OpenDatabaseConfig, options: OpenData
   let url: string;
   let poolSize = config.poolSize;
   let statementTimeoutMs = options.statementTimeout ? (config.db?.statementTimeoutMs ?? 0) : 0;
+  // With the statement timeout (serving), also the client-side one just above it: see DataSourceOptions.queryTimeoutMs.
+  let queryTimeoutMs: number = options.statementTimeout ? (config.db?.queryTimeoutMs ?? 0) : 0;
   let sharedWith: number | undefined;
   if (config.database.kind === 'embedded') {
     const holder = options.share ? dataDirHolder(config.database.dataDir) : undefined;
@@ -157,17 +159,20 @@ export async function openDatabase(config: OpenDatabaseConfig, options: OpenData
     poolSize = 1;
     // PGlite accepts statement_timeout but never enforces it (no timers inside its WebAssembly Postgres).
     statementTimeoutMs = 0;
+    // In this process: no network to partition, and a queue behind a long import is normal.
+    queryTimeoutMs = 0;
   } else {
     url = config.database.url;
   }
   const location = config.database.kind === 'embedded' ? config.database.dataDir : describeUrl(url);
-  const make = (size: number, timeout: number) =>
+  const make = (size: number, timeout: number, queryTimeout: number) =>
     createDataSource({
       url,
       poolSize: size,
       logSql: config.logSql,
       connectTimeoutMs: config.database.kind === 'embedded' ? Math.max(connectTimeoutMs, EMBEDDED_MIN_CONNECT_TIMEOUT_MS) : connectTimeoutMs,
       statementTimeoutMs: timeout,
+      queryTimeoutMs: queryTimeout,
       onPoolError: (error) =>
         log.warn(
           { code: (error as ErrorLike).code, error: error.message },
@@ -180,7 +185,7 @@ export async function openDatabase(config: OpenDatabaseConfig, options: OpenData
   const started = Date.now();
   let opened: ReturnType<typeof createDataSource> | undefined;
   for (let attempt = 1; !opened; attempt++) {
-    const candidate = make(poolSize, statementTimeoutMs);
+    const candidate = make(poolSize, statementTimeoutMs, queryTimeoutMs);
     try {
       await candidate.dataSource.initialize();
       opened = candidate;
@@ -209,8 +214,8 @@ export async function openDatabase(config: OpenDatabaseConfig, options: OpenData
     ...(embedded && { onChange: embedded.onChange, advertise: embedded.advertise }),
     ...(sharedWith !== undefined && { sharedWith }),
     async maintenance(fn) {
-      if (statementTimeoutMs === 0) return fn(dataSource);
-      const { dataSource: untimed } = make(1, 0);
+      if (statementTimeoutMs === 0 && queryTimeoutMs === 0) return fn(dataSource);
+      const { dataSource: untimed } = make(1, 0, 0);
       await untimed.initialize();
       try {
         return await fn(untimed);

@@ -15,6 +15,8 @@ import type { ResponseCache } from './response-cache';
 /** What GET /readyz reports: ready to serve, or why not. */
 export interface Readiness {
   ready: boolean;
+  /** Ready, but short of something (the change feed is down: the response cache is off). */
+  degraded?: boolean;
   checks: Record<string, 'ok' | string>;
 }
 
@@ -204,7 +206,8 @@ function handlerFor<C extends BaseContext>(options: HttpServerOptions<C>, draini
           return;
         }
         const readiness = await options.readiness();
-        send(res, readiness.ready ? 200 : 503, { status: readiness.ready ? 'ready' : 'unavailable', checks: readiness.checks });
+        const status = !readiness.ready ? 'unavailable' : readiness.degraded ? 'degraded' : 'ready';
+        send(res, readiness.ready ? 200 : 503, { status, checks: readiness.checks });
         return;
       }
       case '/metrics':

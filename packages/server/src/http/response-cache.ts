@@ -59,6 +59,12 @@ export class ResponseCache {
     }
   }
 
+  /** Forgets every response (the change feed went deaf: none of them can be vouched for). */
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -16,6 +16,8 @@ export interface MetricsSources {
   sqlStatements: () => number;
   /** The response cache's counters, when there is one. */
   responseCache?: (() => { hits: number; misses: number; size: number; sizeBytes: number }) | undefined;
+  /** Whether the response cache's change feed can vouch for the data; absent without a cache. */
+  changeFeedUp?: (() => boolean) | undefined;
   /** Operations held compiled (graphql-jit); absent when execution is not compiled. */
   compiledOperations?: (() => number) | undefined;
 }
@@ -84,6 +86,17 @@ export class Metrics {
         registers,
         collect() {
           this.set(cache().sizeBytes);
+        },
+      });
+    }
+    const feedUp = sources.changeFeedUp;
+    if (feedUp) {
+      new Gauge({
+        name: 'jointly_change_feed_up',
+        help: 'Whether the change feed listens and hears its heartbeats (1) or is down or deaf (0, the response cache is off).',
+        registers,
+        collect() {
+          this.set(feedUp() ? 1 : 0);
         },
       });
     }

@@ -1,21 +1,43 @@
 import type { DataSource } from 'typeorm';
+import type { ChangeFeed } from '../database/change-feed';
 import type { Readiness } from '../http/http-server';
 import type { PoolStats } from './metrics';
 
-/** Ready when the database answers and every migration this build knows is applied. One SQL statement. */
-export async function checkReadiness(dataSource: DataSource): Promise<Readiness> {
+export interface ReadinessOptions {
+  /** The answer's own deadline: a database that does not answer by then is reported, not waited for. */
+  timeoutMs: number;
+  /** The response cache's change feed, when there is a cache. */
+  changeFeed?: Pick<ChangeFeed, 'reliable'> | undefined;
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * Ready when the database answers within the deadline and every migration this build knows is
+ * applied (one SQL statement). A change feed that is down does not make the server unready — every
+ * answer then comes from the database, so none is stale — but it is reported as `degraded`.
+ */
+export async function checkReadiness(dataSource: DataSource, options: ReadinessOptions): Promise<Readiness> {
   const table = dataSource.options.migrationsTableName ?? 'migrations';
+  const feed = options.changeFeed && { changeFeed: options.changeFeed.reliable() ? 'ok' : 'down' };
   let applied: Set<string>;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const rows: { name: string }[] = await dataSource.query(`SELECT "name" FROM "${table}"`);
+    const deadline = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), options.timeoutMs)));
+    // A check left behind by the deadline ends with the pool's own timeouts; its answer is ignored.
+    const query = dataSource.query(`SELECT "name" FROM "${table}"`) as Promise<{ name: string }[]>;
+    query.catch(() => undefined);
+    const rows = await Promise.race([query, deadline]);
+    if (rows === TIMED_OUT) return { ready: false, checks: { database: `no answer within ${options.timeoutMs} ms`, ...feed } };
     applied = new Set(rows.map((row) => row.name));
   } catch {
-    return { ready: false, checks: { database: 'unreachable' } };
+    return { ready: false, checks: { database: 'unreachable', ...feed } };
+  } finally {
+    clearTimeout(timer);
   }
   const pending = dataSource.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));
-  return pending.length === 0
-    ? { ready: true, checks: { database: 'ok', migrations: 'ok' } }
-    : { ready: false, checks: { database: 'ok', migrations: `pending: ${pending.join(', ')}` } };
+  if (pending.length > 0) return { ready: false, checks: { database: 'ok', migrations: `pending: ${pending.join(', ')}`, ...feed } };
+  return { ready: true, ...(feed?.changeFeed === 'down' && { degraded: true }), checks: { database: 'ok', migrations: 'ok', ...feed } };
 }
 
 interface PgPoolLike {

@@ -79,7 +79,7 @@ describe('observability: request logs, /metrics, /healthz and /readyz', () => {
     expect(await (await fetch(`${origin}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${origin}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', changeFeed: 'ok' } });
 
     const em = server.database.dataSource.manager;
     const [last] = (await em.query('SELECT "id", "timestamp", "name" FROM "migration" ORDER BY "id" DESC LIMIT 1')) as { id: number; timestamp: string; name: string }[];
@@ -87,7 +87,7 @@ describe('observability: request logs, /metrics, /healthz and /readyz', () => {
     try {
       const pending = await fetch(`${origin}/readyz`);
       expect(pending.status).toBe(503);
-      expect(await pending.json()).toEqual({ status: 'unavailable', checks: { database: 'ok', migrations: `pending: ${last!.name}` } });
+      expect(await pending.json()).toEqual({ status: 'unavailable', checks: { database: 'ok', migrations: `pending: ${last!.name}`, changeFeed: 'ok' } });
     } finally {
       await em.query('INSERT INTO "migration" ("id", "timestamp", "name") VALUES ($1, $2, $3)', [last!.id, last!.timestamp, last!.name]);
     }

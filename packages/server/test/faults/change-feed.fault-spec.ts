@@ -25,7 +25,7 @@ describe('the change feed (LISTEN jointly_changes)', () => {
     const db = await openDatabase({ database: { kind: 'postgres', url }, poolSize: 2, logSql: false });
     await prepareDatabase(db.dataSource, { seed: true });
     await db.close();
-    feed = await listenForChanges(url, createLogger({ level: 'silent' }), 2000);
+    feed = await listenForChanges(url, createLogger({ level: 'silent' }), { connectTimeoutMs: 2000, heartbeatMs: 1000, deadlineMs: 1000 });
     writer = new pg.Client({ connectionString: url });
     await writer.connect();
   });

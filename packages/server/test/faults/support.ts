@@ -1,6 +1,7 @@
 /**
  * Shared pieces of the fault tests: scratch PostgreSQL databases, `jointly serve` as a real child
- * process, raw HTTP requests that never throw, a request loop, and a TCP proxy that can be cut.
+ * process, raw HTTP requests that never throw, a request loop, and a TCP proxy that can cut, swallow
+ * or freeze the connections through it.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -250,6 +251,26 @@ export function post(
   });
 }
 
+export interface Probe {
+  /** 0 when no answer came within the client's timeout. */
+  status: number;
+  body: { status?: string; checks?: Record<string, string> } | string | undefined;
+  ms: number;
+}
+
+/** GETs a path of the server (/readyz, /metrics) next to its GraphQL URL; never throws. */
+export async function probe(graphqlUrl: string, path: string, timeoutMs = 20_000): Promise<Probe> {
+  const start = Date.now();
+  try {
+    const res = await fetch(new URL(path, graphqlUrl), { signal: AbortSignal.timeout(timeoutMs) });
+    const text = await res.text();
+    const json = (res.headers.get('content-type') ?? '').includes('json');
+    return { status: res.status, body: json ? (JSON.parse(text) as Probe['body']) : text, ms: Date.now() - start };
+  } catch {
+    return { status: 0, body: undefined, ms: Date.now() - start };
+  }
+}
+
 /** The first GraphQL error code of an answer, if any. */
 export const codeOf = (answer: Answer): string | undefined => answer.body?.errors?.[0]?.extensions?.code;
 
@@ -356,12 +377,29 @@ export function expectAllServed(answers: Answer[]): void {
 // ---------------------------------------------------------------------------------------------
 // A TCP proxy between the server and PostgreSQL
 
-/** Forwards 127.0.0.1:port to the target; can refuse (cut), swallow (blackhole) and come back. */
+/** One connection through the proxy. */
+interface Link {
+  client: net.Socket;
+  upstream: net.Socket;
+  /** The client's first bytes (PostgreSQL's startup message: user, database, application_name). */
+  startup: string | undefined;
+  frozen: boolean;
+  /** What a frozen link did not pass on yet, in order. */
+  held: { to: net.Socket; chunk: Buffer }[];
+}
+
+/**
+ * Forwards 127.0.0.1:port to the target; can refuse (cut), swallow (blackhole), freeze established
+ * connections without closing them, and come back.
+ */
 export class TcpProxy {
   port = 0;
   private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
+  private readonly links = new Set<Link>();
   private mode: 'forward' | 'blackhole' = 'forward';
+  /** While set: the connections whose startup message matches are frozen (see freeze). */
+  private freezing: ((startup: string) => boolean) | undefined;
 
   constructor(private readonly target: { host: string; port: number }) {}
 
@@ -395,14 +433,30 @@ export class TcpProxy {
     if (this.mode === 'blackhole') return; // accepted, never answered
     const upstream = net.connect(this.target.port, this.target.host);
     this.sockets.add(upstream);
+    const link: Link = { client, upstream, startup: undefined, frozen: false, held: [] };
+    this.links.add(link);
+    const pass = (to: net.Socket, chunk: Buffer) => {
+      if (link.frozen) link.held.push({ to, chunk });
+      else if (!to.destroyed) to.write(chunk);
+    };
     upstream.on('close', () => {
       this.sockets.delete(upstream);
+      this.links.delete(link);
       client.destroy();
     });
     upstream.on('error', () => upstream.destroy());
-    client.on('close', () => upstream.destroy());
-    client.pipe(upstream);
-    upstream.pipe(client);
+    client.on('close', () => {
+      this.links.delete(link);
+      upstream.destroy();
+    });
+    client.on('data', (chunk: Buffer) => {
+      if (link.startup === undefined) {
+        link.startup = chunk.toString('latin1');
+        if (this.freezing?.(link.startup)) link.frozen = true;
+      }
+      pass(upstream, chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => pass(client, chunk));
   }
 
   /** An outage: stops listening (new connections are refused) and breaks every open connection. */
@@ -411,6 +465,7 @@ export class TcpProxy {
     this.server = undefined;
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
+    this.links.clear();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
@@ -420,12 +475,41 @@ export class TcpProxy {
     this.mode = 'blackhole';
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
+    this.links.clear();
+  }
+
+  /**
+   * A partition that closes nothing (a NAT or firewall that forgot the flow, a frozen link): the
+   * connections whose startup message matches (all, by default) — open ones and new ones — stay
+   * open and accept bytes, but nothing passes either way until thaw().
+   */
+  freeze(matches: (startup: string) => boolean = () => true): void {
+    this.freezing = matches;
+    for (const link of this.links) if (link.startup !== undefined && matches(link.startup)) link.frozen = true;
+  }
+
+  /** The partition heals: what was held is delivered, and everything flows again. */
+  thaw(): void {
+    this.freezing = undefined;
+    for (const link of this.links) {
+      link.frozen = false;
+      for (const { to, chunk } of link.held.splice(0)) if (!to.destroyed) to.write(chunk);
+    }
+  }
+
+  /** Connections open through the proxy (frozen or not) whose startup message matches. */
+  openConnections(matches: (startup: string) => boolean = () => true): number {
+    return [...this.links].filter((link) => link.startup !== undefined && matches(link.startup)).length;
   }
 
   async close(): Promise<void> {
+    this.thaw();
     await this.cut();
   }
 }
+
+/** Matches the startup message of the change feed's LISTEN connection (application_name jointly-changes). */
+export const changeFeedConnection = (startup: string): boolean => startup.includes('jointly-changes');
 
 /** Prints a measured figure (collected for docs/production/faults.md). */
 export function report(figure: string): void {
