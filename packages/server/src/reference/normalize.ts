@@ -41,5 +41,5 @@ export function withoutArticles(normalized: string): string {
 
 /** `articleFreeName` in SQL, of a column holding a name already normalised (`signatory_alias.normalized`). */
 export function articleFreeSql(column: string): string {
-  return `btrim(regexp_replace(' ' || ${column} || ' ', '( the)+ ', ' ', 'g'))`;
+  return `CASE WHEN ${column} LIKE '%the%' THEN btrim(regexp_replace(' ' || ${column} || ' ', '( the)+ ', ' ', 'g')) ELSE ${column} END`;
 }

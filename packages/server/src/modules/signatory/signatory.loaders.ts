@@ -30,8 +30,8 @@ function memo<K, V>(make: (key: K) => V): (key: K) => V {
 /**
  * The signatories each reference (trimmed) matches by NameResolver's rule, in one SQL statement for all
  * of them: an exact code (any case) or key, else every signatory with that normalised name; only for
- * a reference that matches nothing so, the names compared without articles (deleted signatories left
- * out). Each list is by name; when the exact code or key picks one signatory among several, only it.
+ * a reference that matches nothing so, the names compared without articles. Deleted signatories are
+ * left out. Each list is by name; when the exact code or key picks one signatory among several, only it.
  */
 async function signatoriesByRef(em: EntityManager, refs: readonly string[]): Promise<SignatoryEntity[][]> {
   // A reference over the SignatoryRef limit matches nothing: it is not even normalised.
@@ -41,10 +41,11 @@ async function signatoriesByRef(em: EntityManager, refs: readonly string[]): Pro
   const rows: (SignatoryEntity & { ord: number })[] = await em.query(
     `WITH r AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS r(ref, normalized, article_free, ord)),
      matched AS (
-       SELECT r.ord, s.id FROM r JOIN signatory s ON s.iso3 = upper(r.ref)
-       UNION SELECT r.ord, s.id FROM r JOIN signatory s ON s.iso2 = upper(r.ref)
-       UNION SELECT r.ord, s.id FROM r JOIN signatory s ON s.key = r.ref
-       UNION SELECT r.ord, a.signatory_id FROM r JOIN signatory_alias a ON a.normalized = r.normalized),
+       SELECT r.ord, s.id FROM r JOIN signatory s ON s.iso3 = upper(r.ref) AND s.deleted_at IS NULL
+       UNION SELECT r.ord, s.id FROM r JOIN signatory s ON s.iso2 = upper(r.ref) AND s.deleted_at IS NULL
+       UNION SELECT r.ord, s.id FROM r JOIN signatory s ON s.key = r.ref AND s.deleted_at IS NULL
+       UNION SELECT r.ord, s.id FROM r JOIN signatory_alias a ON a.normalized = r.normalized
+         JOIN signatory s ON s.id = a.signatory_id AND s.deleted_at IS NULL),
      loose AS (
        SELECT DISTINCT r.ord, a.signatory_id AS id
        FROM r JOIN signatory_alias a ON ${articleFreeSql('a.normalized')} = r.article_free

@@ -35,9 +35,10 @@ export class SignatoryService {
     const target = suggestionTarget(ref);
     if (!target) return [];
     const rows: { id: string; name: string; label: string }[] = await ctx.em.query(
-      `SELECT c.id, c.name, c.label FROM (
+      `WITH c AS MATERIALIZED (
          SELECT a.signatory_id AS id, ${articleFreeSql('a.normalized')} AS name, s.name AS label
-         FROM signatory_alias a JOIN signatory s ON s.id = a.signatory_id AND s.deleted_at IS NULL) c
+         FROM signatory_alias a JOIN signatory s ON s.id = a.signatory_id AND s.deleted_at IS NULL)
+       SELECT c.id, c.name, c.label FROM c
        CROSS JOIN LATERAL (SELECT greatest(length(c.name), length($1)) AS longer) l
        CROSS JOIN LATERAL (SELECT greatest(
          similarity(c.name, $1),
