@@ -1,4 +1,5 @@
 import { NameResolver } from '../../src/import/importer/name-resolver';
+import { articleFreeSql, normalizeName, withoutArticles } from '../../src/reference/normalize';
 import type { RunningServer } from '../../src/index';
 import { graphql, startTestServer } from '../support/test-database';
 
@@ -65,6 +66,12 @@ describe('signatory references in the read API', () => {
       expect(expected.length).toBeGreaterThan(0);
       expect(errors?.[0]?.message).toBe(`filter.leadSignatory: "${typo}" matches no signatory; did you mean ${expected.join(', ')}?; send an ISO code, a key or a known name`);
     }
+  });
+
+  it('drops articles in SQL exactly as articleFreeName does', async () => {
+    const names = ['the the Gambia', 'Republic of the Gambia', 'Saint Vincent and the Grenadines', 'Theland the', 'the', 'Other Thespians', 'a the b the c'].map(normalizeName);
+    const rows: { name: string }[] = await server.database.dataSource.query(`SELECT ${articleFreeSql('n')} AS name FROM unnest($1::text[]) WITH ORDINALITY AS u(n, i) ORDER BY i`, [names]);
+    expect(rows.map((r) => r.name)).toEqual(names.map(withoutArticles));
   });
 
   it('resolves the signatory(ref:) of many aliases in one SQL statement', async () => {
