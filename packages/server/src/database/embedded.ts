@@ -142,7 +142,7 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-/** Starts PGlite (with pg_trgm and unaccent) and serves it on 127.0.0.1 through PGLiteSocketServer. */
+/** Starts PGlite (with pg_trgm, unaccent and fuzzystrmatch) and serves it on 127.0.0.1 through PGLiteSocketServer. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const inMemory = options.dataDir.startsWith('memory://');
   const dataDir = inMemory ? options.dataDir : path.resolve(options.dataDir);
@@ -154,8 +154,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const { PGlite } = await import('@electric-sql/pglite');
     const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
     const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
+    const { fuzzystrmatch } = await import('@electric-sql/pglite/contrib/fuzzystrmatch');
     const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-    const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm, unaccent } });
+    const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm, unaccent, fuzzystrmatch } });
     db = pglite;
     type Instance = typeof pglite;
     const serve = async (instance: Instance, dir: string, port: number, lock: DataDirLock | undefined): Promise<EmbeddedPostgres> => {

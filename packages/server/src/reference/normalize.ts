@@ -28,8 +28,18 @@ export function normalizeName(name: string): string {
  * ambiguous, never a guess.
  */
 export function articleFreeName(name: string): string {
-  return normalizeName(name)
+  return withoutArticles(normalizeName(name));
+}
+
+/** `articleFreeName` of a name already normalised. */
+export function withoutArticles(normalized: string): string {
+  return normalized
     .split(' ')
     .filter((word) => word !== 'the')
     .join(' ');
+}
+
+/** `articleFreeName` in SQL, of a column holding a name already normalised (`signatory_alias.normalized`). */
+export function articleFreeSql(column: string): string {
+  return `CASE WHEN ${column} LIKE '%the%' THEN btrim(regexp_replace(' ' || ${column} || ' ', '( the)+ ', ' ', 'g')) ELSE ${column} END`;
 }

@@ -5,6 +5,7 @@ import { ReadApi1795908540000 } from './1795908540000-ReadApi';
 import { Curation1795908600000 } from './1795908600000-Curation';
 import { ChangeNotifications1795908660000 } from './1795908660000-ChangeNotifications';
 import { FoldedFilters1795908720000 } from './1795908720000-FoldedFilters';
+import { EditDistance1795908780000 } from './1795908780000-EditDistance';
 import { WriteConcurrency1795908840000 } from './1795908840000-WriteConcurrency';
 
 /** The migration list, oldest first. `jointly migrate generate <Name>` writes a file; add its class here. */
@@ -15,5 +16,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Curation1795908600000,
   ChangeNotifications1795908660000,
   FoldedFilters1795908720000,
+  EditDistance1795908780000,
   WriteConcurrency1795908840000,
 ];

@@ -68,6 +68,9 @@ describe('NameResolver', () => {
 
   it('bounds the work of suggestions', () => {
     expect(resolver.suggest(`Fr${'a'.repeat(300)}nce`)).toEqual([]);
+    // Over the SignatoryRef limit, a reference matches nothing, however it would normalise.
+    expect(resolver.match(`France${'!'.repeat(300)}`)).toEqual([]);
+    expect(resolver.match(`  France${' '.repeat(300)}`)).toEqual(['FRA']);
     const fresh = NameResolver.from([{ id: 'fra', key: 'fra', name: 'France', iso2: 'FR', iso3: 'FRA' }], []);
     for (let i = 0; i < 100; i++) fresh.suggest(`Frnace ${i}`);
     expect(fresh.suggest('Frnace')).toEqual([]);

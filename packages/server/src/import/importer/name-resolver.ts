@@ -14,11 +14,49 @@ export interface NamedSignatory {
 export type Resolution = { id: string } | { error: string };
 
 const SUGGESTIONS = 3;
-const MIN_SIMILARITY = 0.4;
-/** The longest SignatoryRef (the bundle format's limit); no suggestion is worked out for a longer one. */
+/** How alike a name must be to be suggested (trigram or edit similarity). */
+export const MIN_SIMILARITY = 0.4;
+/** The longest SignatoryRef (the bundle format's limit): a longer one (trimmed) matches nothing, and gets no suggestion. */
 export const MAX_REF_LENGTH = 200;
 /** Suggestions are worked out for this many different unknown names per resolver; later ones get none. */
 const MAX_SUGGESTED = 100;
+
+/**
+ * The name a reference's suggestions are worked out for (articles ignored), or null when it gets none:
+ * a reference longer than MAX_REF_LENGTH is refused before it is even normalised, so that its length
+ * cannot buy work.
+ */
+export function suggestionTarget(ref: string): string | null {
+  if (ref.length > MAX_REF_LENGTH) return null;
+  return articleFreeName(ref) || null;
+}
+
+/** A known name that may be suggested: the signatory, the name (article-free) and how it is shown. */
+export interface SuggestionCandidate {
+  id: string;
+  name: string | ComparableName;
+  label: string;
+}
+
+/**
+ * The "did you mean" rule, for the import and the read API alike: the signatories whose names are most
+ * alike the target (trigram or edit similarity, at least MIN_SIMILARITY), best first, then by label,
+ * at most three.
+ */
+export function mostAlike(target: string, candidates: readonly SuggestionCandidate[]): string[] {
+  const wanted = comparable(target);
+  const best = new Map<string, { score: number; label: string }>();
+  for (const candidate of candidates) {
+    const score = nameSimilarity(wanted, candidate.name, MIN_SIMILARITY);
+    if (score < MIN_SIMILARITY) continue;
+    const seen = best.get(candidate.id);
+    if (!seen || score > seen.score) best.set(candidate.id, { score, label: candidate.label });
+  }
+  return [...best.values()]
+    .sort((a, b) => b.score - a.score || a.label.localeCompare(b.label))
+    .slice(0, SUGGESTIONS)
+    .map((s) => s.label);
+}
 
 function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
   if (!key) return;
@@ -37,7 +75,8 @@ function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
  * 3. only if no name matches: compared by `articleFreeName`, so "Republic of Gambia" finds
  *    "Republic of the Gambia".
  *
- * The first step that matches anything decides. Nothing is guessed: no match, or several, is an error
+ * The first step that matches anything decides. A reference over MAX_REF_LENGTH characters matches
+ * nothing (it is not even normalised). Nothing is guessed: no match, or several, is an error
  * naming the candidates (or the names most alike, best first).
  */
 export class NameResolver {
@@ -91,6 +130,7 @@ export class NameResolver {
   /** The ids a reference matches by the rule above: one, several (ambiguous) or none. */
   match(ref: string): string[] {
     const trimmed = ref.trim();
+    if (trimmed.length > MAX_REF_LENGTH) return [];
     const code = /^[A-Za-z]{2,3}$/.test(trimmed) && trimmed === trimmed.toUpperCase() ? this.byCode.get(trimmed) : undefined;
     if (code) return [code];
     const key = this.byKey.get(trimmed);
@@ -113,28 +153,21 @@ export class NameResolver {
   }
 
   /**
-   * The signatories whose names are most alike (trigram or edit similarity, articles ignored), best
-   * first, at most three. Bounded: none for a reference over MAX_REF_LENGTH, and worked out for at most
-   * MAX_SUGGESTED different references per resolver.
+   * The signatories whose names are most alike (see `mostAlike`), best first, at most three. Bounded:
+   * none for a reference over MAX_REF_LENGTH, and worked out for at most MAX_SUGGESTED different
+   * references per resolver.
    */
   suggest(ref: string): string[] {
-    const target = articleFreeName(ref);
-    if (!target || target.length > MAX_REF_LENGTH) return [];
+    const target = suggestionTarget(ref);
+    if (!target) return [];
     const known = this.suggested.get(target);
     if (known) return known;
     if (this.suggested.size >= MAX_SUGGESTED) return [];
     this.comparables ??= [...this.byArticleFreeName].map(([name, ids]) => [comparable(name), ids]);
-    const wanted = comparable(target);
-    const best = new Map<string, number>();
-    for (const [name, ids] of this.comparables) {
-      const score = nameSimilarity(wanted, name, MIN_SIMILARITY);
-      if (score < MIN_SIMILARITY) continue;
-      for (const id of ids) best.set(id, Math.max(best.get(id) ?? 0, score));
-    }
-    const suggestions = [...best]
-      .sort((a, b) => b[1] - a[1] || this.describe(a[0]).localeCompare(this.describe(b[0])))
-      .slice(0, SUGGESTIONS)
-      .map(([id]) => this.describe(id));
+    const suggestions = mostAlike(
+      target,
+      this.comparables.flatMap(([name, ids]) => [...ids].map((id) => ({ id, name, label: this.describe(id) }))),
+    );
     this.suggested.set(target, suggestions);
     return suggestions;
   }

@@ -7,7 +7,9 @@ import { signatureColumns, type SignatureRow } from '../statement/statement.load
 import { groupsFor } from '../../common/group-by';
 import { PeekableLoader } from '../../common/peekable-loader';
 import { entitiesById } from '../../database/entity-rows';
-import { NameResolver } from '../../import/importer/name-resolver';
+import { entityColumns } from '../../database/entity-rows';
+import { MAX_REF_LENGTH } from '../../import/importer/name-resolver';
+import { articleFreeSql, normalizeName, withoutArticles } from '../../reference/normalize';
 import { SignatoryAliasEntity } from './signatory-alias.entity';
 import { SignatoryEntity } from './signatory.entity';
 import type { SignatureHistoryFilter } from './signatory.input';
@@ -23,6 +25,50 @@ function memo<K, V>(make: (key: K) => V): (key: K) => V {
     if (value === undefined) cache.set(id, (value = make(key)));
     return value;
   };
+}
+
+/**
+ * The signatories each reference (trimmed) matches by NameResolver's rule, in one SQL statement for all
+ * of them: an exact code (any case) or key, else every signatory with that normalised name; only for
+ * a reference that matches nothing so, the names compared without articles. Deleted signatories are
+ * left out. Each list is by name; when the exact code or key picks one signatory among several, only it.
+ */
+async function signatoriesByRef(em: EntityManager, refs: readonly string[]): Promise<SignatoryEntity[][]> {
+  // A reference over the SignatoryRef limit matches nothing: it is not even normalised.
+  const distinct = [...new Set(refs)].filter((ref) => ref.length <= MAX_REF_LENGTH);
+  if (distinct.length === 0) return refs.map(() => []);
+  const normalized = distinct.map(normalizeName);
+  const rows: (SignatoryEntity & { ord: number })[] = await em.query(
+    `WITH r AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS r(ref, normalized, article_free, ord)),
+     matched AS (
+       SELECT r.ord, s.id FROM r JOIN signatory s ON s.iso3 = upper(r.ref) AND s.deleted_at IS NULL
+       UNION SELECT r.ord, s.id FROM r JOIN signatory s ON s.iso2 = upper(r.ref) AND s.deleted_at IS NULL
+       UNION SELECT r.ord, s.id FROM r JOIN signatory s ON s.key = r.ref AND s.deleted_at IS NULL
+       UNION SELECT r.ord, s.id FROM r JOIN signatory_alias a ON a.normalized = r.normalized
+         JOIN signatory s ON s.id = a.signatory_id AND s.deleted_at IS NULL),
+     loose AS (
+       SELECT DISTINCT r.ord, a.signatory_id AS id
+       FROM r JOIN signatory_alias a ON ${articleFreeSql('a.normalized')} = r.article_free
+       JOIN signatory s ON s.id = a.signatory_id AND s.deleted_at IS NULL
+       WHERE r.article_free <> '' AND NOT EXISTS (SELECT 1 FROM matched m WHERE m.ord = r.ord))
+     SELECT m.ord::int AS ord, ${entityColumns(em, SignatoryEntity, 's')}
+     FROM (SELECT * FROM matched UNION ALL SELECT * FROM loose) m JOIN signatory s ON s.id = m.id
+     ORDER BY m.ord, s.name, s.id`,
+    [distinct, normalized, normalized.map(withoutArticles)],
+  );
+  const byRef = new Map<string, SignatoryEntity[]>();
+  for (const { ord, ...row } of rows) {
+    const ref = distinct[ord - 1]!;
+    let list = byRef.get(ref);
+    if (!list) byRef.set(ref, (list = []));
+    list.push(row as SignatoryEntity);
+  }
+  return refs.map((ref) => {
+    const found = byRef.get(ref) ?? [];
+    const upper = ref.toUpperCase();
+    const exact = found.filter((r) => r.iso3 === upper || r.iso2 === upper || r.key === ref);
+    return exact.length === 1 ? exact : found;
+  });
 }
 
 /** SQL conditions on statement t for a history filter; values are appended to params. */
@@ -49,10 +95,13 @@ export function signatoryLoaders(em: EntityManager) {
         return found.filter((s) => mine.has(s.id));
       });
     });
-  let resolver: Promise<NameResolver> | undefined;
   return {
-    /** Every signatory and name (two queries), loaded once per request, and only when a reference misses the indexed lookup. */
-    nameResolver: () => (resolver ??= NameResolver.load(em)),
+    /**
+     * The signatories a trimmed reference matches (several: ambiguous): every reference asked in one
+     * tick — a filter's lists, aliases of `signatory(ref:)` — in one SQL statement, each distinct one
+     * once. Not cached, so that a mutation sees the signatories it has just written.
+     */
+    signatoriesByRef: new DataLoader<string, SignatoryEntity[]>((refs) => signatoriesByRef(em, refs), { cache: false }),
     signatoryById: new PeekableLoader<string, SignatoryEntity | null>((ids) => entitiesById(em, SignatoryEntity, ids)),
     aliasesBySignatoryId: new DataLoader<string, SignatoryAliasEntity[]>(async (ids) => {
       const rows = await em.getRepository(SignatoryAliasEntity).find({ where: { signatoryId: In([...ids]) }, order: { normalized: 'ASC' } });

@@ -6,35 +6,48 @@ import { preloadSignatureRelations, type SignatureRelations } from '../statement
 import { checkFilterValues } from '../statement/statement-conditions';
 import { SignatureConnection, toSignature, type Signature } from '../statement/statement.type';
 import type { SignatoryFilter, SignatureHistoryFilter } from './signatory.input';
-import { normalizeName } from '../../reference/normalize';
+import { articleFreeSql, normalizeName } from '../../reference/normalize';
+import { MAX_REF_LENGTH, MIN_SIMILARITY, mostAlike, suggestionTarget } from '../../import/importer/name-resolver';
 import { SignatoryEntity } from './signatory.entity';
 import { SignatoryConnection, toSignatory, type Signatory } from './signatory.type';
+
+/** How many known names the database hands over for "did you mean": the bound on the work of one suggestion. */
+const SUGGESTION_CANDIDATES = 30;
 
 export class SignatoryService {
   /**
    * Signatories matching a reference by NameResolver's rule: the exact code or key if one matches, else
-   * every signatory with that name. The query is the indexed fast path of the rule's first steps (code,
-   * key, normalised name); only when it finds nothing is the whole rule applied (articles ignored),
-   * by the request's resolver.
+   * every signatory with that name (articles ignored only when nothing matches with them). Through the
+   * request's loader, so that the references of one request are resolved together in one SQL statement.
    */
-  private async candidates(ctx: RequestContext, ref: string): Promise<SignatoryEntity[]> {
-    const trimmed = ref.trim();
-    const repo = ctx.em.getRepository(SignatoryEntity);
-    const rows = await repo
-      .createQueryBuilder('s')
-      .where('s.iso3 = upper(:ref) OR s.iso2 = upper(:ref) OR s.key = :ref', { ref: trimmed })
-      .orWhere('s.id IN (SELECT a.signatory_id FROM signatory_alias a WHERE a.normalized = :normalized)', {
-        normalized: normalizeName(trimmed),
-      })
-      .orderBy('s.name')
-      .getMany();
-    if (rows.length === 0) {
-      const ids = (await ctx.loaders.nameResolver()).match(trimmed);
-      return ids.length ? repo.createQueryBuilder('s').where('s.id IN (:...ids)', { ids }).orderBy('s.name').getMany() : [];
-    }
-    const upper = trimmed.toUpperCase();
-    const exact = rows.filter((r) => r.iso3 === upper || r.iso2 === upper || r.key === trimmed);
-    return exact.length === 1 ? exact : rows;
+  private candidates(ctx: RequestContext, ref: string): Promise<SignatoryEntity[]> {
+    return ctx.loaders.signatoriesByRef.load(ref.trim());
+  }
+
+  /**
+   * "Did you mean" for a reference that matches nothing, by the import's rule (`mostAlike`): the
+   * database scores every known name of a length an alike name can have (trigram similarity, and edit
+   * distance bounded by what could still count), and hands over the few best, which that rule then
+   * orders; so the work done here is bounded whatever the size of the archive. An over-long reference
+   * gets none without any work.
+   */
+  private async suggest(ctx: RequestContext, ref: string): Promise<string[]> {
+    const target = suggestionTarget(ref);
+    if (!target) return [];
+    const rows: { id: string; name: string; label: string }[] = await ctx.em.query(
+      `WITH c AS MATERIALIZED (
+         SELECT a.signatory_id AS id, ${articleFreeSql('a.normalized')} AS name, s.name AS label
+         FROM signatory_alias a JOIN signatory s ON s.id = a.signatory_id AND s.deleted_at IS NULL)
+       SELECT c.id, c.name, c.label FROM c
+       CROSS JOIN LATERAL (SELECT greatest(length(c.name), length($1)) AS longer) l
+       CROSS JOIN LATERAL (SELECT greatest(
+         similarity(c.name, $1),
+         1 - levenshtein_less_equal(c.name, $1, ceil(l.longer * (1 - $2::float8))::int)::float8 / l.longer) AS score) x
+       WHERE length(c.name) BETWEEN 1 AND ${MAX_REF_LENGTH} AND x.score >= $2::float8 - 0.05
+       ORDER BY x.score DESC, c.label LIMIT ${SUGGESTION_CANDIDATES}`,
+      [target, MIN_SIMILARITY],
+    );
+    return mostAlike(target, rows);
   }
 
   private ambiguous(ref: string, rows: SignatoryEntity[]): AppError {
@@ -55,14 +68,29 @@ export class SignatoryService {
 
   /** The id a filter argument refers to; an unknown name is BAD_USER_INPUT with suggestions, best first. */
   async idOf(ctx: RequestContext, ref: string, argument: string): Promise<string> {
-    const rows = await this.candidates(ctx, ref);
-    if (rows.length > 1) throw this.ambiguous(ref, rows);
-    if (rows[0]) return rows[0].id;
-    const suggestions = (await ctx.loaders.nameResolver()).suggest(ref);
-    throw badInput(
-      `${argument}: "${ref}" matches no signatory${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}; send an ISO code, a key or a known name`,
-      { argument },
-    );
+    return (await this.idsOf(ctx, [{ ref, argument }]))[0]!;
+  }
+
+  /**
+   * The ids several filter arguments refer to, resolved together (one SQL statement, each distinct
+   * reference once); the first that is ambiguous or unknown, in the order given, is the error.
+   */
+  async idsOf(ctx: RequestContext, refs: readonly { ref: string; argument: string }[]): Promise<string[]> {
+    const found = await Promise.all(refs.map(({ ref }) => this.candidates(ctx, ref)));
+    const ids: string[] = [];
+    for (const [i, { ref, argument }] of refs.entries()) {
+      const rows = found[i]!;
+      if (rows.length > 1) throw this.ambiguous(ref, rows);
+      if (!rows[0]) {
+        const suggestions = await this.suggest(ctx, ref);
+        throw badInput(
+          `${argument}: "${ref}" matches no signatory${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}; send an ISO code, a key or a known name`,
+          { argument },
+        );
+      }
+      ids.push(rows[0].id);
+    }
+    return ids;
   }
 
   /** By name, A to Z; `search` matches any known name by trigram similarity or prefix. */

@@ -131,26 +131,34 @@ export class StatementService {
       search = params.add(words);
       where.push(`s.search_vector @@ websearch_to_tsquery('jointly', ${search})`);
     }
-    if (filter.leadSignatory) {
-      where.push(`s.lead_signatory_id = ${params.add(await signatories.idOf(ctx, filter.leadSignatory, 'filter.leadSignatory'))}`);
-    }
+    const signed = filter.signedBy;
+    // Every signatory reference of the filter at once: one SQL statement, each distinct reference once.
+    const refs = (list: string[] | null | undefined, name: string) => (list ?? []).map((ref, i) => ({ ref, argument: `filter.signedBy.${name}[${i}]` }));
+    const asked = [
+      ...(filter.leadSignatory ? [{ ref: filter.leadSignatory, argument: 'filter.leadSignatory' }] : []),
+      ...refs(signed?.all, 'all'),
+      ...refs(signed?.any, 'any'),
+      ...refs(signed?.none, 'none'),
+    ];
+    const ids = asked.length ? await signatories.idsOf(ctx, asked) : [];
+    const lead = filter.leadSignatory ? ids.shift() : undefined;
+    const all = ids.splice(0, signed?.all?.length ?? 0);
+    const any = ids.splice(0, signed?.any?.length ?? 0);
+    const none = [...new Set(ids)];
+    if (lead) where.push(`s.lead_signatory_id = ${params.add(lead)}`);
     if (filter.respondsTo) {
       const target = await this.idOrKey(ctx, filter.respondsTo, 'filter.respondsTo');
       where.push(`s.responds_to_id = ${params.add(target ?? '00000000-0000-0000-0000-000000000000')}`);
     }
-    const signed = filter.signedBy;
-    const resolveAll = (refs: string[] | null | undefined, name: string) =>
-      Promise.all((refs ?? []).map((ref, i) => signatories.idOf(ctx, ref, `filter.signedBy.${name}[${i}]`)));
-    const [all, any, none] = await Promise.all([resolveAll(signed?.all, 'all'), resolveAll(signed?.any, 'any'), resolveAll(signed?.none, 'none')]);
-    const signedBy = (ids: string) =>
-      `SELECT 1 FROM signature g WHERE g.statement_id = s.id AND g.status = 'SIGNED' AND g.signatory_id = ANY(${ids})`;
+    const signedBy = (list: string) =>
+      `SELECT 1 FROM signature g WHERE g.statement_id = s.id AND g.status = 'SIGNED' AND g.signatory_id = ANY(${list})`;
     if (all.length) {
       const distinct = [...new Set(all)];
       where.push(
         `(SELECT count(DISTINCT g.signatory_id) FROM signature g WHERE g.statement_id = s.id AND g.status = 'SIGNED' AND g.signatory_id = ANY(${params.add(distinct)})) = ${params.add(distinct.length)}`,
       );
     }
-    if (signed?.any && signed.any.length) where.push(`EXISTS (${signedBy(params.add(any))})`);
+    if (any.length) where.push(`EXISTS (${signedBy(params.add([...new Set(any)]))})`);
     if (none.length) where.push(`NOT EXISTS (${signedBy(params.add(none))})`);
     return { where, search };
   }
