@@ -7,6 +7,7 @@ import { signatureColumns, type SignatureRow } from '../statement/statement.load
 import { groupsFor } from '../../common/group-by';
 import { PeekableLoader } from '../../common/peekable-loader';
 import { entitiesById } from '../../database/entity-rows';
+import type { SeesDeleted } from '../../common/context';
 import { NameResolver } from '../../import/importer/name-resolver';
 import { SignatoryAliasEntity } from './signatory-alias.entity';
 import { SignatoryEntity } from './signatory.entity';
@@ -35,7 +36,7 @@ function historyConditions(filter: SignatureHistoryFilter, params: SqlParams): s
   return where;
 }
 
-export function signatoryLoaders(em: EntityManager) {
+export function signatoryLoaders(em: EntityManager, seesDeleted: SeesDeleted) {
   const signatories = em.getRepository(SignatoryEntity);
   const relatives = (column: 'group_id' | 'member_id', other: 'group_id' | 'member_id') =>
     new DataLoader<string, SignatoryEntity[]>(async (ids) => {
@@ -43,6 +44,7 @@ export function signatoryLoaders(em: EntityManager) {
         `SELECT m.${column} AS owner, m.${other} AS id FROM signatory_membership m WHERE m.${column} = ANY($1)`,
         [[...ids]],
       );
+      // find() leaves deleted signatories out: a deleted group or member is off the list.
       const found = rows.length ? await signatories.find({ where: { id: In([...new Set(rows.map((r) => r.id))]) }, order: { name: 'ASC' } }) : [];
       return ids.map((id) => {
         const mine = new Set(rows.filter((r) => r.owner === id).map((r) => r.id));
@@ -53,7 +55,7 @@ export function signatoryLoaders(em: EntityManager) {
   return {
     /** Every signatory and name (two queries), loaded once per request, and only when a reference misses the indexed lookup. */
     nameResolver: () => (resolver ??= NameResolver.load(em)),
-    signatoryById: new PeekableLoader<string, SignatoryEntity | null>((ids) => entitiesById(em, SignatoryEntity, ids)),
+    signatoryById: new PeekableLoader<string, SignatoryEntity | null>(async (ids) => entitiesById(em, SignatoryEntity, ids, [], await seesDeleted())),
     aliasesBySignatoryId: new DataLoader<string, SignatoryAliasEntity[]>(async (ids) => {
       const rows = await em.getRepository(SignatoryAliasEntity).find({ where: { signatoryId: In([...ids]) }, order: { normalized: 'ASC' } });
       return ids.map((id) => rows.filter((r) => r.signatoryId === id));
