@@ -311,4 +311,26 @@ describe('deleted records, for the public and for editors', () => {
     const data = await asEditor(`query($id: ID!) { node(id: $id) { id } statement(key: "staying-reply") { respondsTo { key } } }`, { id: signatureId });
     expect(data).toEqual({ node: null, statement: { respondsTo: null } });
   });
+
+  // Last: it brings the statement back.
+  it('restores a statement only once what it names is restored, then shows it to everyone again', async () => {
+    const RESTORE = (type: string) =>
+      `mutation($input: VersionedRefInput!) { restore${type}(input: $input) { errors { code path message } } }`;
+    const deletedVersion = async (field: string) => Object.values((await asEditor(`{ ${field} { version } }`)) as object)[0].version as number;
+    const statementVersion = await deletedVersion(`statement(key: "vanishing-statement", includeDeleted: true)`);
+    const refused = await asEditor(RESTORE('Statement'), { input: { id: 'vanishing-statement', expectedVersion: statementVersion } });
+    expect(refused.restoreStatement.errors).toEqual([
+      {
+        code: 'CONFLICT',
+        path: ['input', 'id'],
+        message: 'the statement names 2 deleted records: signatory "vanishing-league", source "vanishing-source"; restore them first',
+      },
+    ]);
+    expect(await read(`{ statement(key: "vanishing-statement") { key } }`)).toEqual({ statement: null });
+    await mutate(RESTORE('Signatory'), { id: 'vanishing-league', expectedVersion: (await asEditor(`{ node(id: "${ids.signatory}", includeDeleted: true) { ... on Signatory { version } } }`)).node.version });
+    await mutate(RESTORE('Source'), { id: 'vanishing-source', expectedVersion: await deletedVersion(`source(key: "vanishing-source", includeDeleted: true)`) });
+    await mutate(RESTORE('Statement'), { id: 'vanishing-statement', expectedVersion: statementVersion });
+    const data = await read(`query($id: ID!) { node(id: $id) { ... on Signature { statement { key } } } statement(key: "staying-reply") { respondsTo { key } } }`, { id: signatureId });
+    expect(data).toEqual({ node: { statement: { key: 'vanishing-statement' } }, statement: { respondsTo: { key: 'vanishing-statement' } } });
+  });
 });
