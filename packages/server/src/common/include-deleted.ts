@@ -7,7 +7,7 @@ export const IncludeDeletedArg = () =>
   Arg('includeDeleted', () => Boolean, {
     defaultValue: false,
     description:
-      'Editors: find the record even when it is deleted, and read deleted records wherever this operation leads (relations, node); lists, search and counts stay those of the public archive. Needs a token (UNAUTHENTICATED without one).',
+      'Editors: find the record even when it is deleted; in this operation, lookups and relations to one record (respondsTo, a signature\'s statement, an evidence\'s source…) then read deleted records too, while lists, search and counts stay the public archive\'s. Needs a token (UNAUTHENTICATED without one).',
   });
 
 /**
