@@ -6,13 +6,22 @@ import { signatoryLoaders } from '../modules/signatory/signatory.loaders';
 import { sourceLoaders } from '../modules/source/source.loaders';
 import { statementLoaders } from '../modules/statement/statement.loaders';
 
-/** Every per-request DataLoader, named <things>By<Key>. */
-export function createLoaders(em: EntityManager) {
+/**
+ * Whether this request reads deleted records: asked for (`includeDeleted: true` on a lookup, or a
+ * write's payload) and allowed (an editor or admin token). Read when a loader's batch runs, after
+ * every top-level field has been started, so one answer holds for the whole operation.
+ */
+export type SeesDeleted = () => Promise<boolean>;
+
+const publicOnly: SeesDeleted = () => Promise.resolve(false);
+
+/** Every per-request DataLoader, named <things>By<Key>; deleted records are left out unless `seesDeleted`. */
+export function createLoaders(em: EntityManager, seesDeleted: SeesDeleted = publicOnly) {
   return {
-    ...statementLoaders(em),
-    ...signatoryLoaders(em),
-    ...sourceLoaders(em),
-    ...personLoaders(em),
+    ...statementLoaders(em, seesDeleted),
+    ...signatoryLoaders(em, seesDeleted),
+    ...sourceLoaders(em, seesDeleted),
+    ...personLoaders(em, seesDeleted),
     ...evidenceLoaders(em),
   };
 }
@@ -23,13 +32,25 @@ export type Loaders = ReturnType<typeof createLoaders>;
 export interface RequestContext {
   em: EntityManager;
   loaders: Loaders;
-  /** The token's holder, looked up once and only when a write asks (reads are public). */
+  /** The token's holder, looked up once and only when a write (or includeDeleted) asks (reads are public). */
   actor(): Promise<Actor | null>;
+  /** Asks to read deleted records for the rest of the request; they are shown only to an editor or admin token. */
+  includeDeleted(): void;
 }
 
 /** Built once per request, so DataLoader caches never outlive it. */
 export function createRequestContext(dataSource: DataSource, authorization?: string): RequestContext {
   const em = dataSource.manager;
   let actor: Promise<Actor | null> | undefined;
-  return { em, loaders: createLoaders(em), actor: () => (actor ??= authenticate(em, authorization)) };
+  let asked = false;
+  const actorOf = () => (actor ??= authenticate(em, authorization));
+  const seesDeleted: SeesDeleted = async () => asked && (await actorOf()) !== null;
+  return {
+    em,
+    loaders: createLoaders(em, seesDeleted),
+    actor: actorOf,
+    includeDeleted: () => {
+      asked = true;
+    },
+  };
 }

@@ -53,10 +53,12 @@ export async function write<T>(
   fn: (tx: RequestContext) => Promise<T>,
 ): Promise<{ result?: T; errors: UserError[] }> {
   const actor = await requireRole(ctx, role);
+  // The writer sees what it writes, a deleted record included, in the transaction and in the payload.
+  ctx.includeDeleted();
   try {
     const result = await ctx.em.transaction(async (em) => {
       await setWriter(em, actor.name, via);
-      return fn({ em, loaders: createLoaders(em), actor: ctx.actor });
+      return fn({ em, loaders: createLoaders(em, () => Promise.resolve(true)), actor: ctx.actor, includeDeleted: () => undefined });
     });
     return { result, errors: [] };
   } catch (error) {

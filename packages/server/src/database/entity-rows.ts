@@ -26,15 +26,28 @@ export function entityColumns<E extends ObjectLiteral>(em: EntityManager, entity
   return list;
 }
 
-/** Rows of `entity` by id (deleted ones included), in one statement, shaped as entityColumns says. */
+/** `AND t.deleted_at IS NULL` for an entity that soft-deletes, unless deleted rows are wanted. */
+function liveOnly(metadata: { deleteDateColumn?: { databaseName: string } }, withDeleted: boolean): string {
+  return metadata.deleteDateColumn && !withDeleted ? ` AND t."${metadata.deleteDateColumn.databaseName}" IS NULL` : '';
+}
+
+/**
+ * Rows of `entity` by id, in one statement, shaped as entityColumns says; null for an unknown id and,
+ * unless `withDeleted`, for a deleted record: the one rule that keeps deleted records out of every
+ * lookup and relation read through the loaders.
+ */
 export async function entitiesById<E extends ObjectLiteral & { id: string }>(
   em: EntityManager,
   entity: EntityTarget<E>,
   ids: readonly string[],
   except: readonly (keyof E & string)[] = [],
+  withDeleted = false,
 ): Promise<(E | null)[]> {
-  const table = em.connection.getMetadata(entity).tablePath;
-  const rows: E[] = await em.query(`SELECT ${entityColumns(em, entity, 't', except)} FROM "${table}" t WHERE t."id" = ANY($1::uuid[])`, [ids]);
+  const metadata = em.connection.getMetadata(entity);
+  const rows: E[] = await em.query(
+    `SELECT ${entityColumns(em, entity, 't', except)} FROM "${metadata.tablePath}" t WHERE t."id" = ANY($1::uuid[])${liveOnly(metadata, withDeleted)}`,
+    [ids],
+  );
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => byId.get(id) ?? null);
 }
@@ -61,7 +74,7 @@ export async function entitiesByColumn<E extends ObjectLiteral & { id: string },
 
 /**
  * The rows of `entity` whose unique `column` (such as `key`) has each of `values`, in their order
- * (a DataLoader batch), deleted ones left out; null for a value no row has.
+ * (a DataLoader batch), deleted ones left out unless `withDeleted`; null for a value no row has.
  */
 export async function entitiesByUnique<E extends ObjectLiteral & { id: string }, C extends keyof E & string>(
   em: EntityManager,
@@ -69,22 +82,26 @@ export async function entitiesByUnique<E extends ObjectLiteral & { id: string },
   column: C,
   values: readonly E[C][],
   except: readonly (keyof E & string)[] = [],
+  withDeleted = false,
 ): Promise<(E | null)[]> {
   const metadata = em.connection.getMetadata(entity);
   const name = metadata.findColumnWithPropertyName(column)!.databaseName;
-  const deleted = metadata.deleteDateColumn ? ` AND t."${metadata.deleteDateColumn.databaseName}" IS NULL` : '';
-  const rows: E[] = await em.query(`SELECT ${entityColumns(em, entity, 't', except)} FROM "${metadata.tablePath}" t WHERE t."${name}" = ANY($1)${deleted}`, [values]);
+  const rows: E[] = await em.query(
+    `SELECT ${entityColumns(em, entity, 't', except)} FROM "${metadata.tablePath}" t WHERE t."${name}" = ANY($1)${liveOnly(metadata, withDeleted)}`,
+    [values],
+  );
   const byValue = new Map(rows.map((row) => [row[column], row]));
   return values.map((value) => byValue.get(value) ?? null);
 }
 
-/** The row of `entity` whose unique `column` equals `value`, not deleted; null when none. */
+/** The row of `entity` whose unique `column` equals `value`, not deleted unless `withDeleted`; null when none. */
 export async function entityBy<E extends ObjectLiteral & { id: string }, C extends keyof E & string>(
   em: EntityManager,
   entity: EntityTarget<E>,
   column: C,
   value: E[C],
   except: readonly (keyof E & string)[] = [],
+  withDeleted = false,
 ): Promise<E | null> {
-  return (await entitiesByUnique(em, entity, column, [value], except))[0]!;
+  return (await entitiesByUnique(em, entity, column, [value], except, withDeleted))[0]!;
 }

@@ -32,7 +32,7 @@ const comparisons = new ComparisonService();
  * `--alignment`) and every unknown key.
  */
 export async function exportAlignment(em: EntityManager, refs: string[], name = 'statements'): Promise<Alignment> {
-  const ctx: RequestContext = { em, loaders: createLoaders(em), actor: () => Promise.resolve(null) };
+  const ctx: RequestContext = { em, loaders: createLoaders(em), actor: () => Promise.resolve(null), includeDeleted: () => undefined };
   try {
     const alignment = await comparisons.align(ctx, refs);
     return {

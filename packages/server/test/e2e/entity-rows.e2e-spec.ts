@@ -26,7 +26,7 @@ describe('entity rows read without TypeORM hydration', () => {
     const found = await em.getRepository(entity).find({ withDeleted: true, take: 200, order: { id: 'ASC' } as never });
     expect(found.length).toBeGreaterThan(0);
     const ids = [...found.map((e) => e.id), '00000000-0000-4000-8000-000000000000'];
-    const rows = await entitiesById(em, entity, ids, except);
+    const rows = await entitiesById(em, entity, ids, except, true);
     expect(rows.at(-1)).toBeNull();
     found.forEach((e, i) => {
       const expected: Record<string, unknown> = { ...e };

@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../common/context';
 import { badInput } from '../../common/errors';
+import { IncludeDeletedArg, includingDeleted } from '../../common/include-deleted';
 import { fromGlobalId } from '../../common/global-id';
 import { Node } from '../../common/node.type';
 import { NodeService } from './node.service';
@@ -11,12 +12,22 @@ const nodes = new NodeService();
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when no object has that id.' })
-  node(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: 'A global id returned by any field `id`.' }) id: string): Promise<Node | null> {
+  async node(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: 'A global id returned by any field `id`.' }) id: string,
+    @IncludeDeletedArg() includeDeleted?: boolean,
+  ): Promise<Node | null> {
+    await includingDeleted(ctx, includeDeleted);
     return nodes.load(ctx, fromGlobalId(id));
   }
 
   @Query(() => [Node], { nullable: 'items', description: `Objects by global ids (at most ${MAX_NODES}), in the order asked; null for unknown ids.` })
-  nodes(@Ctx() ctx: RequestContext, @Arg('ids', () => [ID], { description: 'Global ids, at most 100.' }) ids: string[]): Promise<(Node | null)[]> {
+  async nodes(
+    @Ctx() ctx: RequestContext,
+    @Arg('ids', () => [ID], { description: 'Global ids, at most 100.' }) ids: string[],
+    @IncludeDeletedArg() includeDeleted?: boolean,
+  ): Promise<(Node | null)[]> {
+    await includingDeleted(ctx, includeDeleted);
     if (ids.length > MAX_NODES) throw badInput(`nodes takes at most ${MAX_NODES} ids, got ${ids.length}`, { argument: 'ids' });
     const decoded = ids.map((id) => fromGlobalId(id));
     return Promise.all(decoded.map((d) => nodes.load(ctx, d)));

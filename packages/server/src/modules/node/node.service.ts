@@ -10,11 +10,10 @@ import { toSignature, toStatement } from '../statement/statement.type';
 export class NodeService {
   async load(ctx: RequestContext, { type, id }: { type: NodeType; id: string }): Promise<Node | null> {
     const { loaders } = ctx;
-    // The loaders also serve relations, which keep pointing at deleted records; a lookup does not find them.
-    const live = <T extends { deletedAt?: Date | null }>(row: T | null): T | null => (row && !row.deletedAt ? row : null);
+    // Deleted records (and the signatures of deleted statements) are left out by the loaders themselves.
     switch (type) {
       case 'Statement': {
-        const row = live(await loaders.statementById.load(id));
+        const row = await loaders.statementById.load(id);
         return row && toStatement(row);
       }
       case 'Signature': {
@@ -22,15 +21,15 @@ export class NodeService {
         return row && toSignature(row);
       }
       case 'Signatory': {
-        const row = live(await loaders.signatoryById.load(id));
+        const row = await loaders.signatoryById.load(id);
         return row && toSignatory(row);
       }
       case 'Source': {
-        const row = live(await loaders.sourceById.load(id));
+        const row = await loaders.sourceById.load(id);
         return row && toSource(row);
       }
       case 'Person': {
-        const row = live(await loaders.personById.load(id));
+        const row = await loaders.personById.load(id);
         return row && toPerson(row);
       }
     }

@@ -1,3 +1,4 @@
+import { IncludeDeletedArg, includingDeleted } from '../../common/include-deleted';
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
@@ -13,11 +14,13 @@ const people = new PersonService();
 @Resolver(() => Person)
 export class PersonResolver {
   @Query(() => Person, { nullable: true, description: 'One person, by global id or by bundle key (exactly one of them); null when there is none.' })
-  person(
+  async person(
     @Ctx() ctx: RequestContext,
     @Arg('id', () => ID, { nullable: true, description: 'The global id.' }) id?: string | null,
     @Arg('key', () => String, { nullable: true, description: 'The bundle key, e.g. "michelle-bachelet".' }) key?: string | null,
+    @IncludeDeletedArg() includeDeleted?: boolean,
   ): Promise<Person | null> {
+    await includingDeleted(ctx, includeDeleted);
     return people.find(ctx, id, key);
   }
 

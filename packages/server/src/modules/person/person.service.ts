@@ -1,7 +1,6 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
-import { entityBy } from '../../database/entity-rows';
 import { badInput } from '../../common/errors';
 import { fromGlobalId } from '../../common/global-id';
 import { keysetPage, pageInfo, pageRequest, positions, toPage, type PageArgs } from '../../common/pagination';
@@ -35,8 +34,8 @@ export class PersonService {
     const row =
       id != null
         ? await ctx.loaders.personById.load(fromGlobalId(id, 'Person').id)
-        : await entityBy(ctx.em, PersonEntity, 'key', key!);
-    return row && !row.deletedAt ? toPerson(row) : null;
+        : await ctx.loaders.personByKey.load(key!);
+    return row && toPerson(row);
   }
 
   /** By name, then id; keyset-paginated both ways. */

@@ -10,6 +10,7 @@ import { entitiesById } from '../../database/entity-rows';
 import { entityColumns } from '../../database/entity-rows';
 import { MAX_REF_LENGTH } from '../../import/importer/name-resolver';
 import { articleFreeSql, normalizeName, withoutArticles } from '../../reference/normalize';
+import type { SeesDeleted } from '../../common/context';
 import { SignatoryAliasEntity } from './signatory-alias.entity';
 import { SignatoryEntity } from './signatory.entity';
 import type { SignatureHistoryFilter } from './signatory.input';
@@ -81,7 +82,7 @@ function historyConditions(filter: SignatureHistoryFilter, params: SqlParams): s
   return where;
 }
 
-export function signatoryLoaders(em: EntityManager) {
+export function signatoryLoaders(em: EntityManager, seesDeleted: SeesDeleted) {
   const signatories = em.getRepository(SignatoryEntity);
   const relatives = (column: 'group_id' | 'member_id', other: 'group_id' | 'member_id') =>
     new DataLoader<string, SignatoryEntity[]>(async (ids) => {
@@ -89,6 +90,7 @@ export function signatoryLoaders(em: EntityManager) {
         `SELECT m.${column} AS owner, m.${other} AS id FROM signatory_membership m WHERE m.${column} = ANY($1)`,
         [[...ids]],
       );
+      // find() leaves deleted signatories out: a deleted group or member is off the list.
       const found = rows.length ? await signatories.find({ where: { id: In([...new Set(rows.map((r) => r.id))]) }, order: { name: 'ASC' } }) : [];
       return ids.map((id) => {
         const mine = new Set(rows.filter((r) => r.owner === id).map((r) => r.id));
@@ -102,7 +104,7 @@ export function signatoryLoaders(em: EntityManager) {
      * once. Not cached, so that a mutation sees the signatories it has just written.
      */
     signatoriesByRef: new DataLoader<string, SignatoryEntity[]>((refs) => signatoriesByRef(em, refs), { cache: false }),
-    signatoryById: new PeekableLoader<string, SignatoryEntity | null>((ids) => entitiesById(em, SignatoryEntity, ids)),
+    signatoryById: new PeekableLoader<string, SignatoryEntity | null>(async (ids) => entitiesById(em, SignatoryEntity, ids, [], await seesDeleted())),
     aliasesBySignatoryId: new DataLoader<string, SignatoryAliasEntity[]>(async (ids) => {
       const rows = await em.getRepository(SignatoryAliasEntity).find({ where: { signatoryId: In([...ids]) }, order: { normalized: 'ASC' } });
       return ids.map((id) => rows.filter((r) => r.signatoryId === id));

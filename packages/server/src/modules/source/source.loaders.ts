@@ -2,15 +2,18 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { SourceEntity } from './source.entity';
 import { PeekableLoader } from '../../common/peekable-loader';
-import { entitiesById } from '../../database/entity-rows';
+import { entitiesById, entitiesByUnique } from '../../database/entity-rows';
+import type { SeesDeleted } from '../../common/context';
 
-export function sourceLoaders(em: EntityManager) {
+export function sourceLoaders(em: EntityManager, seesDeleted: SeesDeleted) {
   return {
     /** Sources without their `body` (undefined): see sourceBodyById. */
-    sourceById: new PeekableLoader<string, SourceEntity | null>((ids) => entitiesById(em, SourceEntity, ids, ['body'])),
+    sourceById: new PeekableLoader<string, SourceEntity | null>(async (ids) => entitiesById(em, SourceEntity, ids, ['body'], await seesDeleted())),
+    sourceByKey: new DataLoader<string, SourceEntity | null>(async (keys) => entitiesByUnique(em, SourceEntity, 'key', keys, ['body'], await seesDeleted())),
     /** The full texts, for the sources whose `body` is asked for. */
     sourceBodyById: new DataLoader<string, string | null>(async (ids) => {
-      const rows: { id: string; body: string | null }[] = await em.query('SELECT "id", "body" FROM "source" WHERE "id" = ANY($1::uuid[])', [[...ids]]);
+      const live = (await seesDeleted()) ? '' : ' AND "deleted_at" IS NULL';
+      const rows: { id: string; body: string | null }[] = await em.query(`SELECT "id", "body" FROM "source" WHERE "id" = ANY($1::uuid[])${live}`, [[...ids]]);
       const byId = new Map(rows.map((r) => [r.id, r.body]));
       return ids.map((id) => byId.get(id) ?? null);
     }),

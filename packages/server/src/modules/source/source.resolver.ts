@@ -1,3 +1,4 @@
+import { IncludeDeletedArg, includingDeleted } from '../../common/include-deleted';
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
@@ -12,11 +13,13 @@ const sources = new SourceService();
 @Resolver(() => Source)
 export class SourceResolver {
   @Query(() => Source, { nullable: true, description: 'One source, by global id or by bundle key (exactly one of them); null when there is none.' })
-  source(
+  async source(
     @Ctx() ctx: RequestContext,
     @Arg('id', () => ID, { nullable: true, description: 'The global id.' }) id?: string | null,
     @Arg('key', () => String, { nullable: true, description: 'The bundle key, e.g. "hrc41-g17".' }) key?: string | null,
+    @IncludeDeletedArg() includeDeleted?: boolean,
   ): Promise<Source | null> {
+    await includingDeleted(ctx, includeDeleted);
     return sources.find(ctx, id, key);
   }
 

@@ -2,7 +2,6 @@ import DataLoader from 'dataloader';
 import type { SelectQueryBuilder } from 'typeorm';
 import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
-import { entityBy } from '../../database/entity-rows';
 import { badInput } from '../../common/errors';
 import { groupBy } from '../../common/group-by';
 import { fromGlobalId } from '../../common/global-id';
@@ -152,8 +151,8 @@ export class SourceService {
     const row =
       id != null
         ? await ctx.loaders.sourceById.load(fromGlobalId(id, 'Source').id)
-        : await entityBy(ctx.em, SourceEntity, 'key', key!, ['body']);
-    return row && !row.deletedAt ? toSource(row) : null;
+        : await ctx.loaders.sourceByKey.load(key!);
+    return row && toSource(row);
   }
 
   /** Newest first by publication date (undated last), then id; keyset-paginated both ways. */

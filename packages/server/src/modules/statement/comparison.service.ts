@@ -22,7 +22,7 @@ export class ComparisonService {
 
   private async signatoriesByName(ctx: RequestContext, ids: string[]): Promise<SignatoryEntity[]> {
     if (ids.length === 0) return [];
-    return ctx.em.query(`SELECT ${entityColumns(ctx.em, SignatoryEntity, 's')} FROM signatory s WHERE s.id = ANY($1::uuid[]) ORDER BY s.name, s.id`, [ids]);
+    return ctx.em.query(`SELECT ${entityColumns(ctx.em, SignatoryEntity, 's')} FROM signatory s WHERE s.id = ANY($1::uuid[]) AND s.deleted_at IS NULL ORDER BY s.name, s.id`, [ids]);
   }
 
   async compare(ctx: RequestContext, refA: string, refB: string): Promise<StatementComparison> {

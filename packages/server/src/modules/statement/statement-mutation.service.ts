@@ -102,9 +102,37 @@ export class StatementMutations {
   restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Statement>> {
     return write(ctx, 'admin', 'restoreStatement', async (tx) => {
       const id = (await findRecord(tx, StatementEntity, 'Statement', input.id, ['input', 'id'], { code: 'NOT_FOUND', deleted: true })).id;
+      await this.refuseDeletedReferences(tx, id);
       await updateVersioned(tx.em, 'statement', id, input.expectedVersion, { deleted_at: null }, ['input'], { restore: true });
       return this.reload(tx, id);
     });
+  }
+
+  /**
+   * A restored statement may not name records deleted since (its signatories, lead, reader, cited
+   * sources): the public would read it with those relations gone. They are restored first.
+   */
+  private async refuseDeletedReferences(tx: RequestContext, id: string): Promise<void> {
+    const named: { kind: string; key: string }[] = await tx.em.query(
+      `SELECT DISTINCT kind, key FROM (
+         SELECT 'signatory' AS kind, sg.key, sg.deleted_at FROM signature g JOIN signatory sg ON sg.id = g.signatory_id WHERE g.statement_id = $1
+         UNION ALL SELECT 'signatory', sg.key, sg.deleted_at FROM statement st JOIN signatory sg ON sg.id = st.lead_signatory_id WHERE st.id = $1
+         UNION ALL SELECT 'person', p.key, p.deleted_at FROM statement st JOIN person p ON p.id = st.delivered_by_id WHERE st.id = $1
+         UNION ALL SELECT 'source', src.key, src.deleted_at FROM evidence e LEFT JOIN signature g ON g.id = e.signature_id
+           JOIN source src ON src.id = e.source_id WHERE coalesce(e.statement_id, g.statement_id) = $1
+         UNION ALL SELECT 'source', src.key, src.deleted_at FROM count_claim c JOIN source src ON src.id = c.source_id WHERE c.statement_id = $1
+       ) t WHERE t.deleted_at IS NOT NULL ORDER BY kind, key`,
+      [id],
+    );
+    if (named.length === 0) return;
+    const shown = named.slice(0, 10).map((n) => `${n.kind} "${n.key}"`).join(', ');
+    throw new MutationFailed([
+      userError(
+        'CONFLICT',
+        ['input', 'id'],
+        `the statement names ${named.length} deleted record${named.length === 1 ? '' : 's'}: ${shown}${named.length > 10 ? ` and ${named.length - 10} more` : ''}; restore ${named.length === 1 ? 'it' : 'them'} first`,
+      ),
+    ]);
   }
 
   addSignature(ctx: RequestContext, input: AddSignatureInput): Promise<Result<Signature>> {

@@ -5,6 +5,7 @@ import { keysetSql, SqlParams, type PageRequest } from '../../common/pagination'
 import { groupsFor } from '../../common/group-by';
 import { PeekableLoader } from '../../common/peekable-loader';
 import { entitiesById, entitiesByUnique } from '../../database/entity-rows';
+import type { SeesDeleted } from '../../common/context';
 import type { SignatureEntity } from './signature.entity';
 
 /** What the API shows of a signature (no timestamps: parsing them is most of the cost of a long list). */
@@ -36,15 +37,21 @@ function byId<T extends { id: string }>(rows: T[], ids: readonly string[]): (T |
   return ids.map((id) => map.get(id) ?? null);
 }
 
-export function statementLoaders(em: EntityManager) {
+export function statementLoaders(em: EntityManager, seesDeleted: SeesDeleted) {
   return {
-    statementById: new PeekableLoader<string, StatementEntity | null>((ids) => entitiesById(em, StatementEntity, ids)),
-    /** Statements that stand (not deleted) by bundle key. */
-    statementByKey: new DataLoader<string, StatementEntity | null>((keys) => entitiesByUnique(em, StatementEntity, 'key', keys)),
-    signatureById: new DataLoader<string, SignatureRow | null>(async (ids) =>
-      byId<SignatureRow>(await em.query(`SELECT ${SIGNATURE_COLUMNS} FROM signature WHERE id = ANY($1)`, [[...ids]]), ids),
-    ),
-    /** Replies and counter-statements to each statement, oldest first. */
+    statementById: new PeekableLoader<string, StatementEntity | null>(async (ids) => entitiesById(em, StatementEntity, ids, [], await seesDeleted())),
+    /** Statements by bundle key (deleted ones only for a request that sees them). */
+    statementByKey: new DataLoader<string, StatementEntity | null>(async (keys) => entitiesByUnique(em, StatementEntity, 'key', keys, [], await seesDeleted())),
+    /** A signature of a deleted statement is gone with it. */
+    signatureById: new DataLoader<string, SignatureRow | null>(async (ids) => {
+      const live = (await seesDeleted()) ? '' : 'AND st.deleted_at IS NULL';
+      const rows: SignatureRow[] = await em.query(
+        `SELECT ${signatureColumns('g')} FROM signature g JOIN statement st ON st.id = g.statement_id WHERE g.id = ANY($1) ${live}`,
+        [[...ids]],
+      );
+      return byId(rows, ids);
+    }),
+    /** Replies and counter-statements to each statement that stand, oldest first. */
     responsesByStatementId: new DataLoader<string, StatementEntity[]>(async (ids) =>
       groupsFor(await em.getRepository(StatementEntity).find({ where: { respondsToId: In([...ids]) }, order: { date: 'ASC', id: 'ASC' } }), (r) => r.respondsToId, ids),
     ),

@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import { IncludeDeletedArg, includingDeleted } from '../../common/include-deleted';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { selects } from '../../common/selection';
 import { selectedSignatureRelations } from './signature-relations';
@@ -30,11 +31,13 @@ export class StatementResolver {
   }
 
   @Query(() => Statement, { nullable: true, description: 'One statement, by global id or by bundle key; null when none has it.' })
-  statement(
+  async statement(
     @Ctx() ctx: RequestContext,
     @Arg('id', () => ID, { nullable: true, description: 'Its global id (or give key).' }) id?: string,
     @Arg('key', () => String, { nullable: true, description: 'Its bundle key (or give id).' }) key?: string,
+    @IncludeDeletedArg() includeDeleted?: boolean,
   ): Promise<Statement | null> {
+    await includingDeleted(ctx, includeDeleted);
     return statements.find(ctx, id, key);
   }
 

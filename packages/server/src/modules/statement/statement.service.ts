@@ -181,7 +181,7 @@ export class StatementService {
     if ((id == null) === (key == null)) throw badInput('give exactly one of id and key', { argument: id == null ? 'id' : 'key' });
     if (id != null) {
       const row = await ctx.loaders.statementById.load(fromGlobalId(id, 'Statement').id);
-      return row && !row.deletedAt ? toStatement(row) : null;
+      return row && toStatement(row);
     }
     const row = await ctx.loaders.statementByKey.load(key!);
     return row && toStatement(row);
@@ -195,7 +195,7 @@ export class StatementService {
     if (byKey) return toStatement(byKey);
     const id = await this.idOrKey(ctx, ref, argument);
     const row = id ? await ctx.loaders.statementById.load(id) : null;
-    if (!row || row.deletedAt) throw new AppError('NOT_FOUND', `${argument}: no statement has the id or key "${ref}"`, { argument });
+    if (!row) throw new AppError('NOT_FOUND', `${argument}: no statement has the id or key "${ref}"`, { argument });
     return toStatement(row);
   }
 
