@@ -13,6 +13,8 @@ type Gql = { status: number; cache: string | null; data?: Record<string, any>; e
 describe('deleted records, for the public and for editors', () => {
   let server: RunningServer;
   let editor: string;
+  /** Deletes, restores and importBundle need the admin role; an editor reads with includeDeleted. */
+  let admin: string;
   const call = async (query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Gql> => {
     const response = await fetch(server.url, {
       method: 'POST',
@@ -32,8 +34,13 @@ describe('deleted records, for the public and for editors', () => {
     expect(result.errors).toBeUndefined();
     return result.data!;
   };
+  const asAdmin = async (query: string, variables: Record<string, unknown> = {}): Promise<any> => {
+    const result = await call(query, variables, admin);
+    expect(result.errors).toBeUndefined();
+    return result.data!;
+  };
   const mutate = async (mutation: string, input: Record<string, unknown>): Promise<any> => {
-    const payload = Object.values((await asEditor(mutation, { input })) as object)[0];
+    const payload = Object.values((await asAdmin(mutation, { input })) as object)[0];
     expect(payload.errors).toEqual([]);
     return payload;
   };
@@ -112,7 +119,8 @@ describe('deleted records, for the public and for editors', () => {
   beforeAll(async () => {
     server = await startTestServer();
     editor = (await createToken(server.database.dataSource.manager, 'curator', 'editor')).token;
-    const imported = await asEditor(`mutation($bundle: JSON!) { importBundle(bundle: $bundle) { errors { code path message } } }`, { bundle: BUNDLE });
+    admin = (await createToken(server.database.dataSource.manager, 'keeper', 'admin')).token;
+    const imported = await asAdmin(`mutation($bundle: JSON!) { importBundle(bundle: $bundle) { errors { code path message } } }`, { bundle: BUNDLE });
     expect(imported.importBundle.errors).toEqual([]);
     const found = await read(`{
       statement(key: "vanishing-statement") { id signatures { nodes { id signatory { key } } } }
@@ -318,7 +326,7 @@ describe('deleted records, for the public and for editors', () => {
       `mutation($input: VersionedRefInput!) { restore${type}(input: $input) { errors { code path message } } }`;
     const deletedVersion = async (field: string) => Object.values((await asEditor(`{ ${field} { version } }`)) as object)[0].version as number;
     const statementVersion = await deletedVersion(`statement(key: "vanishing-statement", includeDeleted: true)`);
-    const refused = await asEditor(RESTORE('Statement'), { input: { id: 'vanishing-statement', expectedVersion: statementVersion } });
+    const refused = await asAdmin(RESTORE('Statement'), { input: { id: 'vanishing-statement', expectedVersion: statementVersion } });
     expect(refused.restoreStatement.errors).toEqual([
       {
         code: 'CONFLICT',
