@@ -88,6 +88,8 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     const apollo = new ApolloServer<RequestContext>({
       ...(compiled ? { gateway: compiled.gateway } : { schema }),
       formatError: createFormatError(log, { statementTimeoutMs: config.db.statementTimeoutMs }),
+      // Apollo's own warnings go through the same bounded, allow-listed log.
+      logger: log,
       includeStacktraceInErrorResponses: false,
       // The CLI owns SIGINT/SIGTERM: it closes HTTP, the pool and the embedded database, then exits.
       stopOnTerminationSignals: false,
