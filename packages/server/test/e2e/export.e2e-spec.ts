@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +24,7 @@ import {
 import { importBundle } from '../../src/import/importer/import-bundle';
 import { parseBundleText } from '../../src/import/parser/parse-bundle';
 import type { Bundle } from '../../src/import/parser/bundle.types';
-import { runCli } from '../../../cli/test/run-cli';
+import { BIN, runCli } from '../../../cli/test/run-cli';
 import { snapshot } from '../support/snapshot';
 import { openTestDatabase, testDatabaseUrl } from '../support/test-database';
 
@@ -625,6 +626,47 @@ describe('jointly export', () => {
     expect(piped.stderr).toBe('');
     const fromStdout = await readWorkbook(piped.stdoutBytes);
     expect(sheetRows(fromStdout.getWorksheet('statements')!)).toEqual(sheetRows(workbook.getWorksheet('statements')!));
+  });
+
+  /** `jointly ARGS…` in a directory, optionally under a file size limit of `maxFileBlocks` 512-byte blocks (ulimit -f). */
+  function cliIn(cwd: string, args: string[], maxFileBlocks?: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const limit = maxFileBlocks === undefined ? '' : `ulimit -f ${maxFileBlocks} && `;
+    const { DATABASE_URL: _drop, ...env } = process.env;
+    return new Promise((resolve, reject) => {
+      const child = spawn('sh', ['-c', `${limit}exec "$0" "$@"`, process.execPath, BIN, ...args], { cwd, env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it('writes --out - to standard output, never to a file named "-"', async () => {
+    const cwd = fs.mkdtempSync(path.join(dir, 'stdout-'));
+    const result = await cliIn(cwd, ['--database-url', url, 'export', '--format', 'csv', '--out', '-']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\r\n')[0]).toBe(CSV_COLUMNS.join(','));
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  it('writes --out whole or not at all: a failed write leaves the previous file and no temporary file', async () => {
+    const cwd = fs.mkdtempSync(path.join(dir, 'atomic-'));
+    const file = path.join(cwd, 'signatures.csv');
+    fs.writeFileSync(file, 'the previous export\n');
+    // The CSV is ~60 KB; the limit lets 1 KB through, then the write fails (EFBIG).
+    const failed = await cliIn(cwd, ['--database-url', url, 'export', '--out', file], 2);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(new RegExp(`^jointly: could not write ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(EFBIG\\).*nothing was changed\n$`));
+    expect(fs.readFileSync(file, 'utf8')).toBe('the previous export\n');
+    expect(fs.readdirSync(cwd)).toEqual(['signatures.csv']);
+
+    const written = await cliIn(cwd, ['--database-url', url, 'export', '--out', file]);
+    expect(written.code).toBe(0);
+    expect(fs.readFileSync(file, 'utf8').split('\r\n')[0]).toBe(CSV_COLUMNS.join(','));
+    expect(fs.readdirSync(cwd)).toEqual(['signatures.csv']);
   });
 
   it('writes the alignment table of --alignment as CSV, or as a workbook', async () => {
