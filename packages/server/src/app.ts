@@ -66,7 +66,7 @@ function changeFeed(config: Config, database: Database, log: Log): Promise<Chang
  * until the end) → database → migrations → schema → Apollo → HTTP serving.
  */
 export async function startServer(config: Config, log: Log = createLogger({ level: config.logLevel, format: config.logFormat })): Promise<RunningServer> {
-  const http = await listenHttp({ host: config.host, port: config.port, logger: log });
+  const http = await listenHttp({ host: config.host, port: config.port, logger: log, connections: config.connections });
   let database: Database;
   try {
     database = await openDatabase(config, { log, retry: true, statementTimeout: true });
@@ -112,6 +112,7 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization')),
       readiness: () => checkReadiness(database.dataSource),
       cache,
+      metricsToken: config.metricsToken,
       metrics: config.metrics
         ? new Metrics({
             pool: () => poolStats(database.dataSource),
