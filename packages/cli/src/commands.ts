@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomically } from './atomic-file';
 import {
   DataDirLockedError,
   generateMigration,
@@ -181,7 +181,7 @@ export async function seed(options: GlobalOptions, print: Print): Promise<void> 
 export async function schemaPrint(out: string | undefined, print: Print): Promise<void> {
   const sdl = await printJointlySchema();
   if (out) {
-    fs.writeFileSync(out, sdl);
+    writeFileAtomically(out, sdl);
     print(`wrote ${out}`);
   } else process.stdout.write(sdl);
 }

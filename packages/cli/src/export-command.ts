@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import {
   alignmentTable,
@@ -16,6 +15,7 @@ import {
   type ExportFilter,
   type Table,
 } from '@jointly/server';
+import { writeFileAtomically } from './atomic-file';
 import { openShared, plural, requireMigrations, type GlobalOptions } from './commands';
 
 export const EXPORT_FORMATS = ['json', 'ndjson', 'csv', 'xlsx'] as const;
@@ -189,7 +189,7 @@ export async function exportCommand(options: GlobalOptions & ExportOptions): Pro
     });
     process.stdout.write(output.content);
   } else {
-    fs.writeFileSync(settings.out, output.content);
+    writeFileAtomically(settings.out, output.content);
     process.stderr.write(`exported ${output.summary} to ${settings.out}\n`);
   }
   return 0;

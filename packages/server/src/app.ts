@@ -68,7 +68,7 @@ function changeFeed(config: Config, database: Database, log: Log): Promise<Chang
  * until the end) → database → migrations → schema → Apollo → HTTP serving.
  */
 export async function startServer(config: Config, log: Log = createLogger({ level: config.logLevel, format: config.logFormat })): Promise<RunningServer> {
-  const http = await listenHttp({ host: config.host, port: config.port, logger: log });
+  const http = await listenHttp({ host: config.host, port: config.port, logger: log, connections: config.connections });
   let database: Database;
   try {
     database = await openDatabase(config, { log, retry: true, statementTimeout: true });
@@ -94,6 +94,8 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     const apollo = new ApolloServer<RequestContext>({
       ...(compiled ? { gateway: compiled.gateway } : { schema }),
       formatError: createFormatError(log, { statementTimeoutMs: config.db.statementTimeoutMs }),
+      // Apollo's own warnings go through the same bounded, allow-listed log.
+      logger: log,
       includeStacktraceInErrorResponses: false,
       // The CLI owns SIGINT/SIGTERM: it closes HTTP, the pool and the embedded database, then exits.
       stopOnTerminationSignals: false,
@@ -116,6 +118,7 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization')),
       readiness: () => checkReadiness(database.dataSource, { timeoutMs: readyTimeoutMs, changeFeed: cache?.feed }),
       cache,
+      metricsToken: config.metricsToken,
       metrics: config.metrics
         ? new Metrics({
             pool: () => poolStats(database.dataSource),

@@ -35,6 +35,37 @@ export interface Config {
   readonly compiledOperations: number;
   /** Which other origins' pages may call /graphql from a browser (see http/cors). */
   readonly cors: CorsConfig;
+  /** Request timeouts and open-connection caps (see http/connection-limits). */
+  readonly connections: ConnectionsConfig;
+  /** When set, GET /metrics answers only with `Authorization: Bearer <it>`. */
+  readonly metricsToken?: string;
+}
+
+export interface ConnectionsConfig {
+  readonly requestTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly maxConnections: number;
+  readonly maxConnectionsPerAddress: number;
+}
+
+/** JOINTLY_REQUEST_TIMEOUT_MS and JOINTLY_HEADERS_TIMEOUT_MS (the headers cannot take longer than the whole request), and the caps. */
+function connections(env: Env): ConnectionsConfig {
+  const requestTimeoutMs = integer(env, 'JOINTLY_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000);
+  const headersTimeoutMs = integer(env, 'JOINTLY_HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 1000, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(`JOINTLY_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed JOINTLY_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  }
+  const maxConnections = integer(env, 'JOINTLY_MAX_CONNECTIONS', 1000, 1, 1_000_000);
+  const maxConnectionsPerAddress = integer(env, 'JOINTLY_MAX_CONNECTIONS_PER_ADDRESS', Math.min(100, maxConnections), 1, 1_000_000);
+  return Object.freeze({ requestTimeoutMs, headersTimeoutMs, maxConnections, maxConnectionsPerAddress });
+}
+
+/** JOINTLY_METRICS_TOKEN: unset or empty means /metrics is open (as on a private network); else at least 16 characters. */
+function metricsToken(env: Env): string | undefined {
+  const raw = env.JOINTLY_METRICS_TOKEN;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 16 || /\s/.test(raw)) throw new ConfigError('JOINTLY_METRICS_TOKEN must be at least 16 characters without spaces');
+  return raw;
 }
 
 /** JOINTLY_CORS_ORIGINS: nothing (same origin only), `*` (any origin may read), and/or exact origins (may also write). */
@@ -236,6 +267,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     responseCacheBytes: integer(env, 'JOINTLY_RESPONSE_CACHE_MB', 64, 0, 100_000) * 1024 * 1024,
     compiledOperations: integer(env, 'JOINTLY_COMPILED_OPERATIONS', 1000, 0, 1_000_000),
     cors: corsOrigins(env),
+    connections: connections(env),
+    metricsToken: metricsToken(env),
     ...overrides,
   });
 }

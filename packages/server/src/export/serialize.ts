@@ -1,5 +1,5 @@
 import type { Bundle } from '../import/parser/bundle.types';
-import type { Cell, Table } from './table';
+import { isNeutralized, type Cell, type Table } from './table';
 
 /** The `.json` form of a bundle: two-space indented, with a final newline. */
 export function toJson(bundle: Bundle): string {
@@ -24,20 +24,15 @@ export function toNdjson(bundle: Bundle): string {
 }
 
 /**
- * Text a spreadsheet would run as a formula (CSV injection): starting with =, +, -, @, a tab or a
- * carriage return. Such a cell is written with a leading apostrophe, which spreadsheets show as text.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
  * One CSV field. RFC 4180: a field holding a comma, a double quote or a line break is quoted, its
- * quotes doubled. Numbers are written as they are; text that would start a formula gets a leading `'`.
+ * quotes doubled. Numbers are written as they are. Text was made inert when the table was built
+ * (table.ts: a leading `'` before a formula); such a field is also quoted, as OWASP advises, so that
+ * no program splitting on commas first sees a bare formula.
  */
 function csvField(value: Cell): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return /[",\r\n]/.test(value) || isNeutralized(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /** A table as CSV: a header line, then one line per row; RFC 4180 (CRLF line ends), UTF-8 without a BOM. */

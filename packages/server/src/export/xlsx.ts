@@ -17,8 +17,8 @@ function columnWidth(table: Table, column: number): number {
 
 /**
  * A workbook (.xlsx) with one sheet per table: the header row bold, frozen and with filter buttons,
- * columns sized to their content. Text cells are text (never formulas, so nothing in the archive can
- * run in a spreadsheet), numbers are numbers, and dates are text in their partial form. Written with
+ * columns sized to their content. Text cells are text (never formulas; text that would start one
+ * carries the apostrophe table.ts gives it), numbers are numbers, and dates are text in their partial form. Written with
  * exceljs's streaming writer, row by row: its in-memory workbook took ten times the memory.
  */
 export async function toXlsx(tables: Table[]): Promise<Buffer> {

