@@ -57,6 +57,16 @@ const BROKEN: [name: string, content: unknown, lines: (string | RegExp)[]][] = [
   ],
   ['duplicate.json', bundle({ statements: [statement(), statement()] }), ['duplicate.json: statements[1] (key "s-1"), field key: "s-1" is also the key of statements[0]']],
   [
+    'repeated-field.json',
+    '{"format": "jointly-bundle/1",\n "statements": [{"key": "s-1", "kind": "OTHER", "title": "a", "date": "2020", "title": "b"}]}',
+    ['repeated-field.json: line 2 (statement "s-1"), field title: the field "title" is given twice in one object (only the last would be kept)'],
+  ],
+  [
+    'repeated-field.ndjson',
+    [JSON.stringify({ type: 'source', key: 'a', kind: 'OTHER', title: 'A' }), '{"type": "statement", "key": "s-1", "kind": "OTHER", "title": "T", "date": "2020", "signatures": [{"signatory": "FRA", "signatory": "DEU"}]}'].join('\n'),
+    ['repeated-field.ndjson: line 2 (statement "s-1"), field signatures[0].signatory: the field "signatory" is given twice in one object (only the last would be kept)'],
+  ],
+  [
     'broken.ndjson',
     [JSON.stringify({ type: 'source', key: 'a', kind: 'OTHER', title: 'A' }), JSON.stringify({ type: 'speech', key: 'b' })].join('\n'),
     ['broken.ndjson: line 2, field type: must be one of source, person, signatory, statement'],

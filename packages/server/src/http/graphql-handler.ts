@@ -4,6 +4,7 @@ import type { ChangeFeed } from '../database/change-feed';
 import { currentRequest } from '../observability/request-scope';
 import { addVary } from './cors';
 import type { ResponseCache } from './response-cache';
+import { parseJsonNotingDuplicates } from '../import/parser/json-syntax';
 
 export interface GraphQLHandlerOptions<C extends BaseContext> {
   apollo: ApolloServer<C>;
@@ -193,7 +194,8 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
     let body: unknown = text;
     if (/^\s*application\/json\s*(;|$)/i.test(headers.get('content-type') ?? '') && text !== '') {
       try {
-        body = JSON.parse(text);
+        // A bundle's fields given twice are problems of the import, which JSON.parse would hide.
+        body = text.includes('importBundle') ? parseJsonNotingDuplicates(text) : JSON.parse(text);
       } catch {
         sendJson(res, 400, { errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }, responseType);
         return;

@@ -184,6 +184,23 @@ describe('curating the archive through the API', () => {
     });
   });
 
+  it('refuses a bundle with a field given twice in one object, located, and writes nothing', async () => {
+    const IMPORT = `mutation($bundle: JSON!) { importBundle(bundle: $bundle) { summary { statements { created } } errors { code path message } } }`;
+    // Raw JSON: JSON.stringify cannot repeat a field, and JSON.parse would keep only the last.
+    const statement = '{"key": "api-repeated", "kind": "OTHER", "title": "First", "date": "2022", "title": "Second", "signatures": [{"signatory": "FRA"}]}';
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${editor}` },
+      body: `{"query": ${JSON.stringify(IMPORT)}, "variables": {"bundle": {"format": "jointly-bundle/1", "statements": [${statement}]}}}`,
+    });
+    const body = (await response.json()) as Gql;
+    expect(body.data!.importBundle).toEqual({
+      summary: null,
+      errors: [{ code: 'BAD_USER_INPUT', path: ['bundle', 'statements', '0', 'title'], message: 'the field "title" is given twice in one object (only the last would be kept)' }],
+    });
+    expect((await call(`{ statement(key: "api-repeated") { key } }`)).data!.statement).toBeNull();
+  });
+
   it('accepts revoked tokens no more, and admins where editors may', async () => {
     const em = server.database.dataSource.manager;
     const { token } = await createToken(em, 'temporary', 'editor');

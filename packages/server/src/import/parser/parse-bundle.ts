@@ -1,6 +1,6 @@
 import { bundleProblems, pathOf, segmentsOfPointer, type Located } from './bundle-problems';
 import { checkablePart, type Checkable } from './checkable';
-import { findJsonSyntaxError } from './json-syntax';
+import { duplicateFieldsIn, findDuplicateKeys, findJsonSyntaxError, parseJsonNotingDuplicates, type DuplicateKey } from './json-syntax';
 import { BUNDLE_FORMAT, type Bundle, type BundleProblem } from './bundle.types';
 
 /** Problems a bundle's schema check reports at most (the database checks then report theirs). */
@@ -32,14 +32,25 @@ export interface ParsedBundle {
   lines?: Record<string, number[]>;
 }
 
-/** Checks a parsed value (e.g. the `bundle` argument of the importBundle mutation). */
+/** A field given twice: JSON keeps the last value, so the first would be lost without a word. */
+export function repeatedField(d: DuplicateKey, at: (string | number)[] = d.at): BundleProblem {
+  return { path: pathOf(at), line: d.line, column: d.column, message: `the field "${d.key}" is given twice in one object (only the last would be kept)` };
+}
+
+/**
+ * Checks a parsed value (e.g. the `bundle` argument of the importBundle mutation). Fields given twice
+ * are seen when the value was read by parseJsonNotingDuplicates; they are problems, but the value
+ * read (the last) is still checked against the archive.
+ */
 export function prepareBundle(value: unknown): ParsedBundle {
   const located = bundleProblems(value);
+  const repeated = duplicateFieldsIn(value).map((d) => repeatedField(d));
   if (located.length === 0) {
     const bundle = value as Bundle;
-    return { bundle, problems: [], checkable: { bundle, originalPath: (path) => path, unchecked: { sources: new Set(), people: new Set(), statements: new Set(), signatories: new Set() } }, value };
+    const checkable = { bundle, originalPath: (path: string) => path, unchecked: { sources: new Set<string>(), people: new Set<string>(), statements: new Set<string>(), signatories: new Set<string>() } };
+    return repeated.length ? { problems: repeated.slice(0, MAX_PROBLEMS), checkable, value } : { bundle, problems: [], checkable, value };
   }
-  return { problems: located.slice(0, MAX_PROBLEMS).map(toProblem), checkable: checkablePart(value, located), value };
+  return { problems: [...repeated, ...located.map(toProblem)].slice(0, MAX_PROBLEMS), checkable: checkablePart(value, located), value };
 }
 
 /** NDJSON record types and the collections they belong to. */
@@ -61,7 +72,7 @@ export function parseBundleText(text: string, format: 'json' | 'ndjson'): Parsed
   if (format === 'json') {
     let value: unknown;
     try {
-      value = JSON.parse(body);
+      value = parseJsonNotingDuplicates(body);
     } catch (error) {
       return { problems: [notJson(body, error)], checkable: null };
     }
@@ -93,6 +104,8 @@ export function parseBundleText(text: string, format: 'json' | 'ndjson'): Parsed
     }
     (collections[collection] ??= []).push(fields);
     (lines[collection] ??= []).push(line);
+    const at = collections[collection]!.length - 1;
+    for (const d of findDuplicateKeys(text)) lineProblems.push(repeatedField({ ...d, line }, [collection, at, ...d.at]));
   });
   const parsed = prepareBundle({ format: BUNDLE_FORMAT, ...collections });
   if (lineProblems.length === 0) return { ...parsed, lines };
