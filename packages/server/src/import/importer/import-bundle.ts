@@ -5,6 +5,7 @@ import { COLLECTIONS, duplicateKeys, pathOf, segmentsOf } from '../parser/bundle
 import type { UncheckedRecords } from '../parser/checkable';
 import type { ParsedBundle } from '../parser/parse-bundle';
 import { describeBundleProblem, type Bundle, type BundleProblem, type EvidenceRecord, type SignatoryRecord } from '../parser/bundle.types';
+import { membershipCycles, replyCycles, type NewEdge } from './cycles';
 import { ALIAS_COLUMNS, syncChildren, upsertByKey, type Row, type UpsertResult } from './bulk';
 import { NameResolver } from './name-resolver';
 import { locateQuote } from './quote';
@@ -191,6 +192,7 @@ export async function importBundle(
 
   // Group membership.
   const memberships: Row[] = [];
+  const memberEdges: NewEdge<string>[] = [];
   const groups: string[] = [];
   others.forEach((s) => {
     const groupId = signatories.ids.get(s.key)!;
@@ -203,9 +205,12 @@ export async function importBundle(
       if (memberId && !seen.has(memberId)) {
         seen.add(memberId);
         memberships.push({ group_id: groupId, member_id: memberId });
+        memberEdges.push({ from: groupId, to: memberId, at: `signatories[${index}].members[${j}]` });
       }
     });
   });
+  // A group cannot contain itself, directly or through other groups (the archive's included).
+  for (const cycle of await membershipCycles(em, new Set(groups), memberEdges)) problems.push({ path: cycle.at, message: cycle.message });
 
   // People and their roles.
   onStep('people');
@@ -293,6 +298,10 @@ export async function importBundle(
       responds_to_id: s.respondsTo === undefined ? null : (existingStatements.get(s.respondsTo) ?? null),
     };
   });
+
+  // Nor can a statement respond to itself through other replies.
+  const replies = statements.flatMap((s, i) => (s.respondsTo !== undefined && s.respondsTo !== s.key ? [{ from: s.key, to: s.respondsTo, at: `statements[${i}].respondsTo` }] : []));
+  for (const cycle of await replyCycles(em, new Set(statementKeys), replies)) problems.push({ path: cycle.at, message: cycle.message });
 
   // Signatures, evidence and count claims are resolved before anything of the statements is written.
   interface PendingSignature {
