@@ -2,6 +2,7 @@ import { bundleProblems, pathOf, segmentsOfPointer, type Located } from './bundl
 import { checkablePart, type Checkable } from './checkable';
 import { duplicateFieldsIn, findDuplicateKeys, findJsonSyntaxError, parseJsonNotingDuplicates, type DuplicateKey } from './json-syntax';
 import { BUNDLE_FORMAT, type Bundle, type BundleProblem } from './bundle.types';
+import type { StatementStream } from '../importer/import-bundle';
 
 /** Problems a bundle's schema check reports at most (the database checks then report theirs). */
 const MAX_PROBLEMS = 100;
@@ -30,6 +31,8 @@ export interface ParsedBundle {
   value?: unknown;
   /** NDJSON: the line of each record, per collection. */
   lines?: Record<string, number[]>;
+  /** A file read as a stream: its statements, which `checkable.bundle` leaves out. */
+  statements?: StatementStream;
 }
 
 /** A field given twice: JSON keeps the last value, so the first would be lost without a word. */
@@ -62,6 +65,38 @@ function notJson(text: string, error: unknown, line = 0): BundleProblem {
   return { path: '', line: found.line + line, column: found.column, message: `not valid JSON: ${found.message}` };
 }
 
+/** One NDJSON line read: its record's collection and fields (none when the line holds no record), and its problems. */
+export interface NdjsonLine {
+  collection?: (typeof NDJSON_COLLECTIONS)[keyof typeof NDJSON_COLLECTIONS];
+  fields?: Record<string, unknown>;
+  problems: BundleProblem[];
+}
+
+/**
+ * Reads one line of an NDJSON bundle (`line` is its 1-based number; `countOf` how many records of a
+ * collection came before, to name fields given twice by the record's index). Null for a blank line.
+ */
+export function readNdjsonLine(text: string, line: number, countOf: (collection: string) => number): NdjsonLine | null {
+  if (text.trim() === '') return null;
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch (error) {
+    return { problems: [notJson(text, error, line - 1)] };
+  }
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    return { problems: [{ path: '', line, message: 'a line must hold one JSON object (a record)' }] };
+  }
+  const { type, ...fields } = record as { type?: unknown };
+  const collection = NDJSON_COLLECTIONS[type as keyof typeof NDJSON_COLLECTIONS];
+  if (!collection) {
+    const message = type === undefined ? 'missing field "type"' : `must be one of ${Object.keys(NDJSON_COLLECTIONS).join(', ')}`;
+    return { problems: [{ path: 'type', line, message }] };
+  }
+  const at = countOf(collection);
+  return { collection, fields, problems: findDuplicateKeys(text).map((d) => repeatedField({ ...d, line }, [collection, at, ...d.at])) };
+}
+
 /**
  * Reads a bundle file's text: one JSON object (`.json`) or one record per line (`.ndjson`). A JSON
  * syntax error is located by line and column; in NDJSON, a line that is not a record loses only
@@ -82,30 +117,13 @@ export function parseBundleText(text: string, format: 'json' | 'ndjson'): Parsed
   const lines: Record<string, number[]> = {};
   const lineProblems: BundleProblem[] = [];
   body.split('\n').forEach((text, index) => {
-    if (text.trim() === '' || lineProblems.length >= MAX_PROBLEMS) return;
-    const line = index + 1;
-    let record: unknown;
-    try {
-      record = JSON.parse(text);
-    } catch (error) {
-      lineProblems.push(notJson(text, error, index));
-      return;
-    }
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-      lineProblems.push({ path: '', line, message: 'a line must hold one JSON object (a record)' });
-      return;
-    }
-    const { type, ...fields } = record as { type?: unknown };
-    const collection = NDJSON_COLLECTIONS[type as keyof typeof NDJSON_COLLECTIONS];
-    if (!collection) {
-      const message = type === undefined ? 'missing field "type"' : `must be one of ${Object.keys(NDJSON_COLLECTIONS).join(', ')}`;
-      lineProblems.push({ path: 'type', line, message });
-      return;
-    }
-    (collections[collection] ??= []).push(fields);
-    (lines[collection] ??= []).push(line);
-    const at = collections[collection]!.length - 1;
-    for (const d of findDuplicateKeys(text)) lineProblems.push(repeatedField({ ...d, line }, [collection, at, ...d.at]));
+    if (lineProblems.length >= MAX_PROBLEMS) return;
+    const read = readNdjsonLine(text, index + 1, (collection) => collections[collection]?.length ?? 0);
+    if (!read) return;
+    lineProblems.push(...read.problems);
+    if (!read.collection) return;
+    (collections[read.collection] ??= []).push(read.fields);
+    (lines[read.collection] ??= []).push(index + 1);
   });
   const parsed = prepareBundle({ format: BUNDLE_FORMAT, ...collections });
   if (lineProblems.length === 0) return { ...parsed, lines };
