@@ -255,12 +255,6 @@ export async function importBundle(
     return new Map(rows.map((r) => [r.key, r.id]));
   };
   const existingStatements = await referenced('statement', stream.replies.map((r) => r.respondsTo));
-  for (const r of stream.replies) {
-    if (!statementKeys.has(r.respondsTo) && !existingStatements.has(r.respondsTo) && !unchecked?.statements.has(r.respondsTo)) {
-      problems.push({ path: `statements[${r.index}].respondsTo`, message: `no statement has the key "${r.respondsTo}"` });
-    }
-    if (r.respondsTo === r.key) problems.push({ path: `statements[${r.index}].respondsTo`, message: 'a statement cannot respond to itself' });
-  }
   // Nor can a statement respond to itself through other replies.
   const replies = stream.replies.filter((r) => r.respondsTo !== r.key).map((r) => ({ from: r.key, to: r.respondsTo, at: `statements[${r.index}].respondsTo` }));
   for (const cycle of await replyCycles(em, statementKeys, replies)) problems.push({ path: cycle.at, message: cycle.message });
@@ -308,7 +302,7 @@ export async function importBundle(
   const links: { key: string; target: string }[] = [];
   let first = true;
   for await (const batch of stream.batches()) {
-    const written = await importStatementBatch(em, batch, { resolve, problems, unchecked, existingStatements, referenced, write: writing, step: first ? onStep : () => undefined });
+    const written = await importStatementBatch(em, batch, { resolve, problems, unchecked, statementKeys, existingStatements, referenced, write: writing, step: first ? onStep : () => undefined });
     first = false;
     if (written) {
       add(totals.statements, written.statements);
@@ -388,6 +382,8 @@ interface BatchContext {
   resolve(ref: string, path: string): string | null;
   problems: BundleProblem[];
   unchecked: UncheckedRecords | undefined;
+  /** Every statement of the bundle. */
+  statementKeys: ReadonlySet<string>;
   existingStatements: Map<string, string>;
   referenced(table: string, keys: Iterable<string>): Promise<Map<string, string>>;
   /** Whether to write this batch (nothing is written once a problem is found). */
@@ -420,6 +416,10 @@ async function importStatementBatch(em: EntityManager, batch: { index: number; r
       deliveredBy = personIds.get(s.deliveredBy) ?? null;
       if (!deliveredBy && !unchecked?.people.has(s.deliveredBy)) problems.push({ path: `${at}.deliveredBy`, message: `no person has the key "${s.deliveredBy}"` });
     }
+    if (s.respondsTo !== undefined && !ctx.statementKeys.has(s.respondsTo) && !ctx.existingStatements.has(s.respondsTo) && !unchecked?.statements.has(s.respondsTo)) {
+      problems.push({ path: `${at}.respondsTo`, message: `no statement has the key "${s.respondsTo}"` });
+    }
+    if (s.respondsTo === s.key) problems.push({ path: `${at}.respondsTo`, message: 'a statement cannot respond to itself' });
     return {
       key: s.key,
       kind: s.kind,
