@@ -77,7 +77,7 @@ function section(r: BenchResult): string {
   );
   const i = r.import;
   const details = [
-    `- Import: ${int(i.sqlStatements)} SQL statements issued (SqlCounter, transaction control excluded), peak RSS ${int(i.peakRssMb)} MB (import process).`,
+    `- Import: ${int(i.sqlStatements)} SQL statements issued (SqlCounter, transaction control excluded), **peak RSS ${int(i.peakRssMb)} MB** (import process; statements checked and written in batches of about 10,000 signatures, NDJSON read as a stream).`,
     `- Reading the bundle (readBundleFile: read, JSON.parse per line, JSON Schema validation) alone: ${sec(i.parseSeconds)} s.`,
   ];
   if (i.sqlSeconds !== undefined) {
@@ -120,6 +120,8 @@ export interface HistoryEntry {
   rows: number;
   loadAverage?: { start: number; end: number };
   importSeconds: number;
+  /** Of the import process. */
+  peakRssMb?: number;
   auditOffImportSeconds?: number;
   reimportSeconds?: number;
   copySeconds: Partial<Record<CopyRun['mode'], number>>;
@@ -133,6 +135,7 @@ export function appendHistory(file: string, r: BenchResult): void {
     rows: r.archiveRows,
     loadAverage: r.loadAverage,
     importSeconds: r.import.seconds,
+    peakRssMb: r.import.peakRssMb,
     auditOffImportSeconds: r.auditOffImport?.seconds,
     reimportSeconds: r.reimport?.seconds,
     copySeconds: Object.fromEntries(r.copies.map((c) => [c.mode, c.seconds])),
@@ -149,11 +152,11 @@ function historyLines(outDir: string, r: BenchResult): string[] {
   return [
     `All recorded runs of this size (seconds; the machine is shared, so the spread is mostly other load):`,
     '',
-    '| run | load avg (start/end) | import | import, no audit | re-import | COPY (ceiling) | COPY, no audit | COPY, no triggers |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
+    '| run | load avg (start/end) | import | import peak RSS (MB) | import, no audit | re-import | COPY (ceiling) | COPY, no audit | COPY, no triggers |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
     ...runs.map(
       (h) =>
-        `| ${h.at} | ${h.loadAverage ? `${h.loadAverage.start.toFixed(1)} / ${h.loadAverage.end.toFixed(1)}` : '–'} | ${sec(h.importSeconds)} | ` +
+        `| ${h.at} | ${h.loadAverage ? `${h.loadAverage.start.toFixed(1)} / ${h.loadAverage.end.toFixed(1)}` : '–'} | ${sec(h.importSeconds)} | ${h.peakRssMb === undefined ? '–' : int(h.peakRssMb)} | ` +
         `${opt(h.auditOffImportSeconds)} | ${opt(h.reimportSeconds)} | ${opt(h.copySeconds.triggers)} | ${opt(h.copySeconds['no-audit'])} | ${opt(h.copySeconds['no-triggers'])} |`,
     ),
     '',

@@ -57,6 +57,31 @@ const BROKEN: [name: string, content: unknown, lines: (string | RegExp)[]][] = [
   ],
   ['duplicate.json', bundle({ statements: [statement(), statement()] }), ['duplicate.json: statements[1] (key "s-1"), field key: "s-1" is also the key of statements[0]']],
   [
+    'repeated-field.json',
+    '{"format": "jointly-bundle/1",\n "statements": [{"key": "s-1", "kind": "OTHER", "title": "a", "date": "2020", "title": "b"}]}',
+    ['repeated-field.json: line 2 (statement "s-1"), field title: the field "title" is given twice in one object (only the last would be kept)'],
+  ],
+  [
+    'repeated-field.ndjson',
+    [JSON.stringify({ type: 'source', key: 'a', kind: 'OTHER', title: 'A' }), '{"type": "statement", "key": "s-1", "kind": "OTHER", "title": "T", "date": "2020", "signatures": [{"signatory": "FRA", "signatory": "DEU"}]}'].join('\n'),
+    ['repeated-field.ndjson: line 2 (statement "s-1"), field signatures[0].signatory: the field "signatory" is given twice in one object (only the last would be kept)'],
+  ],
+  [
+    'member-cycle.json',
+    bundle({
+      signatories: [
+        { key: 'g-a', kind: 'GROUP', name: 'Group Alpha', members: ['FRA', 'g-b'] },
+        { key: 'g-b', kind: 'GROUP', name: 'Group Beta', members: ['g-a'] },
+      ],
+    }),
+    ['member-cycle.json: signatories[0] (key "g-a"), field members[1]: a group would be a member of itself: "Group Alpha" has member "Group Beta", "Group Beta" has member "Group Alpha"'],
+  ],
+  [
+    'reply-cycle.json',
+    bundle({ statements: [statement({ respondsTo: 's-2' }), statement({ key: 's-2', respondsTo: 's-3' }), statement({ key: 's-3', respondsTo: 's-1' })] }),
+    ['reply-cycle.json: statements[0] (key "s-1"), field respondsTo: a statement would respond to itself through replies: "s-1" responds to "s-2" responds to "s-3" responds to "s-1"'],
+  ],
+  [
     'broken.ndjson',
     [JSON.stringify({ type: 'source', key: 'a', kind: 'OTHER', title: 'A' }), JSON.stringify({ type: 'speech', key: 'b' })].join('\n'),
     ['broken.ndjson: line 2, field type: must be one of source, person, signatory, statement'],

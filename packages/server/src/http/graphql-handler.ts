@@ -5,6 +5,7 @@ import { currentRequest } from '../observability/request-scope';
 import { addVary } from './cors';
 import { cacheKey, DeclaredVariables, getParams, MAX_CACHED_REQUEST_BYTES, type RequestParams } from './cache-key';
 import type { ResponseCache } from './response-cache';
+import { parseJsonNotingDuplicates } from '../import/parser/json-syntax';
 
 export interface GraphQLHandlerOptions<C extends BaseContext> {
   apollo: ApolloServer<C>;
@@ -178,7 +179,8 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
     let body: unknown = text;
     if (/^\s*application\/json\s*(;|$)/i.test(headers.get('content-type') ?? '') && text !== '') {
       try {
-        body = JSON.parse(text);
+        // A bundle's fields given twice are problems of the import, which JSON.parse would hide.
+        body = text.includes('importBundle') ? parseJsonNotingDuplicates(text) : JSON.parse(text);
       } catch {
         sendJson(res, 400, { errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }, responseType);
         return;

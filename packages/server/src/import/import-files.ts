@@ -6,6 +6,7 @@ import { importParsed, ImportProblemsError, type ImportStep, type ImportSummary 
 import { NDJSON_COLLECTIONS, parseBundleText, type ParsedBundle } from './parser/parse-bundle';
 import { segmentsOf } from './parser/bundle-problems';
 import type { BundleProblem } from './parser/bundle.types';
+import { readNdjsonFile } from './parser/stream-ndjson';
 
 /** One problem of an import, located for a person and for a script. */
 export interface ImportProblem {
@@ -79,6 +80,8 @@ export interface ImportOptions {
   /** Recorded as who made the change (the history's actor). */
   actor?: string;
   onProgress?: (event: { file: string; index: number; total: number; step: ImportStep | 'parsing' | 'committing' }) => void;
+  /** Statements are checked and written in batches of about this many signatures (default BATCH_SIGNATURES). */
+  batchSignatures?: number;
 }
 
 export interface FileSummary {
@@ -106,18 +109,20 @@ function formatOf(file: string, text: string): 'json' | 'ndjson' {
 export async function importFiles(dataSource: DataSource, files: string[], options: ImportOptions = {}): Promise<FileSummary[]> {
   const parsed: { file: string; order: number; result: ParsedBundle }[] = [];
   const failed: (FileProblems & { order: number })[] = [];
-  files.forEach((file, index) => {
+  for (const [index, file] of files.entries()) {
     options.onProgress?.({ file, index, total: files.length, step: 'parsing' });
-    let text: string;
     try {
-      text = readText(file);
+      // An NDJSON file is read as a stream, twice, rather than held in memory; standard input is read whole.
+      if (file !== '-' && formatOf(file, '') === 'ndjson') parsed.push({ file, order: index, result: await readNdjsonFile(file, options.batchSignatures) });
+      else {
+        const text = readText(file);
+        parsed.push({ file, order: index, result: parseBundleText(text, formatOf(file, text)) });
+      }
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       failed.push({ file, order: index, problems: [{ file, record: null, key: null, line: null, column: null, field: null, message: `cannot read the file: ${reason}` }] });
-      return;
     }
-    parsed.push({ file, order: index, result: parseBundleText(text, formatOf(file, text)) });
-  });
+  }
   const fail = () => new ImportFailed(failed.sort((a, b) => a.order - b.order).map(({ file, problems }) => ({ file, problems })));
   if (parsed.length === 0) throw fail();
 
@@ -130,7 +135,7 @@ export async function importFiles(dataSource: DataSource, files: string[], optio
       // Every file is checked to the end, even one with problems of its own, so that the problems of all of them are reported together.
       for (const { file, order, result } of parsed) {
         try {
-          const summary = await importParsed(em, result, (step) => options.onProgress?.({ file, index: order, total: files.length, step }));
+          const summary = await importParsed(em, result, (step) => options.onProgress?.({ file, index: order, total: files.length, step }), options.batchSignatures);
           summaries.push({ file, summary });
         } catch (error) {
           if (!(error instanceof ImportProblemsError)) throw error;

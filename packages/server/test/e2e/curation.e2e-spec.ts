@@ -184,6 +184,68 @@ describe('curating the archive through the API', () => {
     });
   });
 
+  it('refuses a bundle with a field given twice in one object, located, and writes nothing', async () => {
+    const IMPORT = `mutation($bundle: JSON!) { importBundle(bundle: $bundle) { summary { statements { created } } errors { code path message } } }`;
+    // Raw JSON: JSON.stringify cannot repeat a field, and JSON.parse would keep only the last.
+    const statement = '{"key": "api-repeated", "kind": "OTHER", "title": "First", "date": "2022", "title": "Second", "signatures": [{"signatory": "FRA"}]}';
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${editor}` },
+      body: `{"query": ${JSON.stringify(IMPORT)}, "variables": {"bundle": {"format": "jointly-bundle/1", "statements": [${statement}]}}}`,
+    });
+    const body = (await response.json()) as Gql;
+    expect(body.data!.importBundle).toEqual({
+      summary: null,
+      errors: [{ code: 'BAD_USER_INPUT', path: ['bundle', 'statements', '0', 'title'], message: 'the field "title" is given twice in one object (only the last would be kept)' }],
+    });
+    expect((await call(`{ statement(key: "api-repeated") { key } }`)).data!.statement).toBeNull();
+  });
+
+  it('refuses membership and reply cycles, through the archive too, in importBundle and in updates', async () => {
+    const IMPORT = `mutation($bundle: JSON!) { importBundle(bundle: $bundle) { summary { statements { created } } errors { code path message } } }`;
+    const group = (key: string, name: string, members: string[]) => ({ key, kind: 'GROUP', name, members });
+    const reply = (key: string, respondsTo?: string) => ({ key, kind: 'OTHER', title: key, date: '2021', ...(respondsTo ? { respondsTo } : {}) });
+    const first = await call(
+      IMPORT,
+      { bundle: { format: 'jointly-bundle/1', signatories: [group('cyc-a', 'Cycle Alpha', ['FRA']), group('cyc-b', 'Cycle Beta', ['cyc-a'])], statements: [reply('cyc-s1'), reply('cyc-s2', 'cyc-s1')] } },
+      editor,
+    );
+    expect(first.data!.importBundle.errors).toEqual([]);
+    // Each edge alone is fine; against what the archive holds, it closes a circle.
+    const closing = await call(
+      IMPORT,
+      { bundle: { format: 'jointly-bundle/1', signatories: [group('cyc-a', 'Cycle Alpha', ['cyc-b'])], statements: [reply('cyc-s1', 'cyc-s2')] } },
+      editor,
+    );
+    expect(closing.data!.importBundle).toEqual({
+      summary: null,
+      errors: [
+        { code: 'BAD_USER_INPUT', path: ['bundle', 'signatories', '0', 'members', '0'], message: 'a group would be a member of itself: "Cycle Alpha" has member "Cycle Beta", "Cycle Beta" has member "Cycle Alpha"' },
+        { code: 'BAD_USER_INPUT', path: ['bundle', 'statements', '0', 'respondsTo'], message: 'a statement would respond to itself through replies: "cyc-s1" responds to "cyc-s2" responds to "cyc-s1"' },
+      ],
+    });
+    const versions = await call(`{ signatory(ref: "cyc-a") { version } statement(key: "cyc-s1") { version respondsTo { key } } }`);
+    expect(versions.data!.statement.respondsTo).toBeNull();
+    const updateGroup = await call(
+      `mutation($input: UpdateSignatoryInput!) { updateSignatory(input: $input) { errors { code path message } } }`,
+      { input: { id: 'cyc-a', expectedVersion: versions.data!.signatory.version, members: ['FRA', 'cyc-b'] } },
+      editor,
+    );
+    expect(updateGroup.data!.updateSignatory.errors).toEqual([
+      { code: 'BAD_USER_INPUT', path: ['input', 'members', '1'], message: 'a group would be a member of itself: "Cycle Alpha" has member "Cycle Beta", "Cycle Beta" has member "Cycle Alpha"' },
+    ]);
+    const updateReply = await call(
+      `mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { errors { code path message } } }`,
+      { input: { id: 'cyc-s1', expectedVersion: versions.data!.statement.version, respondsTo: 'cyc-s2' } },
+      editor,
+    );
+    expect(updateReply.data!.updateStatement.errors).toEqual([
+      { code: 'BAD_USER_INPUT', path: ['input', 'respondsTo'], message: 'a statement would respond to itself through replies: "cyc-s1" responds to "cyc-s2" responds to "cyc-s1"' },
+    ]);
+    const after = await call(`{ signatory(ref: "cyc-a") { members { key } } statement(key: "cyc-s1") { respondsTo { key } } }`);
+    expect(after.data).toEqual({ signatory: { members: [{ key: 'fra' }] }, statement: { respondsTo: null } });
+  });
+
   it('accepts revoked tokens no more, and admins where editors may', async () => {
     const em = server.database.dataSource.manager;
     const { token } = await createToken(em, 'temporary', 'editor');

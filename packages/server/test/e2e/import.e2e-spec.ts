@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { ImportProblemsError, SAMPLE_BUNDLES, importBundles, type Database } from '../../src/index';
+import { ImportFailed, ImportProblemsError, SAMPLE_BUNDLES, importBundles, importFiles, type Database } from '../../src/index';
 import { importBundle } from '../../src/import/importer/import-bundle';
 import type { Bundle } from '../../src/import/parser/bundle.types';
 import { snapshot } from '../support/snapshot';
@@ -153,5 +156,79 @@ describe('bundle aliases for states', () => {
     await expect(
       load({ format: 'jointly-bundle/1', signatories: [{ key: 'not-a-state', kind: 'STATE', name: 'Gulf', iso3: 'GCC', aliases: ['Gulf'] }] }),
     ).rejects.toThrow(/signatories\[0\]\.iso3: "GCC" is not the ISO alpha-3 code of a built-in state/);
+  });
+});
+
+describe('importing an NDJSON file in batches', () => {
+  let db: Database;
+  let dataSource: DataSource;
+  const dir = mkdtempSync(join(tmpdir(), 'jointly-batches-'));
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    dataSource = db.dataSource;
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  const records = (prefix: string, lastSignatory = 'Chile') => [
+    { type: 'source', ...source, key: `${prefix}-article` },
+    { type: 'signatory', key: `${prefix}-group`, kind: 'GROUP', name: `${prefix} group`, members: ['FRA', 'DEU'] },
+    // A reply to a statement of a later batch, and one to a statement of an earlier batch.
+    { type: 'statement', key: `${prefix}-1`, kind: 'OTHER', title: 'One', date: '2021', respondsTo: `${prefix}-3`, signatures: [{ signatory: 'France' }, { signatory: 'Türkiye' }] },
+    {
+      type: 'statement',
+      key: `${prefix}-2`,
+      kind: 'OTHER',
+      title: 'Two',
+      date: '2021-05',
+      signatures: [{ signatory: 'the Gambia', evidence: [{ source: `${prefix}-article`, quote: 'France read' }] }, { signatory: 'Peru' }, { signatory: 'Chad' }],
+      evidence: [{ source: `${prefix}-article`, quote: 'On behalf of 3 countries' }],
+    },
+    { type: 'statement', key: `${prefix}-3`, kind: 'OTHER', title: 'Three', date: '2022', respondsTo: `${prefix}-2`, signatures: [{ signatory: lastSignatory }] },
+  ];
+  const write = (name: string, lines: object[]) => {
+    const file = join(dir, name);
+    writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
+    return file;
+  };
+  const stored = (prefix: string) =>
+    dataSource.query(
+      `SELECT s.key, r.key AS responds_to, array_agg(sg.name_as_written || ':' || sg.position ORDER BY sg.position) AS signatures,
+              (SELECT count(*)::int FROM evidence e WHERE e.statement_id = s.id OR e.signature_id IN (SELECT id FROM signature WHERE statement_id = s.id)) AS evidence
+       FROM statement s LEFT JOIN statement r ON r.id = s.responds_to_id LEFT JOIN signature sg ON sg.statement_id = s.id
+       WHERE s.key LIKE $1 GROUP BY s.id, r.key ORDER BY s.key`,
+      [`${prefix}-%`],
+    );
+
+  it('writes the same as one batch: statements, signatures, evidence and replies across batches', async () => {
+    const batched = await importFiles(dataSource, [write('batched.ndjson', records('batched'))], { batchSignatures: 2 });
+    expect(batched[0]!.summary.statements).toEqual({ created: 3, updated: 0, unchanged: 0 });
+    expect(batched[0]!.summary.signatures).toEqual({ created: 6, updated: 0, unchanged: 0 });
+    await importFiles(dataSource, [write('whole.ndjson', records('whole'))]);
+    const normalise = (rows: { key: string; responds_to: string | null }[], prefix: string) =>
+      rows.map((r) => ({ ...r, key: r.key.replace(prefix, 'x'), responds_to: r.responds_to?.replace(prefix, 'x') ?? null }));
+    const result = normalise(await stored('batched'), 'batched');
+    expect(result).toEqual(normalise(await stored('whole'), 'whole'));
+    expect(result).toEqual([
+      { key: 'x-1', responds_to: 'x-3', signatures: ['France:0', 'Türkiye:1'], evidence: 0 },
+      { key: 'x-2', responds_to: null, signatures: ['the Gambia:0', 'Peru:1', 'Chad:2'], evidence: 2 },
+      { key: 'x-3', responds_to: 'x-2', signatures: ['Chile:0'], evidence: 0 },
+    ]);
+    // Batch by batch again, nothing changes.
+    const again = await importFiles(dataSource, [join(dir, 'batched.ndjson')], { batchSignatures: 1 });
+    expect(again[0]!.summary.statements).toEqual({ created: 0, updated: 0, unchanged: 3 });
+    expect(again[0]!.summary.signatures).toEqual({ created: 0, updated: 0, unchanged: 6 });
+  });
+
+  it('writes nothing, not even the earlier batches, when a record of the last batch has a problem', async () => {
+    const before = await snapshot(dataSource);
+    const file = write('late-problem.ndjson', records('late', 'Atlantis'));
+    const failure = await importFiles(dataSource, [file], { batchSignatures: 2 }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ImportFailed);
+    expect((failure as ImportFailed).files[0]!.problems).toEqual([
+      { file, record: 'statements[2]', key: 'late-3', line: 5, column: null, field: 'signatures[0].signatory', message: expect.stringMatching(/^"Atlantis" matches no signatory/) },
+    ]);
+    expect(await snapshot(dataSource)).toEqual(before);
   });
 });

@@ -4,7 +4,8 @@ import { normalizeName } from '../../reference/normalize';
 import { COLLECTIONS, duplicateKeys, pathOf, segmentsOf } from '../parser/bundle-problems';
 import type { UncheckedRecords } from '../parser/checkable';
 import type { ParsedBundle } from '../parser/parse-bundle';
-import { describeBundleProblem, type Bundle, type BundleProblem, type EvidenceRecord, type SignatoryRecord } from '../parser/bundle.types';
+import { describeBundleProblem, type Bundle, type BundleProblem, type EvidenceRecord, type SignatoryRecord, type StatementRecord } from '../parser/bundle.types';
+import { membershipCycles, replyCycles, type NewEdge } from './cycles';
 import { ALIAS_COLUMNS, syncChildren, upsertByKey, type Row, type UpsertResult } from './bulk';
 import { NameResolver } from './name-resolver';
 import { locateQuote } from './quote';
@@ -45,6 +46,8 @@ export interface ImportBundleOptions {
   checkOnly?: boolean;
   /** Records left out of the checks: references to them are not reported. */
   unchecked?: UncheckedRecords;
+  /** The statements, when they are not in `bundle` (read from a file batch by batch); default: the bundle's. */
+  statements?: StatementStream;
 }
 
 const NO_COUNTS: KindCounts = { created: 0, updated: 0, unchanged: 0 };
@@ -191,6 +194,7 @@ export async function importBundle(
 
   // Group membership.
   const memberships: Row[] = [];
+  const memberEdges: NewEdge<string>[] = [];
   const groups: string[] = [];
   others.forEach((s) => {
     const groupId = signatories.ids.get(s.key)!;
@@ -203,9 +207,12 @@ export async function importBundle(
       if (memberId && !seen.has(memberId)) {
         seen.add(memberId);
         memberships.push({ group_id: groupId, member_id: memberId });
+        memberEdges.push({ from: groupId, to: memberId, at: `signatories[${index}].members[${j}]` });
       }
     });
   });
+  // A group cannot contain itself, directly or through other groups (the archive's included).
+  for (const cycle of await membershipCycles(em, new Set(groups), memberEdges)) problems.push({ path: cycle.at, message: cycle.message });
 
   // People and their roles.
   onStep('people');
@@ -239,17 +246,156 @@ export async function importBundle(
   );
 
   // References to records in this bundle or already in the archive.
-  const statementKeys = (bundle.statements ?? []).map((s) => s.key);
-  const referenced = async (table: string, keys: string[]): Promise<Map<string, string>> => {
-    if (keys.length === 0) return new Map();
-    const rows: { id: string; key: string }[] = await em.query(`SELECT id, key FROM "${table}" WHERE deleted_at IS NULL AND key = ANY($1)`, [
-      [...new Set(keys)],
-    ]);
+  const stream = options.statements ?? statementsOf(bundle);
+  const statementKeys = new Set(stream.keys);
+  const referenced = async (table: string, keys: Iterable<string>): Promise<Map<string, string>> => {
+    const list = [...new Set(keys)];
+    if (list.length === 0) return new Map();
+    const rows: { id: string; key: string }[] = await em.query(`SELECT id, key FROM "${table}" WHERE deleted_at IS NULL AND key = ANY($1)`, [list]);
     return new Map(rows.map((r) => [r.key, r.id]));
   };
+  const existingStatements = await referenced('statement', stream.replies.map((r) => r.respondsTo));
+  // Nor can a statement respond to itself through other replies.
+  const replies = stream.replies.filter((r) => r.respondsTo !== r.key).map((r) => ({ from: r.key, to: r.respondsTo, at: `statements[${r.index}].respondsTo` }));
+  for (const cycle of await replyCycles(em, statementKeys, replies)) problems.push({ path: cycle.at, message: cycle.message });
+
+  // Memberships and roles are written once everything before them is sound; a later problem still rolls them back.
+  const writing = () => problems.length === 0 && !options.checkOnly;
+  if (writing()) {
+    await syncChildren(
+      em,
+      { table: 'signatory_membership', parent: 'group_id', columns: [{ name: 'member_id', type: 'uuid' }] },
+      groups,
+      memberships,
+    );
+    await syncChildren(
+      em,
+      {
+        table: 'person_role',
+        parent: 'person_id',
+        columns: [
+          { name: 'position', type: 'integer' },
+          { name: 'title', type: 'text' },
+          { name: 'signatory_id', type: 'uuid' },
+          { name: 'organization', type: 'text' },
+          { name: 'from_date', type: 'date' },
+          { name: 'from_precision', type: 'text' },
+          { name: 'to_date', type: 'date' },
+          { name: 'to_precision', type: 'text' },
+        ],
+      },
+      (bundle.people ?? []).map((p) => people.ids.get(p.key)!),
+      roles,
+    );
+  }
+
+  // Statements in batches of about `batchSignatures` signatures, each checked and then written with a constant
+  // number of statements: memory holds one batch, not the bundle's million signatures. Once any problem is
+  // found the rest is still checked (every problem is reported) but no longer written.
+  onStep('statements');
+  const totals = { statements: { ...NO_COUNTS }, signatures: { ...NO_COUNTS } };
+  const add = (into: KindCounts, c: KindCounts) => {
+    into.created += c.created;
+    into.updated += c.updated;
+    into.unchanged += c.unchanged;
+  };
+  const links: { key: string; target: string }[] = [];
+  let first = true;
+  for await (const batch of stream.batches()) {
+    const written = await importStatementBatch(em, batch, { resolve, problems, unchecked, statementKeys, existingStatements, referenced, write: writing, step: first ? onStep : () => undefined });
+    first = false;
+    if (written) {
+      add(totals.statements, written.statements);
+      add(totals.signatures, written.signatures);
+    }
+    for (const { record } of batch) {
+      if (record.respondsTo !== undefined && !existingStatements.has(record.respondsTo)) links.push({ key: record.key, target: record.respondsTo });
+    }
+  }
+  if (problems.length) throw new ImportProblemsError(problems);
+  if (options.checkOnly) {
+    return { sources: NO_COUNTS, people: NO_COUNTS, signatories: NO_COUNTS, statements: NO_COUNTS, signatures: NO_COUNTS };
+  }
+  // Replies to statements created by this same bundle get their link once those exist.
+  if (links.length) {
+    await em.query(
+      `UPDATE statement s SET responds_to_id = t.id
+       FROM jsonb_to_recordset($1::jsonb) AS r(key text, target text) JOIN statement t ON t.key = r.target
+       WHERE s.key = r.key AND s.responds_to_id IS DISTINCT FROM t.id`,
+      [JSON.stringify(links)],
+    );
+  }
+
+  return {
+    sources: counts(sources),
+    people: counts(people),
+    signatories: counts(signatories),
+    statements: totals.statements,
+    signatures: totals.signatures,
+  };
+}
+
+/** The most signatures a batch of statements holds (a statement with more is a batch of its own). */
+export const BATCH_SIGNATURES = 10_000;
+
+/** A bundle's statements, for importBundle: what the checks need of all of them, and the records batch by batch. */
+export interface StatementStream {
+  /** Every statement's key. */
+  keys: string[];
+  /** Every reply: its statement, the statement it responds to, and its index in the bundle. */
+  replies: { key: string; respondsTo: string; index: number }[];
+  /** The statements with their index in the bundle, a batch at a time, in the bundle's order. */
+  batches(): AsyncIterable<{ index: number; record: StatementRecord }[]>;
+}
+
+/** Groups statements into batches of about `batchSignatures` signatures. */
+export async function* inBatches(
+  records: AsyncIterable<{ index: number; record: StatementRecord }> | Iterable<{ index: number; record: StatementRecord }>,
+  batchSignatures = BATCH_SIGNATURES,
+): AsyncIterable<{ index: number; record: StatementRecord }[]> {
+  let batch: { index: number; record: StatementRecord }[] = [];
+  let weight = 0;
+  for await (const item of records) {
+    const w = Math.max(1, item.record.signatures?.length ?? 0);
+    if (batch.length && weight + w > batchSignatures) {
+      yield batch;
+      batch = [];
+      weight = 0;
+    }
+    batch.push(item);
+    weight += w;
+  }
+  if (batch.length) yield batch;
+}
+
+/** The statements of a bundle held in memory, as a stream. */
+export function statementsOf(bundle: Bundle, batchSignatures = BATCH_SIGNATURES): StatementStream {
   const statements = bundle.statements ?? [];
-  const personIds = await referenced('person', statements.flatMap((s) => (s.deliveredBy ? [s.deliveredBy] : [])));
-  const existingStatements = await referenced('statement', statements.flatMap((s) => (s.respondsTo ? [s.respondsTo] : [])));
+  return {
+    keys: statements.map((s) => s.key),
+    replies: statements.flatMap((s, index) => (s.respondsTo === undefined ? [] : [{ key: s.key, respondsTo: s.respondsTo, index }])),
+    batches: () => inBatches(statements.map((record, index) => ({ index, record })), batchSignatures),
+  };
+}
+
+interface BatchContext {
+  resolve(ref: string, path: string): string | null;
+  problems: BundleProblem[];
+  unchecked: UncheckedRecords | undefined;
+  /** Every statement of the bundle. */
+  statementKeys: ReadonlySet<string>;
+  existingStatements: Map<string, string>;
+  referenced(table: string, keys: Iterable<string>): Promise<Map<string, string>>;
+  /** Whether to write this batch (nothing is written once a problem is found). */
+  write(): boolean;
+  step(step: ImportStep): void;
+}
+
+/** Checks one batch of statements (problems added to the context's) and writes it when everything so far is sound. */
+async function importStatementBatch(em: EntityManager, batch: { index: number; record: StatementRecord }[], ctx: BatchContext): Promise<{ statements: KindCounts; signatures: KindCounts } | null> {
+  const { resolve, problems, unchecked } = ctx;
+  const statements = batch.map((b) => b.record);
+  const personIds = await ctx.referenced('person', statements.flatMap((s) => (s.deliveredBy ? [s.deliveredBy] : [])));
   const sourceKeys = new Set<string>();
   const collectSources = (list: { source: string }[] | undefined) => list?.forEach((e) => sourceKeys.add(e.source));
   for (const s of statements) {
@@ -262,15 +408,15 @@ export async function importBundle(
     : [];
   const sourceByKey = new Map(sourceRows.map((r) => [r.key, r]));
 
-  const statementRows = statements.map((s, i) => {
-    const at = `statements[${i}]`;
+  const statementRows = batch.map(({ index, record: s }) => {
+    const at = `statements[${index}]`;
     const d = parsePartialDate(s.date);
     let deliveredBy: string | null = null;
     if (s.deliveredBy !== undefined) {
       deliveredBy = personIds.get(s.deliveredBy) ?? null;
       if (!deliveredBy && !unchecked?.people.has(s.deliveredBy)) problems.push({ path: `${at}.deliveredBy`, message: `no person has the key "${s.deliveredBy}"` });
     }
-    if (s.respondsTo !== undefined && !statementKeys.includes(s.respondsTo) && !existingStatements.has(s.respondsTo) && !unchecked?.statements.has(s.respondsTo)) {
+    if (s.respondsTo !== undefined && !ctx.statementKeys.has(s.respondsTo) && !ctx.existingStatements.has(s.respondsTo) && !unchecked?.statements.has(s.respondsTo)) {
       problems.push({ path: `${at}.respondsTo`, message: `no statement has the key "${s.respondsTo}"` });
     }
     if (s.respondsTo === s.key) problems.push({ path: `${at}.respondsTo`, message: 'a statement cannot respond to itself' });
@@ -290,7 +436,7 @@ export async function importBundle(
       lead_signatory_id: s.leadSignatory === undefined ? null : resolve(s.leadSignatory, `${at}.leadSignatory`),
       claimed_signatory_count: s.claimedSignatoryCount ?? null,
       list_status: s.listStatus ?? null,
-      responds_to_id: s.respondsTo === undefined ? null : (existingStatements.get(s.respondsTo) ?? null),
+      responds_to_id: s.respondsTo === undefined ? null : (ctx.existingStatements.get(s.respondsTo) ?? null),
     };
   });
 
@@ -303,7 +449,7 @@ export async function importBundle(
     path: string;
   }
   const pendingSignatures: PendingSignature[] = [];
-  statements.forEach((s, i) => {
+  batch.forEach(({ index: i, record: s }) => {
     const seen = new Map<string, number>();
     s.signatures?.forEach((g, j) => {
       const path = `statements[${i}].signatures[${j}]`;
@@ -364,48 +510,16 @@ export async function importBundle(
   };
 
   // Check every evidence and count claim now, so that all problems are reported together.
-  const statementEvidence = statements.map((s, i) =>
-    (s.evidence ?? []).map((e, j) => evidenceRow(e, j, `statements[${i}].evidence[${j}]`)),
-  );
-  const claimRows = statements.map((s, i) =>
+  const statementEvidence = batch.map(({ index: i, record: s }) => (s.evidence ?? []).map((e, j) => evidenceRow(e, j, `statements[${i}].evidence[${j}]`)));
+  const claimRows = batch.map(({ index: i, record: s }) =>
     (s.countClaims ?? []).map((c, j) => {
       const e = evidenceRow({ source: c.source, quote: c.quote }, j, `statements[${i}].countClaims[${j}]`);
       return e && { position: e.position, count: c.count, source_id: e.source_id, quote: e.quote };
     }),
   );
   const signatureEvidence = pendingSignatures.map((p) => p.evidence.map((e, j) => evidenceRow(e, j, `${p.path}.evidence[${j}]`)));
-  if (problems.length) throw new ImportProblemsError(problems);
-  if (options.checkOnly) {
-    return { sources: NO_COUNTS, people: NO_COUNTS, signatories: NO_COUNTS, statements: NO_COUNTS, signatures: NO_COUNTS };
-  }
+  if (!ctx.write()) return null;
 
-  await syncChildren(
-    em,
-    { table: 'signatory_membership', parent: 'group_id', columns: [{ name: 'member_id', type: 'uuid' }] },
-    groups,
-    memberships,
-  );
-  await syncChildren(
-    em,
-    {
-      table: 'person_role',
-      parent: 'person_id',
-      columns: [
-        { name: 'position', type: 'integer' },
-        { name: 'title', type: 'text' },
-        { name: 'signatory_id', type: 'uuid' },
-        { name: 'organization', type: 'text' },
-        { name: 'from_date', type: 'date' },
-        { name: 'from_precision', type: 'text' },
-        { name: 'to_date', type: 'date' },
-        { name: 'to_precision', type: 'text' },
-      ],
-    },
-    (bundle.people ?? []).map((p) => people.ids.get(p.key)!),
-    roles,
-  );
-
-  onStep('statements');
   const upserted = await upsertByKey(
     em,
     'statement',
@@ -429,29 +543,17 @@ export async function importBundle(
     ],
     statementRows,
   );
-  // Replies to statements created by this same bundle get their link once those exist.
-  const links = statements
-    .filter((s) => s.respondsTo !== undefined && !existingStatements.has(s.respondsTo))
-    .map((s) => ({ id: upserted.ids.get(s.key), target: upserted.ids.get(s.respondsTo!) }));
-  if (links.length) {
-    await em.query(
-      `UPDATE statement s SET responds_to_id = r.target FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, target uuid)
-       WHERE s.id = r.id AND s.responds_to_id IS DISTINCT FROM r.target`,
-      [JSON.stringify(links)],
-    );
-  }
   const statementIds = statements.map((s) => upserted.ids.get(s.key)!);
 
   // Signatures: upserted by (statement, signatory); those no longer listed are removed.
-  onStep('signatures');
+  ctx.step('signatures');
   const signatureRows = pendingSignatures.map((p) => ({ ...p.row, statement_id: upserted.ids.get(p.statementKey), signatory_id: p.signatoryId }));
   const signatureCounts = await upsertSignatures(em, statementIds, signatureRows);
-  const signatureIds = await em.query(
-    `SELECT id, statement_id, signatory_id FROM signature WHERE statement_id = ANY($1)`,
-    [statementIds],
-  ).then((rows: { id: string; statement_id: string; signatory_id: string }[]) => new Map(rows.map((r) => [`${r.statement_id}/${r.signatory_id}`, r.id])));
+  const signatureIds = await em
+    .query(`SELECT id, statement_id, signatory_id FROM signature WHERE statement_id = ANY($1)`, [statementIds])
+    .then((rows: { id: string; statement_id: string; signatory_id: string }[]) => new Map(rows.map((r) => [`${r.statement_id}/${r.signatory_id}`, r.id])));
 
-  onStep('evidence');
+  ctx.step('evidence');
   const evidenceColumns = [
     { name: 'position', type: 'integer' },
     { name: 'source_id', type: 'uuid' },
@@ -488,14 +590,7 @@ export async function importBundle(
     statementIds,
     claimRows.flatMap((list, i) => list.map((c) => ({ ...c!, statement_id: statementIds[i] }))),
   );
-
-  return {
-    sources: counts(sources),
-    people: counts(people),
-    signatories: counts(signatories),
-    statements: counts(upserted),
-    signatures: signatureCounts,
-  };
+  return { statements: counts(upserted), signatures: signatureCounts };
 }
 
 const RECORD_ORDER: readonly string[] = ['format', ...COLLECTIONS];
@@ -518,13 +613,18 @@ function inBundleOrder(problems: BundleProblem[]): BundleProblem[] {
  * usable, which are checked against the archive even when the bundle cannot be written. Throws
  * ImportProblemsError with all of them, in the bundle's order, when there is any.
  */
-export async function importParsed(em: EntityManager, parsed: Pick<ParsedBundle, 'problems' | 'checkable'>, onStep?: (step: ImportStep) => void): Promise<ImportSummary> {
+export async function importParsed(
+  em: EntityManager,
+  parsed: Pick<ParsedBundle, 'problems' | 'checkable' | 'statements'>,
+  onStep?: (step: ImportStep) => void,
+  batchSignatures = BATCH_SIGNATURES,
+): Promise<ImportSummary> {
   const problems = [...parsed.problems];
   let summary: ImportSummary | undefined;
   if (parsed.checkable) {
     const { bundle, originalPath, unchecked } = parsed.checkable;
     try {
-      summary = await importBundle(em, bundle, onStep, { checkOnly: problems.length > 0, unchecked });
+      summary = await importBundle(em, bundle, onStep, { checkOnly: problems.length > 0, unchecked, statements: parsed.statements ?? statementsOf(bundle, batchSignatures) });
     } catch (error) {
       if (!(error instanceof ImportProblemsError)) throw error;
       problems.push(...error.problems.map((p) => ({ ...p, path: originalPath(p.path) })));

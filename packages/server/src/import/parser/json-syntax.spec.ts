@@ -1,4 +1,4 @@
-import { findJsonSyntaxError } from './json-syntax';
+import { duplicateFieldsIn, findDuplicateKeys, findJsonSyntaxError, parseJsonNotingDuplicates } from './json-syntax';
 
 describe('findJsonSyntaxError', () => {
   it.each([
@@ -48,5 +48,31 @@ describe('findJsonSyntaxError', () => {
       }
       expect({ text, found: findJsonSyntaxError(text) === null }).toEqual({ text, found: parses });
     }
+  });
+});
+
+describe('findDuplicateKeys', () => {
+  it('finds a field given twice in one object, wherever it is, with its line and column', () => {
+    const text = '{"statements": [{"key": "a", "t": 1}, {"key": "b",\n  "title": "x", "sig": [{"s": 1, "s": 2}], "title": "y"}]}';
+    expect(findDuplicateKeys(text)).toEqual([
+      { at: ['statements', 1, 'sig', 0, 's'], key: 's', line: 2, column: 34 },
+      { at: ['statements', 1, 'title'], key: 'title', line: 2, column: 44 },
+    ]);
+  });
+
+  it('compares names as decoded, and is not fooled by quotes, braces or commas inside strings', () => {
+    expect(findDuplicateKeys('{"a": "x\\",{\\"a\\": 1}", "\\u0061": 2}')).toEqual([{ at: ['a'], key: 'a', line: 1, column: 25 }]);
+    expect(findDuplicateKeys('{"a": {"b": 1}, "b": [{"a": 1}, {"a": 2}], "c\\\\": "\\\\"}')).toEqual([]);
+  });
+
+  it('is linear: a megabyte of fields is scanned without slowing down per field', () => {
+    const fields = Array.from({ length: 100_000 }, (_, i) => `"f${i}": ${i}`);
+    expect(findDuplicateKeys(`{${fields.join(', ')}, "f7": 0}`)).toEqual([{ at: ['f7'], key: 'f7', line: 1, column: expect.any(Number) as number }]);
+  });
+
+  it('remembers, through parseJsonNotingDuplicates, where in the parsed value fields were repeated', () => {
+    const value = parseJsonNotingDuplicates('{"variables": {"bundle": {"statements": [{"k": 1, "k": 2}]}}}') as { variables: { bundle: unknown } };
+    expect(duplicateFieldsIn(value.variables.bundle)).toEqual([{ at: ['statements', 0, 'k'], key: 'k', line: 1, column: 51 }]);
+    expect(duplicateFieldsIn(JSON.parse('{"k": 1, "k": 2}'))).toEqual([]);
   });
 });

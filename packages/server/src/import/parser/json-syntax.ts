@@ -124,3 +124,124 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
     }
   }
 }
+
+/** A field given twice in one JSON object: `JSON.parse` keeps the last silently, so the first would vanish. */
+export interface DuplicateKey {
+  /** Where the repeated field is: the object's path, then the field's name. */
+  at: (string | number)[];
+  key: string;
+  /** Of the second occurrence; 1-based. */
+  line: number;
+  column: number;
+}
+
+/** Duplicates a scan reports at most (the rest of the text is still scanned, in linear time). */
+const MAX_DUPLICATES = 100;
+
+/**
+ * Every field repeated within one object of a text that is JSON (`JSON.parse` accepted it), in the
+ * order of the text, up to a limit. One pass, no recursion; strings are skipped with indexOf and a
+ * field name is decoded only when it holds an escape, so that `"a"` and `"\u0061"` are one name.
+ */
+export function findDuplicateKeys(text: string): DuplicateKey[] {
+  const found: { at: (string | number)[]; key: string; offset: number }[] = [];
+  const names: (Set<string> | null)[] = []; // per open container: an object's field names, null for an array
+  const at: (string | number)[] = []; // per open container: the current field name or array index
+  let expectName = false;
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let end = text.indexOf('"', i + 1);
+      for (;;) {
+        let slashes = 0;
+        while (text.charCodeAt(end - 1 - slashes) === 0x5c) slashes++;
+        if (slashes % 2 === 0 || end === -1) break;
+        end = text.indexOf('"', end + 1);
+      }
+      if (end === -1) break; // not JSON after all: JSON.parse reports it
+      if (expectName) {
+        const top = names.length - 1;
+        const raw = text.slice(i + 1, end);
+        const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+        const seen = names[top]!;
+        if (seen.has(key)) {
+          if (found.length < MAX_DUPLICATES) found.push({ at: [...at.slice(0, top), key], key, offset: i });
+        } else seen.add(key);
+        at[top] = key;
+        expectName = false;
+      }
+      i = end + 1;
+      continue;
+    }
+    if (c === 0x7b) {
+      names.push(new Set());
+      at.push('');
+      expectName = true;
+    } else if (c === 0x5b) {
+      names.push(null);
+      at.push(0);
+    } else if (c === 0x7d || c === 0x5d) {
+      names.pop();
+      at.pop();
+      expectName = false;
+    } else if (c === 0x2c) {
+      const top = names.length - 1;
+      if (names[top]) expectName = true;
+      else if (top >= 0) at[top] = (at[top] as number) + 1;
+    }
+    i++;
+  }
+  // Lines and columns in one more pass over the text, not one per duplicate.
+  let line = 1;
+  let start = 0;
+  let from = 0;
+  return found.map((d) => {
+    for (let nl = text.indexOf('\n', from); nl !== -1 && nl < d.offset; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      start = nl + 1;
+      from = nl + 1;
+    }
+    return { at: d.at, key: d.key, line, column: d.offset - start + 1 };
+  });
+}
+
+/** Objects of a parsed value that held repeated fields (their names and places), and every container above them. */
+const repeatedFields = new WeakMap<object, DuplicateKey[]>();
+const holdsRepeats = new WeakSet<object>();
+
+/**
+ * JSON.parse, remembering which objects of the result had a field given twice (for a bundle that
+ * arrives already parsed, as the importBundle mutation's argument does): see duplicateFieldsIn.
+ */
+export function parseJsonNotingDuplicates(text: string): unknown {
+  const value: unknown = JSON.parse(text);
+  for (const d of findDuplicateKeys(text)) {
+    let node: unknown = value;
+    for (const segment of d.at.slice(0, -1)) {
+      if (typeof node !== 'object' || node === null) break;
+      holdsRepeats.add(node);
+      node = (node as Record<string | number, unknown>)[segment];
+    }
+    if (typeof node !== 'object' || node === null) continue;
+    holdsRepeats.add(node);
+    const list = repeatedFields.get(node) ?? [];
+    if (!list.some((other) => other.key === d.key)) list.push(d);
+    repeatedFields.set(node, list);
+  }
+  return value;
+}
+
+/** The repeated fields parseJsonNotingDuplicates saw inside `value`, with paths from `value` (`['statements', 0, 'title']`). */
+export function duplicateFieldsIn(value: unknown): DuplicateKey[] {
+  const out: DuplicateKey[] = [];
+  const visit = (node: unknown, at: (string | number)[]) => {
+    if (typeof node !== 'object' || node === null || !holdsRepeats.has(node)) return;
+    for (const d of repeatedFields.get(node) ?? []) out.push({ ...d, at: [...at, d.key] });
+    if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...at, i]));
+    else for (const [key, item] of Object.entries(node)) visit(item, [...at, key]);
+  };
+  visit(value, []);
+  return out;
+}

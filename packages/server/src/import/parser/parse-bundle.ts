@@ -1,7 +1,8 @@
 import { bundleProblems, pathOf, segmentsOfPointer, type Located } from './bundle-problems';
 import { checkablePart, type Checkable } from './checkable';
-import { findJsonSyntaxError } from './json-syntax';
+import { duplicateFieldsIn, findDuplicateKeys, findJsonSyntaxError, parseJsonNotingDuplicates, type DuplicateKey } from './json-syntax';
 import { BUNDLE_FORMAT, type Bundle, type BundleProblem } from './bundle.types';
+import type { StatementStream } from '../importer/import-bundle';
 
 /** Problems a bundle's schema check reports at most (the database checks then report theirs). */
 const MAX_PROBLEMS = 100;
@@ -30,16 +31,29 @@ export interface ParsedBundle {
   value?: unknown;
   /** NDJSON: the line of each record, per collection. */
   lines?: Record<string, number[]>;
+  /** A file read as a stream: its statements, which `checkable.bundle` leaves out. */
+  statements?: StatementStream;
 }
 
-/** Checks a parsed value (e.g. the `bundle` argument of the importBundle mutation). */
+/** A field given twice: JSON keeps the last value, so the first would be lost without a word. */
+export function repeatedField(d: DuplicateKey, at: (string | number)[] = d.at): BundleProblem {
+  return { path: pathOf(at), line: d.line, column: d.column, message: `the field "${d.key}" is given twice in one object (only the last would be kept)` };
+}
+
+/**
+ * Checks a parsed value (e.g. the `bundle` argument of the importBundle mutation). Fields given twice
+ * are seen when the value was read by parseJsonNotingDuplicates; they are problems, but the value
+ * read (the last) is still checked against the archive.
+ */
 export function prepareBundle(value: unknown): ParsedBundle {
   const located = bundleProblems(value);
+  const repeated = duplicateFieldsIn(value).map((d) => repeatedField(d));
   if (located.length === 0) {
     const bundle = value as Bundle;
-    return { bundle, problems: [], checkable: { bundle, originalPath: (path) => path, unchecked: { sources: new Set(), people: new Set(), statements: new Set(), signatories: new Set() } }, value };
+    const checkable = { bundle, originalPath: (path: string) => path, unchecked: { sources: new Set<string>(), people: new Set<string>(), statements: new Set<string>(), signatories: new Set<string>() } };
+    return repeated.length ? { problems: repeated.slice(0, MAX_PROBLEMS), checkable, value } : { bundle, problems: [], checkable, value };
   }
-  return { problems: located.slice(0, MAX_PROBLEMS).map(toProblem), checkable: checkablePart(value, located), value };
+  return { problems: [...repeated, ...located.map(toProblem)].slice(0, MAX_PROBLEMS), checkable: checkablePart(value, located), value };
 }
 
 /** NDJSON record types and the collections they belong to. */
@@ -49,6 +63,38 @@ function notJson(text: string, error: unknown, line = 0): BundleProblem {
   const found = findJsonSyntaxError(text);
   if (!found) return { path: '', message: `not valid JSON: ${(error as Error).message}` };
   return { path: '', line: found.line + line, column: found.column, message: `not valid JSON: ${found.message}` };
+}
+
+/** One NDJSON line read: its record's collection and fields (none when the line holds no record), and its problems. */
+export interface NdjsonLine {
+  collection?: (typeof NDJSON_COLLECTIONS)[keyof typeof NDJSON_COLLECTIONS];
+  fields?: Record<string, unknown>;
+  problems: BundleProblem[];
+}
+
+/**
+ * Reads one line of an NDJSON bundle (`line` is its 1-based number; `countOf` how many records of a
+ * collection came before, to name fields given twice by the record's index). Null for a blank line.
+ */
+export function readNdjsonLine(text: string, line: number, countOf: (collection: string) => number): NdjsonLine | null {
+  if (text.trim() === '') return null;
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch (error) {
+    return { problems: [notJson(text, error, line - 1)] };
+  }
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    return { problems: [{ path: '', line, message: 'a line must hold one JSON object (a record)' }] };
+  }
+  const { type, ...fields } = record as { type?: unknown };
+  const collection = NDJSON_COLLECTIONS[type as keyof typeof NDJSON_COLLECTIONS];
+  if (!collection) {
+    const message = type === undefined ? 'missing field "type"' : `must be one of ${Object.keys(NDJSON_COLLECTIONS).join(', ')}`;
+    return { problems: [{ path: 'type', line, message }] };
+  }
+  const at = countOf(collection);
+  return { collection, fields, problems: findDuplicateKeys(text).map((d) => repeatedField({ ...d, line }, [collection, at, ...d.at])) };
 }
 
 /**
@@ -61,7 +107,7 @@ export function parseBundleText(text: string, format: 'json' | 'ndjson'): Parsed
   if (format === 'json') {
     let value: unknown;
     try {
-      value = JSON.parse(body);
+      value = parseJsonNotingDuplicates(body);
     } catch (error) {
       return { problems: [notJson(body, error)], checkable: null };
     }
@@ -71,28 +117,13 @@ export function parseBundleText(text: string, format: 'json' | 'ndjson'): Parsed
   const lines: Record<string, number[]> = {};
   const lineProblems: BundleProblem[] = [];
   body.split('\n').forEach((text, index) => {
-    if (text.trim() === '' || lineProblems.length >= MAX_PROBLEMS) return;
-    const line = index + 1;
-    let record: unknown;
-    try {
-      record = JSON.parse(text);
-    } catch (error) {
-      lineProblems.push(notJson(text, error, index));
-      return;
-    }
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-      lineProblems.push({ path: '', line, message: 'a line must hold one JSON object (a record)' });
-      return;
-    }
-    const { type, ...fields } = record as { type?: unknown };
-    const collection = NDJSON_COLLECTIONS[type as keyof typeof NDJSON_COLLECTIONS];
-    if (!collection) {
-      const message = type === undefined ? 'missing field "type"' : `must be one of ${Object.keys(NDJSON_COLLECTIONS).join(', ')}`;
-      lineProblems.push({ path: 'type', line, message });
-      return;
-    }
-    (collections[collection] ??= []).push(fields);
-    (lines[collection] ??= []).push(line);
+    if (lineProblems.length >= MAX_PROBLEMS) return;
+    const read = readNdjsonLine(text, index + 1, (collection) => collections[collection]?.length ?? 0);
+    if (!read) return;
+    lineProblems.push(...read.problems);
+    if (!read.collection) return;
+    (collections[read.collection] ??= []).push(read.fields);
+    (lines[read.collection] ??= []).push(index + 1);
   });
   const parsed = prepareBundle({ format: BUNDLE_FORMAT, ...collections });
   if (lineProblems.length === 0) return { ...parsed, lines };

@@ -12,6 +12,7 @@ import type { VersionedRefInput } from '../statement/statement-mutation.input';
 import { SignatoryEntity } from './signatory.entity';
 import type { CreateSignatoryInput, UpdateSignatoryInput } from './signatory-mutation.input';
 import { toSignatory, type Signatory } from './signatory.type';
+import { membershipCycles } from '../../import/importer/cycles';
 
 /** Signatories can also be named by their ISO alpha-2 or alpha-3 code. */
 const byCode = (repo: Repository<SignatoryEntity>, ref: string) =>
@@ -84,7 +85,12 @@ export class SignatoryMutations {
       // The fields given pass the same checks as in an import.
       const record = defined({ key: current.key, kind: current.kind, name: input.name ?? current.name, aliases: input.aliases, members: input.members });
       errors.push(...bundleProblemsToErrors(validateBundle({ format: BUNDLE_FORMAT, signatories: [record as SignatoryRecord] }), 'signatories'));
-      const members = input.members === undefined ? undefined : await this.memberRows(tx, current.id, input.members ?? [], errors);
+      const positions: number[] = [];
+      const members = input.members === undefined ? undefined : await this.memberRows(tx, current.id, input.members ?? [], errors, positions);
+      if (members) {
+        const edges = members.map((m, i) => ({ from: current.id, to: m.member_id as string, at: ['input', 'members', String(positions[i])] }));
+        for (const cycle of await membershipCycles(tx.em, new Set([current.id]), edges)) errors.push(userError('BAD_USER_INPUT', cycle.at, cycle.message));
+      }
       if (errors.length) throw new MutationFailed(errors);
 
       await updateVersioned(tx.em, 'signatory', current.id, input.expectedVersion, input.name != null ? { name: input.name } : {});
@@ -161,8 +167,8 @@ export class SignatoryMutations {
     );
   }
 
-  /** signatory_membership rows for the members given, resolved (problems added to `errors`). */
-  private async memberRows(tx: RequestContext, groupId: string, members: string[], errors: UserError[]): Promise<Row[]> {
+  /** signatory_membership rows for the members given, resolved (problems added to `errors`; each row's place in `members` to `positions`). */
+  private async memberRows(tx: RequestContext, groupId: string, members: string[], errors: UserError[], positions: number[] = []): Promise<Row[]> {
     const rows: Row[] = [];
     const seen = new Set<string>();
     for (const [j, ref] of members.entries()) {
@@ -173,6 +179,7 @@ export class SignatoryMutations {
       else if (!seen.has(memberId)) {
         seen.add(memberId);
         rows.push({ group_id: groupId, member_id: memberId });
+        positions.push(j);
       }
     }
     return rows;

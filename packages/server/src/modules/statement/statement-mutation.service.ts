@@ -16,6 +16,7 @@ import type {
 } from './statement-mutation.input';
 import { toSignature, toStatement, type Signature, type Statement } from './statement.type';
 import { fromGlobalId } from '../../common/global-id';
+import { replyCycles } from '../../import/importer/cycles';
 
 
 
@@ -84,6 +85,14 @@ export class StatementMutations {
       if (input.respondsTo !== undefined) {
         set.responds_to_id = input.respondsTo === null ? null : (await findRecord(tx, StatementEntity, 'Statement', input.respondsTo, ['input', 'respondsTo'], { code: 'INVALID_REFERENCE' })).id;
         if (set.responds_to_id === id) errors.push(userError('BAD_USER_INPUT', ['input', 'respondsTo'], 'a statement cannot respond to itself'));
+        else if (set.responds_to_id !== null) {
+          const rows: { id: string; key: string }[] = await tx.em.query(`SELECT id, key FROM statement WHERE id = ANY($1)`, [[id, set.responds_to_id]]);
+          const key = new Map(rows.map((r) => [r.id, r.key]));
+          const self = key.get(id)!;
+          for (const cycle of await replyCycles(tx.em, new Set([self]), [{ from: self, to: key.get(set.responds_to_id as string)!, at: ['input', 'respondsTo'] }])) {
+            errors.push(userError('BAD_USER_INPUT', cycle.at, cycle.message));
+          }
+        }
       }
       if (errors.length) throw new MutationFailed(errors);
       await updateVersioned(tx.em, 'statement', id, input.expectedVersion, set);
