@@ -6,7 +6,7 @@ import { limitsPlugin } from './plugin';
 
 export { countTokens, hideSuggestions, limitRules, type Measured } from './armor';
 export { checkOperation, type Measurement, type OperationCheck } from './check';
-export { DEFAULT_COST_OPTIONS, operationCost, type CostOptions, type ListSize } from './cost';
+export { DEFAULT_COST_OPTIONS, operationCost, REFERENCE_WEIGHT, SEARCH_TERM_WEIGHT, searchTerms, type ArgumentWeight, type CostOptions, type ListSize } from './cost';
 export { limitsPlugin } from './plugin';
 export { QUERY_TOO_COMPLEX, QueryTooComplexError, type LimitName } from './refusal';
 

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination';
+import { REFERENCE_WEIGHT, SEARCH_TERM_WEIGHT } from './cost';
 
 /** The one `extensions.code` of every limit refusal. */
 export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
@@ -13,7 +14,7 @@ const WHAT: Record<LimitName, (measured: number | undefined, max: number) => str
   tokens: (n, max) => `a document of ${n ?? 'more than ' + max} tokens; at most ${max} are allowed`,
   directives: (n, max) => `${n ?? 'more than ' + max} directives; at most ${max} are allowed`,
   cost: (n, max) =>
-    `an estimated cost of ${n ?? 'more than ' + max} (each field 1, each list multiplied by its page size: first/last, ${DEFAULT_PAGE_SIZE} when absent); at most ${max} is allowed. Ask for smaller pages or fewer nested lists`,
+    `an estimated cost of ${n ?? 'more than ' + max} (each field 1, each signatory reference ${REFERENCE_WEIGHT}, each search term ${SEARCH_TERM_WEIGHT}, each list multiplied by its page size: first/last, ${DEFAULT_PAGE_SIZE} when absent); at most ${max} is allowed. Ask for smaller pages, fewer nested lists, fewer references or search terms`,
 };
 
 /**
