@@ -9,6 +9,7 @@ import { runMigrations } from './database/migrator';
 import { createFormatError } from './graphql/format-error';
 import { KnownOperationTypesRule } from './graphql/known-operation-types';
 import { createLimits } from './graphql/limits';
+import { FairShare } from './http/fair-share';
 import { compiledExecution } from './graphql/compiled-execution';
 import { buildJointlySchema } from './graphql/schema';
 import { listenHttp } from './http/http-server';
@@ -78,7 +79,10 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     const prepared = await database.maintenance((dataSource) => prepareDatabase(dataSource, { seed: config.seedWhenEmpty }));
     if (prepared.migrationsApplied.length) log.info(`applied migrations: ${prepared.migrationsApplied.join(', ')}`);
     if (prepared.seeded) log.info('loaded the sample data into the empty archive');
-    const limits = createLimits(config.limits);
+    // Expensive operations take turns per client address; every read query has a database-time budget.
+    const fairShare = new FairShare(config.fairShare);
+    database.sql.requestBudgetMs = config.db.requestBudgetMs;
+    const limits = createLimits(config.limits, fairShare);
     const cache = config.responseCacheBytes > 0 ? { store: new ResponseCache(config.responseCacheBytes), feed: await changeFeed(config, database, log) } : undefined;
     // Writes through this process (mutations, and SQL run on its DataSource) drop the cache at once;
     // other processes' commits arrive through the feed.
@@ -106,6 +110,7 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       apollo,
       playground: config.playground,
       cors: config.cors,
+      fairShare,
       maxBodyBytes: config.limits.maxBodyBytes,
       context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization')),
       readiness: () => checkReadiness(database.dataSource),

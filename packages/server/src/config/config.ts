@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { FairShareConfig } from '../http/fair-share';
 
 /** Where the archive's data lives: an external PostgreSQL, or the embedded PGlite folder. */
 export type DatabaseConfig =
@@ -35,6 +36,8 @@ export interface Config {
   readonly compiledOperations: number;
   /** Which other origins' pages may call /graphql from a browser (see http/cors). */
   readonly cors: CorsConfig;
+  /** How expensive operations share the database between client addresses (see http/fair-share). */
+  readonly fairShare: FairShareConfig;
 }
 
 /** JOINTLY_CORS_ORIGINS: nothing (same origin only), `*` (any origin may read), and/or exact origins (may also write). */
@@ -74,6 +77,8 @@ export interface DatabaseGuardConfig {
   readonly startRetries: number;
   /** At start: the first wait between attempts; doubled each time (capped at 10 s). */
   readonly startBackoffMs: number;
+  /** Database time (its statements summed) one read query may use; then QUERY_TOO_COMPLEX (limit databaseTime). 0 = none. */
+  readonly requestBudgetMs: number;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -179,12 +184,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     url !== undefined && url !== ''
       ? { kind: 'postgres', url: parseDatabaseUrl(url) }
       : { kind: 'embedded', dataDir: embeddedDataDir(env.JOINTLY_DATA_DIR || '.jointly/data') };
+  const poolSize = integer(env, 'JOINTLY_DB_POOL_SIZE', 10, 1, 100);
   return Object.freeze({
     database,
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 4000, 0, 65535),
     seedWhenEmpty: boolean(env, 'JOINTLY_SEED', true),
-    poolSize: integer(env, 'JOINTLY_DB_POOL_SIZE', 10, 1, 100),
+    poolSize,
     logSql: boolean(env, 'JOINTLY_LOG_SQL', false),
     introspection: boolean(env, 'JOINTLY_INTROSPECTION', true),
     playground: boolean(env, 'JOINTLY_PLAYGROUND', true),
@@ -202,6 +208,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       connectTimeoutMs: integer(env, 'JOINTLY_DB_CONNECT_TIMEOUT_MS', 2000, 100, 60_000),
       startRetries: integer(env, 'JOINTLY_DB_START_RETRIES', 5, 0, 100),
       startBackoffMs: integer(env, 'JOINTLY_DB_START_BACKOFF_MS', 500, 10, 60_000),
+      requestBudgetMs: integer(env, 'JOINTLY_REQUEST_DB_BUDGET_MS', 2000, 0, 3_600_000),
     }),
     shutdownTimeoutMs: integer(env, 'JOINTLY_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     logLevel: logLevel(env),
@@ -210,6 +217,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     responseCacheBytes: integer(env, 'JOINTLY_RESPONSE_CACHE_MB', 64, 0, 100_000) * 1024 * 1024,
     compiledOperations: integer(env, 'JOINTLY_COMPILED_OPERATIONS', 1000, 0, 1_000_000),
     cors: corsOrigins(env),
+    fairShare: Object.freeze({
+      expensiveCost: integer(env, 'JOINTLY_EXPENSIVE_COST', 20_000, 0, 100_000_000),
+      perAddress: integer(env, 'JOINTLY_EXPENSIVE_PER_ADDRESS', 2, 1, 1000),
+      total: integer(env, 'JOINTLY_EXPENSIVE_TOTAL', Math.max(1, Math.floor(poolSize / 2)), 1, 1000),
+      queueMs: integer(env, 'JOINTLY_EXPENSIVE_QUEUE_MS', 2000, 0, 600_000),
+      trustProxy: boolean(env, 'JOINTLY_TRUST_PROXY', false),
+    }),
     ...overrides,
   });
 }

@@ -4,6 +4,7 @@ import type { ChangeFeed } from '../database/change-feed';
 import { currentRequest } from '../observability/request-scope';
 import { addVary } from './cors';
 import type { ResponseCache } from './response-cache';
+import { clientAddress, type FairShare } from './fair-share';
 
 export interface GraphQLHandlerOptions<C extends BaseContext> {
   apollo: ApolloServer<C>;
@@ -13,6 +14,8 @@ export interface GraphQLHandlerOptions<C extends BaseContext> {
   maxBodyBytes: number;
   /** Whole responses to public read queries, dropped whenever the feed reports a change. */
   cache?: { store: ResponseCache; feed: ChangeFeed };
+  /** The per-address share of the database for expensive operations (the limits plugin admits them). */
+  fairShare?: FairShare;
 }
 
 class BodyTooLarge extends Error {}
@@ -199,6 +202,7 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
         return;
       }
     }
+    if (scope && options.fairShare) scope.clientAddress = clientAddress(req, options.fairShare.config.trustProxy);
     const generation = options.cache?.feed.generation() ?? 0;
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search: url.search, body },

@@ -92,7 +92,7 @@ export const DEFAULT_COST_OPTIONS: CostOptions = Object.freeze({
     'StatementFacets.forums': { argument: 'first', max: MAX_FACET_VALUES },
     'StatementFacets.sessions': { argument: 'first', max: MAX_FACET_VALUES },
   }),
-  argumentWeights: Object.freeze({
+  argumentWeights: Object.freeze<Record<string, ArgumentWeight>>({
     'Query.search(query)': { per: 'term', weight: SEARCH_TERM_WEIGHT * SEARCH_TABLES },
     'Query.signatory(ref)': REFERENCE_WEIGHT,
     'SignedByFilter.all': { per: 'item', weight: REFERENCE_WEIGHT },
