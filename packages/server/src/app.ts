@@ -10,6 +10,7 @@ import { createFormatError } from './graphql/format-error';
 import { KnownOperationTypesRule } from './graphql/known-operation-types';
 import { createLimits } from './graphql/limits';
 import { FairShare } from './http/fair-share';
+import { limitConnectionsPerRequest } from './database/request-connections';
 import { compiledExecution } from './graphql/compiled-execution';
 import { buildJointlySchema } from './graphql/schema';
 import { listenHttp } from './http/http-server';
@@ -82,6 +83,7 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     // Expensive operations take turns per client address; every read query has a database-time budget.
     const fairShare = new FairShare(config.fairShare);
     database.sql.requestBudgetMs = config.db.requestBudgetMs;
+    limitConnectionsPerRequest(database.dataSource, config.db.requestConnections);
     const limits = createLimits(config.limits, fairShare);
     const cache = config.responseCacheBytes > 0 ? { store: new ResponseCache(config.responseCacheBytes), feed: await changeFeed(config, database, log) } : undefined;
     // Writes through this process (mutations, and SQL run on its DataSource) drop the cache at once;

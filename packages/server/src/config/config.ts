@@ -79,6 +79,8 @@ export interface DatabaseGuardConfig {
   readonly startBackoffMs: number;
   /** Database time (its statements summed) one read query may use; then QUERY_TOO_COMPLEX (limit databaseTime). 0 = none. */
   readonly requestBudgetMs: number;
+  /** Pooled connections one read query may hold at once (database/request-connections); 0 = no limit. */
+  readonly requestConnections: number;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -209,6 +211,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       startRetries: integer(env, 'JOINTLY_DB_START_RETRIES', 5, 0, 100),
       startBackoffMs: integer(env, 'JOINTLY_DB_START_BACKOFF_MS', 500, 10, 60_000),
       requestBudgetMs: integer(env, 'JOINTLY_REQUEST_DB_BUDGET_MS', 2000, 0, 3_600_000),
+      requestConnections: integer(env, 'JOINTLY_REQUEST_DB_CONNECTIONS', 2, 0, 100),
     }),
     shutdownTimeoutMs: integer(env, 'JOINTLY_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     logLevel: logLevel(env),
@@ -220,7 +223,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     fairShare: Object.freeze({
       expensiveCost: integer(env, 'JOINTLY_EXPENSIVE_COST', 20_000, 0, 100_000_000),
       perAddress: integer(env, 'JOINTLY_EXPENSIVE_PER_ADDRESS', 2, 1, 1000),
-      total: integer(env, 'JOINTLY_EXPENSIVE_TOTAL', Math.max(1, Math.floor(poolSize / 2)), 1, 1000),
+      total: integer(env, 'JOINTLY_EXPENSIVE_TOTAL', Math.max(1, Math.floor(poolSize / 4)), 1, 1000),
       queueMs: integer(env, 'JOINTLY_EXPENSIVE_QUEUE_MS', 2000, 0, 600_000),
       trustProxy: boolean(env, 'JOINTLY_TRUST_PROXY', false),
     }),

@@ -139,3 +139,35 @@ describe('expensive requests take turns per client address', () => {
     expect(next.status).toBe(200);
   });
 });
+
+describe('the connections one read query may hold', () => {
+  let server: RunningServer;
+  let lock: pg.Client;
+  beforeAll(async () => {
+    const databaseUrl = await testDatabaseUrl();
+    server = await startTestServer({ databaseUrl, env: { JOINTLY_REQUEST_DB_CONNECTIONS: '1' } });
+    lock = new pg.Client({ connectionString: databaseUrl });
+    await lock.connect();
+  });
+  afterAll(async () => {
+    await lock?.end();
+    await server?.stop();
+  });
+
+  it('is one here: four aliases that would each take a connection wait for the one they have', async () => {
+    const pool = (server.database.dataSource.driver as unknown as { master: pg.Pool }).master;
+    await lock.query('BEGIN');
+    await lock.query('LOCK TABLE statement IN ACCESS EXCLUSIVE MODE');
+    const answer = post(server.url, { query: `{ ${aliases(4, 'statements(first: 1) { totalCount }')} }` });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      // The test pool has 4 connections (1 on the embedded database): without the limit the four aliases hold four.
+      expect(pool.totalCount - pool.idleCount).toBe(1);
+    } finally {
+      await lock.query('COMMIT');
+    }
+    const { status, body } = await answer;
+    expect(status).toBe(200);
+    expect(Object.keys(body.data ?? {})).toHaveLength(4);
+  });
+});
