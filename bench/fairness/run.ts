@@ -5,7 +5,7 @@
  * not refused before it runs). The target: the readers' p95 while attacked within 2× of their p95
  * alone, and no reader request failed.
  *
- * Flags: --size XS|S|M|L (S), --seconds N per phase (20), --readers N (4), --attack-concurrency N
+ * Flags: --size XS|S|M|L (S), --seconds N per phase (10), --rounds N of alone-then-attacked (3), --readers N (4), --attack-concurrency N
  * requests in flight per attacker (4), --server PATH the CLI to serve with (this checkout's), --label
  * NAME for the results (after), --port N (4870), --report-only (rewrite the report from bench/out/). The server runs with its response cache off (every
  * request reaches the database) and JOINTLY_TRUST_PROXY=true, so each client's X-Forwarded-For is its
@@ -220,6 +220,7 @@ interface FairnessResult {
   loadAverage: number[];
   archive: Record<string, number>;
   seconds: number;
+  rounds?: number;
   readers: number;
   attackConcurrency: number;
   accepted: { name: string; size: number; singleMs: number; codes: string[] }[];
@@ -236,7 +237,8 @@ async function main(): Promise<void> {
   if (flags.has('report-only')) return writeReport();
   if (!flags.has('size')) flags.set('size', 'S');
   const { label: size, ...options } = optionsFromFlags(flags);
-  const seconds = positiveInt(flags, 'seconds') ?? 20;
+  const seconds = positiveInt(flags, 'seconds') ?? 10;
+  const rounds = positiveInt(flags, 'rounds') ?? 3;
   const readerCount = positiveInt(flags, 'readers') ?? 4;
   const concurrency = positiveInt(flags, 'attack-concurrency') ?? 4;
   const port = positiveInt(flags, 'port') ?? 4870;
@@ -269,30 +271,37 @@ async function main(): Promise<void> {
     log(`worst accepted: ${worst.name}, ${worst.singleMs} ms alone`);
 
     await readers(url, fixtures, readerCount, 3); // warm-up
-    log(`readers alone, ${seconds} s`);
-    const alone = stats(await readers(url, fixtures, readerCount, seconds));
-    log(`  ${JSON.stringify(alone)}`);
-
-    log(`readers while two clients loop the worst accepted query (${concurrency} in flight each), ${seconds} s`);
-    const until = performance.now() + seconds * 1000;
+    // Alone and attacked alternate, `rounds` times each, so that a change in the machine's other load
+    // during the run weighs on both sides alike.
+    const aloneAnswers: Answer[] = [];
+    const attackedAnswers: Answer[] = [];
     const attackAnswers: Answer[] = [];
-    const attackers = [1, 2].flatMap((client) =>
-      Array.from({ length: concurrency }, () =>
-        loop(until, async () => {
-          const answer = await post(url, worstBody, `10.0.9.${client}`);
-          attackAnswers.push(answer);
-          // A refused client waits as Retry-After asks only as long as the phase lasts: it keeps attacking.
-          if (answer.status === 429 || answer.status === 503) await new Promise((r) => setTimeout(r, 50));
-        }),
-      ),
-    );
-    const [attacked] = await Promise.all([readers(url, fixtures, readerCount, seconds).then(stats), ...attackers]);
+    for (let round = 1; round <= rounds; round++) {
+      log(`round ${round}/${rounds}: readers alone, ${seconds} s`);
+      aloneAnswers.push(...(await readers(url, fixtures, readerCount, seconds)));
+      log(`round ${round}/${rounds}: readers while two clients loop the worst accepted query (${concurrency} in flight each), ${seconds} s`);
+      const until = performance.now() + seconds * 1000;
+      const attackers = [1, 2].flatMap((client) =>
+        Array.from({ length: concurrency }, () =>
+          loop(until, async () => {
+            const answer = await post(url, worstBody, `10.0.9.${client}`);
+            attackAnswers.push(answer);
+            // A refused attacker pauses briefly (not as long as Retry-After asks) and goes on attacking.
+            if (answer.status === 429 || answer.status === 503) await new Promise((r) => setTimeout(r, 50));
+          }),
+        ),
+      );
+      const [answers] = await Promise.all([readers(url, fixtures, readerCount, seconds), ...attackers]);
+      attackedAnswers.push(...answers);
+    }
+    const alone = stats(aloneAnswers);
+    const attacked = stats(attackedAnswers);
     const byOutcome: Record<string, number> = {};
     for (const a of attackAnswers) {
       const key = `${a.status}${a.codes.length ? ' ' + [...new Set(a.codes)].join(',') : ''}`;
       byOutcome[key] = (byOutcome[key] ?? 0) + 1;
     }
-    log(`  ${JSON.stringify(attacked)}; attack: ${JSON.stringify(byOutcome)}`);
+    log(`  alone ${JSON.stringify(alone)}; attacked ${JSON.stringify(attacked)}; attack: ${JSON.stringify(byOutcome)}`);
 
     const ratioP95 = Math.round((attacked.p95 / alone.p95) * 100) / 100;
     const result: FairnessResult = {
@@ -303,6 +312,7 @@ async function main(): Promise<void> {
       loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
       archive: archive.rows,
       seconds,
+      rounds,
       readers: readerCount,
       attackConcurrency: concurrency,
       accepted,
@@ -337,11 +347,11 @@ function writeReport(): void {
     'server accepts (the largest of each kind not refused before it runs, the slowest of them alone)',
     'while the readers go on. Response cache off; PostgreSQL. Target: readers\' p95 attacked ≤ 2× alone, 0 failed.',
     '',
-    '| run | archive | readers alone p50 / p95 (ms) | attacked p50 / p95 (ms) | p95 ratio | readers failed | worst accepted query (alone) | attack outcomes | load avg |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| run | archive | phases | readers alone p50 / p95 (ms) | attacked p50 / p95 (ms) | p95 ratio | readers failed | worst accepted query (alone) | attack outcomes | load avg |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...results.map(
       (r) =>
-        `| ${r.label} (${r.at.slice(0, 16)}Z, ${r.server}) | ${r.archive.statement} statements, ${r.archive.signature} signatures | ${r.alone.p50} / ${r.alone.p95} (${r.alone.requests} req) | ${r.attacked.p50} / ${r.attacked.p95} (${r.attacked.requests} req) | ${r.ratioP95}× | ${r.attacked.failed}${r.attacked.failed ? ' ' + JSON.stringify(r.attacked.failures) : ''} | ${r.worst} (${r.accepted.find((a) => a.name === r.worst)?.singleMs} ms) | ${Object.entries(r.attack.byOutcome).map(([k, v]) => `${k}: ${v}`).join('; ')} | ${r.loadAverage[0]} |`,
+        `| ${r.label} (${r.at.slice(0, 16)}Z, ${r.server}) | ${r.archive.statement} statements, ${r.archive.signature} signatures | ${r.rounds ?? 1} × (${r.seconds} s alone, ${r.seconds} s attacked) | ${r.alone.p50} / ${r.alone.p95} (${r.alone.requests} req) | ${r.attacked.p50} / ${r.attacked.p95} (${r.attacked.requests} req) | ${r.ratioP95}× | ${r.attacked.failed}${r.attacked.failed ? ' ' + JSON.stringify(r.attacked.failures) : ''} | ${r.worst} (${r.accepted.find((a) => a.name === r.worst)?.singleMs} ms) | ${Object.entries(r.attack.byOutcome).map(([k, v]) => `${k}: ${v}`).join('; ')} | ${r.loadAverage[0]} |`,
     ),
     '',
     'Accepted attack queries per run (each alone, ms):',

@@ -60,7 +60,7 @@ export interface LimitsConfig {
   readonly maxTokens: number;
   /** Directives per operation. */
   readonly maxDirectives: number;
-  /** Estimated cost, each list multiplied by its page size (`first`/`last`, 20 when absent). */
+  /** Estimated cost: fields, signatory references, search terms and conditions, each list multiplied by its page size (graphql/limits/cost). */
   readonly maxCost: number;
   /** Request body bytes (GraphQL document plus variables); 413 above. */
   readonly maxBodyBytes: number;
@@ -210,7 +210,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       connectTimeoutMs: integer(env, 'JOINTLY_DB_CONNECT_TIMEOUT_MS', 2000, 100, 60_000),
       startRetries: integer(env, 'JOINTLY_DB_START_RETRIES', 5, 0, 100),
       startBackoffMs: integer(env, 'JOINTLY_DB_START_BACKOFF_MS', 500, 10, 60_000),
-      requestBudgetMs: integer(env, 'JOINTLY_REQUEST_DB_BUDGET_MS', 2000, 0, 3_600_000),
+      requestBudgetMs: integer(env, 'JOINTLY_REQUEST_DB_BUDGET_MS', 3000, 0, 3_600_000),
       requestConnections: integer(env, 'JOINTLY_REQUEST_DB_CONNECTIONS', 2, 0, 100),
     }),
     shutdownTimeoutMs: integer(env, 'JOINTLY_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
@@ -222,8 +222,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     cors: corsOrigins(env),
     fairShare: Object.freeze({
       expensiveCost: integer(env, 'JOINTLY_EXPENSIVE_COST', 20_000, 0, 100_000_000),
-      perAddress: integer(env, 'JOINTLY_EXPENSIVE_PER_ADDRESS', 2, 1, 1000),
-      total: integer(env, 'JOINTLY_EXPENSIVE_TOTAL', Math.max(1, Math.floor(poolSize / 4)), 1, 1000),
+      perAddress: integer(env, 'JOINTLY_EXPENSIVE_PER_ADDRESS', 1, 1, 1000),
+      total: integer(env, 'JOINTLY_EXPENSIVE_TOTAL', Math.max(1, Math.floor(poolSize / 8)), 1, 1000),
       queueMs: integer(env, 'JOINTLY_EXPENSIVE_QUEUE_MS', 2000, 0, 600_000),
       trustProxy: boolean(env, 'JOINTLY_TRUST_PROXY', false),
     }),
