@@ -10,11 +10,15 @@
  * - `UNAUTHENTICATED`: a write without a valid token; `FORBIDDEN`: the token's role may not do this;
  * - `CONFLICT`: an update at a stale `expectedVersion` (optimistic locking);
  * - `PAYLOAD_TOO_LARGE`: the request body is over the server's limit;
- * - `RATE_LIMITED`: too many requests (HTTP 429); see {@link JointlyError.retryAfterMs};
+ * - `RATE_LIMITED`: too many requests, or too many expensive ones from this address at once (HTTP
+ *   429); see {@link JointlyError.retryAfterMs}; retried by default;
+ * - `DATABASE_BUSY`: expensive requests already take the server's share of its database (HTTP 503,
+ *   with `Retry-After`); retried by default;
  * - `DATABASE_UNAVAILABLE`: the server cannot reach its database (outage, restart); retried by default;
  * - `TIMEOUT`: a database statement ran past the server's statement timeout; nothing was written;
  * - `QUERY_TOO_COMPLEX`: the document is over a limit; `extensions.limit` is `depth`, `aliases`,
- *   `tokens`, `directives` or `cost`, with `max` and `measured`;
+ *   `tokens`, `directives`, `cost` or `databaseTime` (a read query's database-time budget, spent
+ *   while it ran: the data so far comes with it), with `max` and `measured`;
  * - `INTERNAL_SERVER_ERROR`: anything unexpected; `extensions.errorId` is also in the server's log.
  *
  * @category Errors
@@ -29,6 +33,7 @@ export type ServerErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
   | 'DATABASE_UNAVAILABLE'
+  | 'DATABASE_BUSY'
   | 'TIMEOUT'
   | 'QUERY_TOO_COMPLEX'
   | 'INTERNAL_SERVER_ERROR';
@@ -117,6 +122,7 @@ const SERVER_CODES: ReadonlySet<string> = new Set<ServerErrorCode>([
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
   'DATABASE_UNAVAILABLE',
+  'DATABASE_BUSY',
   'TIMEOUT',
   'QUERY_TOO_COMPLEX',
   'INTERNAL_SERVER_ERROR',

@@ -9,6 +9,8 @@ import { runMigrations } from './database/migrator';
 import { createFormatError } from './graphql/format-error';
 import { KnownOperationTypesRule } from './graphql/known-operation-types';
 import { createLimits } from './graphql/limits';
+import { FairShare } from './http/fair-share';
+import { limitConnectionsPerRequest } from './database/request-connections';
 import { compiledExecution } from './graphql/compiled-execution';
 import { buildJointlySchema } from './graphql/schema';
 import { listenHttp } from './http/http-server';
@@ -80,7 +82,11 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     const prepared = await database.maintenance((dataSource) => prepareDatabase(dataSource, { seed: config.seedWhenEmpty }));
     if (prepared.migrationsApplied.length) log.info(`applied migrations: ${prepared.migrationsApplied.join(', ')}`);
     if (prepared.seeded) log.info('loaded the sample data into the empty archive');
-    const limits = createLimits(config.limits);
+    // Expensive operations take turns per client address; every read query has a database-time budget.
+    const fairShare = new FairShare(config.fairShare);
+    database.sql.requestBudgetMs = config.db.requestBudgetMs;
+    limitConnectionsPerRequest(database.dataSource, config.db.requestConnections);
+    const limits = createLimits(config.limits, fairShare);
     const cache = config.responseCacheBytes > 0 ? { store: new ResponseCache(config.responseCacheBytes), feed: await changeFeed(config, database, log) } : undefined;
     // Writes through this process (mutations, and SQL run on its DataSource) drop the cache at once;
     // other processes' commits arrive through the feed.
@@ -114,6 +120,7 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       apollo,
       playground: config.playground,
       cors: config.cors,
+      fairShare,
       maxBodyBytes: config.limits.maxBodyBytes,
       context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization')),
       readiness: () => checkReadiness(database.dataSource, { timeoutMs: readyTimeoutMs, changeFeed: cache?.feed }),

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'DATABASE_UNAVAILABLE'
+  | 'DATABASE_BUSY'
+  | 'RATE_LIMITED'
   | 'TIMEOUT'
   | 'INTERNAL_SERVER_ERROR';
 

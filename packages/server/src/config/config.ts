@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { FairShareConfig } from '../http/fair-share';
 
 /** Where the archive's data lives: an external PostgreSQL, or the embedded PGlite folder. */
 export type DatabaseConfig =
@@ -39,6 +40,8 @@ export interface Config {
   readonly connections: ConnectionsConfig;
   /** When set, GET /metrics answers only with `Authorization: Bearer <it>`. */
   readonly metricsToken?: string;
+  /** How expensive operations share the database between client addresses (see http/fair-share). */
+  readonly fairShare: FairShareConfig;
 }
 
 export interface ConnectionsConfig {
@@ -88,7 +91,7 @@ export interface LimitsConfig {
   readonly maxTokens: number;
   /** Directives per operation. */
   readonly maxDirectives: number;
-  /** Estimated cost, each list multiplied by its page size (`first`/`last`, 20 when absent). */
+  /** Estimated cost: fields, signatory references, search terms and conditions, each list multiplied by its page size (graphql/limits/cost). */
   readonly maxCost: number;
   /** Request body bytes (GraphQL document plus variables); 413 above. */
   readonly maxBodyBytes: number;
@@ -117,6 +120,10 @@ export interface DatabaseGuardConfig {
   readonly changeFeedHeartbeatMs: number;
   /** How soon that heartbeat must come back; later, the feed counts as deaf and reconnects. */
   readonly changeFeedDeadlineMs: number;
+  /** Database time (its statements summed) one read query may use; then QUERY_TOO_COMPLEX (limit databaseTime). 0 = none. */
+  readonly requestBudgetMs: number;
+  /** Pooled connections one read query may hold at once (database/request-connections); 0 = no limit. */
+  readonly requestConnections: number;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -143,6 +150,8 @@ function databaseGuards(env: Env): DatabaseGuardConfig {
     readyTimeoutMs: integer(env, 'JOINTLY_READY_TIMEOUT_MS', 1500, 100, 60_000),
     changeFeedHeartbeatMs: integer(env, 'JOINTLY_CHANGE_FEED_HEARTBEAT_MS', 3000, 0, 600_000),
     changeFeedDeadlineMs: integer(env, 'JOINTLY_CHANGE_FEED_DEADLINE_MS', 2000, 50, 600_000),
+    requestBudgetMs: integer(env, 'JOINTLY_REQUEST_DB_BUDGET_MS', 3000, 0, 3_600_000),
+    requestConnections: integer(env, 'JOINTLY_REQUEST_DB_CONNECTIONS', 2, 0, 100),
   });
 }
 
@@ -241,12 +250,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     url !== undefined && url !== ''
       ? { kind: 'postgres', url: parseDatabaseUrl(url) }
       : { kind: 'embedded', dataDir: embeddedDataDir(env.JOINTLY_DATA_DIR || '.jointly/data') };
+  const poolSize = integer(env, 'JOINTLY_DB_POOL_SIZE', 10, 1, 100);
   return Object.freeze({
     database,
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 4000, 0, 65535),
     seedWhenEmpty: boolean(env, 'JOINTLY_SEED', true),
-    poolSize: integer(env, 'JOINTLY_DB_POOL_SIZE', 10, 1, 100),
+    poolSize,
     logSql: boolean(env, 'JOINTLY_LOG_SQL', false),
     introspection: boolean(env, 'JOINTLY_INTROSPECTION', true),
     playground: boolean(env, 'JOINTLY_PLAYGROUND', true),
@@ -269,6 +279,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     cors: corsOrigins(env),
     connections: connections(env),
     metricsToken: metricsToken(env),
+    fairShare: Object.freeze({
+      expensiveCost: integer(env, 'JOINTLY_EXPENSIVE_COST', 20_000, 0, 100_000_000),
+      perAddress: integer(env, 'JOINTLY_EXPENSIVE_PER_ADDRESS', 1, 1, 1000),
+      total: integer(env, 'JOINTLY_EXPENSIVE_TOTAL', Math.max(1, Math.floor(poolSize / 8)), 1, 1000),
+      queueMs: integer(env, 'JOINTLY_EXPENSIVE_QUEUE_MS', 2000, 0, 600_000),
+      trustProxy: boolean(env, 'JOINTLY_TRUST_PROXY', false),
+    }),
     ...overrides,
   });
 }

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { JointlyNamingStrategy } from './naming.strategy';
-import { CountingLogger, SqlCounter } from './sql-counter';
+import { CountingLogger, SqlCounter, statementTimer } from './sql-counter';
 
 // DATE columns stay 'YYYY-MM-DD' strings: no time zone can shift them.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
@@ -79,6 +79,7 @@ export function createDataSource(options: DataSourceOptions): { dataSource: Data
     installExtensions: false,
     uuidExtension: 'pgcrypto',
     logger: new CountingLogger(sql, options.logSql ?? false),
+    subscribers: [statementTimer(sql)],
     applicationName: options.applicationName ?? 'jointly',
     poolSize: options.poolSize ?? 10,
     connectTimeoutMS: options.connectTimeoutMs ?? 5000,

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Logger, QueryRunner } from 'typeorm';
+import { EventSubscriber, type AfterQueryEvent, type EntitySubscriberInterface, type Logger, type QueryRunner } from 'typeorm';
 import { currentRequest } from '../observability/request-scope';
+import { QueryTooComplexError } from '../graphql/limits/refusal';
 
 /**
  * Counts SQL statements in total, per HTTP request (into its request scope, for the log line) and
@@ -12,12 +13,33 @@ export class SqlCounter {
   total = 0;
   /** Called as a statement that writes is sent (the response cache drops what it holds). */
   onWrite: (() => void) | undefined;
+  /**
+   * Milliseconds of database time one read query (an HTTP request's GraphQL query) may use, its
+   * statements summed; once spent, its next statement is refused (QUERY_TOO_COMPLEX, limit
+   * `databaseTime`) instead of sent. 0 = no budget.
+   */
+  requestBudgetMs = 0;
 
   /** Runs fn and returns its result with the number of SQL statements it issued. */
   async measure<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }> {
     const bucket = { count: 0 };
     const result = await this.scope.run(bucket, fn);
     return { result, statements: bucket.count };
+  }
+
+  /** Before a statement is sent: refuses it when the request's read query has spent its budget. */
+  beforeStatement(): void {
+    const request = currentRequest();
+    const spent = request?.dbMs ?? 0;
+    if (this.requestBudgetMs > 0 && request?.operationType === 'query' && spent >= this.requestBudgetMs) {
+      throw new QueryTooComplexError('databaseTime', this.requestBudgetMs, Math.round(spent));
+    }
+  }
+
+  /** After a statement: adds how long it took to its request's database time. */
+  recordTime(ms: number): void {
+    const request = currentRequest();
+    if (request) request.dbMs = (request.dbMs ?? 0) + ms;
   }
 
   record(): void {
@@ -38,6 +60,24 @@ export function isWrite(query: string): boolean {
 }
 
 const TRANSACTION_CONTROL = /^(START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)/i;
+
+/**
+ * A TypeORM subscriber (a class, as TypeORM instantiates it) that times every statement into the
+ * counter, and refuses one whose request has spent its database time.
+ */
+export function statementTimer(counter: SqlCounter): new () => EntitySubscriberInterface {
+  class StatementTimer implements EntitySubscriberInterface {
+    beforeQuery(): void {
+      counter.beforeStatement();
+    }
+    afterQuery(event: AfterQueryEvent): void {
+      if (event.executionTime !== undefined) counter.recordTime(event.executionTime);
+    }
+  }
+  // TypeORM instantiates only the subscriber classes registered by this decorator.
+  EventSubscriber()(StatementTimer);
+  return StatementTimer;
+}
 
 /** A TypeORM logger that counts statements (not transaction control) and optionally prints them. */
 export class CountingLogger implements Logger {

@@ -6,6 +6,7 @@ import { addVary } from './cors';
 import { cacheKey, DeclaredVariables, getParams, MAX_CACHED_REQUEST_BYTES, type RequestParams } from './cache-key';
 import type { ResponseCache } from './response-cache';
 import { parseJsonNotingDuplicates } from '../import/parser/json-syntax';
+import { clientAddress, type FairShare } from './fair-share';
 
 export interface GraphQLHandlerOptions<C extends BaseContext> {
   apollo: ApolloServer<C>;
@@ -15,6 +16,8 @@ export interface GraphQLHandlerOptions<C extends BaseContext> {
   maxBodyBytes: number;
   /** Whole responses to public read queries, dropped whenever the feed reports a change. */
   cache?: { store: ResponseCache; feed: ChangeFeed };
+  /** The per-address share of the database for expensive operations (the limits plugin admits them). */
+  fairShare?: FairShare;
 }
 
 class BodyTooLarge extends Error {}
@@ -207,6 +210,7 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
         return;
       }
     }
+    if (scope && options.fairShare) scope.clientAddress = clientAddress(req, options.fairShare.config.trustProxy);
     const generation = options.cache?.feed.generation() ?? 0;
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search: url.search, body },

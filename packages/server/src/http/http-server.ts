@@ -13,6 +13,7 @@ import { answerPreflight, setCorsHeaders } from './cors';
 import { trackInFlight } from './drain';
 import { createGraphQLHandler, sendJson as send } from './graphql-handler';
 import type { ResponseCache } from './response-cache';
+import type { FairShare } from './fair-share';
 
 /** What GET /readyz reports: ready to serve, or why not. */
 export interface Readiness {
@@ -40,6 +41,8 @@ export interface HttpServerOptions<C extends BaseContext> {
   playground?: boolean;
   /** Which other origins' pages may call /graphql (JOINTLY_CORS_ORIGINS). */
   cors: CorsConfig;
+  /** The per-address share of the database (see http/fair-share); the same one the limits plugin admits with. */
+  fairShare?: FairShare;
 }
 
 export interface ListenOptions {
@@ -201,7 +204,7 @@ function bearerMatches(header: string | undefined, token: string): boolean {
 /** The application's routes. */
 function handlerFor<C extends BaseContext>(options: HttpServerOptions<C>, draining: () => boolean) {
   const { metrics, cors } = options;
-  const graphql = createGraphQLHandler({ apollo: options.apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, cache: options.cache });
+  const graphql = createGraphQLHandler({ apollo: options.apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, cache: options.cache, fairShare: options.fairShare });
   const playground = options.playground ? playgroundHandler() : undefined;
 
   return async function handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {

@@ -11,6 +11,10 @@ export interface RequestScope {
   cache?: 'hit' | 'miss';
   /** SQL statements issued while handling it (counted by database/sql-counter). */
   sql: number;
+  /** Milliseconds its SQL statements took, summed (database/sql-counter; bounded by JOINTLY_REQUEST_DB_BUDGET_MS). */
+  dbMs?: number;
+  /** Where the request comes from (http/fair-share's clientAddress), for the per-address share of the database. */
+  clientAddress?: string;
   /** `extensions.code` of every error in the response, in order. */
   readonly errorCodes: string[];
 }

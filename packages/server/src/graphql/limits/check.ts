@@ -42,7 +42,7 @@ export function checkOperation(
   const rules = limitRules(config, (limit, value) => (measured[limit] = Math.max(measured[limit], value)));
   for (const error of validate(schema, document, [...specifiedRules, ...rules])) {
     const refusal = error.originalError instanceof QueryTooComplexError ? error.originalError : error instanceof QueryTooComplexError ? error : undefined;
-    if (refusal?.measured !== undefined && refusal.limit !== 'tokens' && refusal.limit !== 'cost') {
+    if (refusal?.measured !== undefined && refusal.limit !== 'tokens' && refusal.limit !== 'cost' && refusal.limit !== 'databaseTime') {
       measured[refusal.limit] = Math.max(measured[refusal.limit], refusal.measured);
     }
     errors.push(error);

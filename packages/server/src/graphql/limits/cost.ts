@@ -2,6 +2,7 @@ import {
   getNamedType,
   getNullableType,
   isInterfaceType,
+  isInputObjectType,
   isIntrospectionType,
   isListType,
   isObjectType,
@@ -14,6 +15,7 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
+  type GraphQLInputType,
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -37,7 +39,31 @@ export interface CostOptions {
   readonly defaultListSize: number;
   /** Per field (`Type.field`): a fixed bound, or "as many items as the list argument holds". */
   readonly listSizes: Readonly<Record<string, ListSize>>;
+  /**
+   * What the database does for an argument, added to its field's cost (and multiplied with it by
+   * the lists around it). Keyed `Type.field(argument)` for a field's argument and `Input.field` for
+   * a field of an input object (walked wherever the argument's value holds it).
+   */
+  readonly argumentWeights: Readonly<Record<string, ArgumentWeight>>;
 }
+
+/**
+ * A fixed weight when the argument is given, or a weight per item of a list (`per: 'item'`), or per
+ * term of a full-text search (`per: 'term'`: each word, and each `or`, of web-search syntax).
+ */
+export type ArgumentWeight = number | { readonly per: 'item' | 'term'; readonly weight: number };
+
+/**
+ * A signatory reference resolved and matched against the signatures (signedBy, leadSignatory,
+ * memberOf, respondsTo, signatory(ref)): an index probe and a semi-join over the signatures.
+ */
+export const REFERENCE_WEIGHT = 1000;
+/** A term of a full-text search: a GIN lookup, and every matching row ranked. */
+export const SEARCH_TERM_WEIGHT = 1000;
+/** search(query:) ranks over four tables (statements, sources, people, signatories). */
+const SEARCH_TABLES = 4;
+/** A plain indexed condition (a date range, a kind, a topic, a forum, a session). */
+export const CONDITION_WEIGHT = 10;
 
 /** Every state, roughly: the most signatories a statement, a comparison or a group can list. */
 const SIGNATORY_LIST_SIZE = 200;
@@ -66,12 +92,74 @@ export const DEFAULT_COST_OPTIONS: CostOptions = Object.freeze({
     'StatementFacets.forums': { argument: 'first', max: MAX_FACET_VALUES },
     'StatementFacets.sessions': { argument: 'first', max: MAX_FACET_VALUES },
   }),
+  argumentWeights: Object.freeze<Record<string, ArgumentWeight>>({
+    'Query.search(query)': { per: 'term', weight: SEARCH_TERM_WEIGHT * SEARCH_TABLES },
+    'Query.signatory(ref)': REFERENCE_WEIGHT,
+    'SignedByFilter.all': { per: 'item', weight: REFERENCE_WEIGHT },
+    'SignedByFilter.any': { per: 'item', weight: REFERENCE_WEIGHT },
+    'SignedByFilter.none': { per: 'item', weight: REFERENCE_WEIGHT },
+    'StatementFilter.leadSignatory': REFERENCE_WEIGHT,
+    'StatementFilter.respondsTo': REFERENCE_WEIGHT,
+    'StatementFilter.search': { per: 'term', weight: SEARCH_TERM_WEIGHT },
+    'StatementFilter.dateFrom': CONDITION_WEIGHT,
+    'StatementFilter.dateTo': CONDITION_WEIGHT,
+    'StatementFilter.forum': CONDITION_WEIGHT,
+    'StatementFilter.kind': CONDITION_WEIGHT,
+    'StatementFilter.session': CONDITION_WEIGHT,
+    'StatementFilter.topic': CONDITION_WEIGHT,
+    'SignatoryFilter.memberOf': REFERENCE_WEIGHT,
+    'SignatoryFilter.search': { per: 'term', weight: SEARCH_TERM_WEIGHT },
+    'SignatoryFilter.kind': CONDITION_WEIGHT,
+    'PersonFilter.search': { per: 'term', weight: SEARCH_TERM_WEIGHT },
+    'SourceFilter.search': { per: 'term', weight: SEARCH_TERM_WEIGHT },
+    'SourceFilter.kind': CONDITION_WEIGHT,
+    'SourceFilter.publisher': CONDITION_WEIGHT,
+    'SourceFilter.publishedFrom': CONDITION_WEIGHT,
+    'SourceFilter.publishedTo': CONDITION_WEIGHT,
+    'SignatureHistoryFilter.dateFrom': CONDITION_WEIGHT,
+    'SignatureHistoryFilter.dateTo': CONDITION_WEIGHT,
+    'SignatureHistoryFilter.forum': CONDITION_WEIGHT,
+    'SignatureHistoryFilter.topic': CONDITION_WEIGHT,
+  }),
 });
+
+/**
+ * The terms of a web-search query as the database sees them: every word (quoted phrases word by
+ * word, `-excluded` words included) and every `or`, each one more index lookup and branch to rank.
+ */
+export function searchTerms(query: string): number {
+  return query.split(/[\s"()]+/).filter((word) => word.replace(/^-+/, '') !== '').length;
+}
+
+function weightOf(weight: ArgumentWeight, value: unknown): number {
+  if (typeof weight === 'number') return weight;
+  if (weight.per === 'item') return weight.weight * (Array.isArray(value) ? value.length : 1);
+  const queries = Array.isArray(value) ? value : [value];
+  return weight.weight * queries.reduce<number>((sum, q) => sum + (typeof q === 'string' ? searchTerms(q) : 0), 0);
+}
+
+/** The weight of an argument's value: its own entry, else the entries of the input fields it holds. */
+function valueWeight(type: GraphQLInputType, value: unknown, weights: CostOptions['argumentWeights'], key: string | undefined): number {
+  if (value === undefined || value === null) return 0;
+  const own = key === undefined ? undefined : weights[key];
+  if (own !== undefined) return weightOf(own, value);
+  const nullable = getNullableType(type);
+  if (isListType(nullable)) {
+    return Array.isArray(value) ? value.reduce<number>((sum, item) => sum + valueWeight(nullable.ofType as GraphQLInputType, item, weights, undefined), 0) : 0;
+  }
+  if (!isInputObjectType(nullable) || typeof value !== 'object') return 0;
+  let total = 0;
+  for (const [name, field] of Object.entries(nullable.getFields())) {
+    total += valueWeight(field.type, (value as Record<string, unknown>)[name], weights, `${nullable.name}.${name}`);
+  }
+  return total;
+}
 
 type Variables = Readonly<Record<string, unknown>>;
 
 /**
- * The estimated cost of one operation, before it runs: every field costs 1, and the subtree of a
+ * The estimated cost of one operation, before it runs: every field costs 1 plus the weight of its
+ * arguments (what the database does to evaluate them: see `argumentWeights`), and the subtree of a
  * list is multiplied by the number of items it can return — for a connection (a field with
  * `first`/`last`), its page size applied to the connection's lists (`edges`, `nodes`), from a
  * literal, a variable or the variable's default, and `defaultPageSize` when absent; for a plain
@@ -135,6 +223,15 @@ export function operationCost(
     return value === undefined || value === null ? size.max : 1;
   };
 
+  const argumentsWeight = (parent: GraphQLNamedType, definition: GraphQLField<unknown, unknown>, field: FieldNode): number => {
+    let total = 0;
+    for (const arg of definition.args) {
+      const node = argument(field, arg.name);
+      if (node) total += valueWeight(arg.type, valueOf(node), options.argumentWeights, `${parent.name}.${definition.name}(${arg.name})`);
+    }
+    return total;
+  };
+
   const fieldDefinition = (parent: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> | undefined => {
     if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
     if (!parent) return undefined;
@@ -149,9 +246,10 @@ export function operationCost(
     const definition = fieldDefinition(parent, field.name.value);
     // Unknown to the schema (validation refuses it): count what is written, unmultiplied.
     if (!parent || !definition) return 1 + selectionSetCost(undefined, field.selectionSet, undefined);
+    const own = 1 + argumentsWeight(parent, definition, field);
     const items = isListType(getNullableType(definition.type)) ? listSize(parent, definition, field, connectionPage) : 1;
-    if (!field.selectionSet || items === 0) return 1;
-    return 1 + items * selectionSetCost(getNamedType(definition.type), field.selectionSet, pageSize(field, definition));
+    if (!field.selectionSet || items === 0) return own;
+    return own + items * selectionSetCost(getNamedType(definition.type), field.selectionSet, pageSize(field, definition));
   };
 
   const fragmentCost = (name: string, connectionPage: number | undefined): number => {

@@ -15,7 +15,8 @@ import {
 import { loadConfig } from '../../config/config';
 import { DEFAULT_QUERY, EXAMPLE_TABS } from '../../playground/examples';
 import { buildJointlySchema } from '../schema';
-import { checkOperation, countTokens, createLimits, hideSuggestions, operationCost, QUERY_TOO_COMPLEX, QueryTooComplexError, type LimitName } from './index';
+import { checkOperation, countTokens, createLimits, hideSuggestions, operationCost, QUERY_TOO_COMPLEX, QueryTooComplexError, REFERENCE_WEIGHT, SEARCH_TERM_WEIGHT, searchTerms, type LimitName } from './index';
+import { CONDITION_WEIGHT } from './cost';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..', '..');
 const OPERATIONS = path.join(ROOT, 'schema', 'operations');
@@ -238,6 +239,48 @@ describe('the operation limits', () => {
       ];
       // cost(F0) = 1, cost(Fk) = 2 × (1 + cost(Fk-1)) = 3 × 2^k − 2
       expect(cost(`query { statement(key: "k") { ...F40 } } ${fragments.join('\n')}`)).toBe(1 + 3 * 2 ** 40 - 2);
+    });
+  });
+
+  describe('the cost of what the database does: references, search terms, conditions', () => {
+    const cost = (source: string, variables?: Record<string, unknown>) => {
+      const document = parse(source);
+      return operationCost(schema, document, getOperationAST(document)!, variables);
+    };
+    const refs = (n: number) => Array.from({ length: n }, (_, i) => `state-${i}`);
+    const orSearch = Array.from({ length: 80 }, (_, i) => `w${i}`).join(' or ');
+
+    it('weighs each signedBy reference, from a literal or a variable, wherever the filter is', () => {
+      const plain = cost('{ statements(first: 1) { nodes { id } } }');
+      expect(cost('{ statements(first: 1, filter: { signedBy: { all: ["fr", "de"], none: ["us"] } }) { nodes { id } } }')).toBe(plain + 3 * REFERENCE_WEIGHT);
+      const query = 'query ($f: StatementFilter) { statements(first: 1, filter: $f) { nodes { id } } }';
+      expect(cost(query, { f: { signedBy: { any: refs(190) } } })).toBe(plain + 190 * REFERENCE_WEIGHT);
+      expect(cost('query ($any: [String!]) { statements(first: 1, filter: { signedBy: { any: $any } }) { nodes { id } } }', { any: refs(5) })).toBe(
+        plain + 5 * REFERENCE_WEIGHT,
+      );
+      // Nested under a list, the filter runs once per item.
+      expect(cost('{ signatories(first: 10) { nodes { signatures(first: 1, filter: { forum: "HRC", topic: "x" }) { totalCount } } } }')).toBe(
+        1 + 1 + 10 * (1 + 2 * CONDITION_WEIGHT + 1),
+      );
+    });
+
+    it('weighs a search by its terms: words, quoted words, excluded words and each "or"', () => {
+      expect(searchTerms('access to information')).toBe(3);
+      expect(searchTerms('"human rights" -China or Xinjiang')).toBe(5);
+      expect(searchTerms('  ')).toBe(0);
+      const plain = cost('{ statements(first: 1) { nodes { id } } }');
+      expect(cost('{ statements(first: 1, filter: { search: "Xinjiang detention" }) { nodes { id } } }')).toBe(plain + 2 * SEARCH_TERM_WEIGHT);
+      // search(query:) ranks over four tables.
+      expect(cost('{ search(query: "Xinjiang", first: 1) { nodes { __typename } } }')).toBe(1 + 4 * SEARCH_TERM_WEIGHT + 1 + 1);
+    });
+
+    it('refuses 30 aliases of signedBy with 190 references, and of a long OR search', () => {
+      const signedBy = `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: statements(first: 1, filter: { signedBy: { any: $refs } }) { totalCount }`).join(' ')} }`;
+      const check = checkOperation(schema, `query ($refs: [String!]) ${signedBy}`, DEFAULTS, { variables: { refs: refs(190) } });
+      expect(refusalOf(check.errors)).toMatchObject({ limit: 'cost', max: DEFAULTS.maxCost, measured: 30 * (2 + 190 * REFERENCE_WEIGHT) });
+      expect(orSearch.length).toBeGreaterThan(480);
+      const search = `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: statements(first: 1, filter: { search: $q }) { totalCount }`).join(' ')} }`;
+      expect(refusalOf(checkOperation(schema, `query ($q: String) ${search}`, DEFAULTS, { variables: { q: orSearch } }).errors)?.limit).toBe('cost');
     });
   });
 

@@ -5,14 +5,18 @@ import type { LimitsConfig } from '../../config/config';
 import { countTokens, hideSuggestions } from './armor';
 import { DEFAULT_COST_OPTIONS, operationCost, type CostOptions } from './cost';
 import { QueryTooComplexError } from './refusal';
+import type { FairShare } from '../../http/fair-share';
+import { currentRequest } from '../../observability/request-scope';
 
 /**
  * Refuses, before any resolver or SQL runs: too many tokens (while parsing), too deep, too many
  * aliases or directives (validation), too costly (once the operation and its variables are known).
  * Every refusal is a QueryTooComplexError (QUERY_TOO_COMPLEX, HTTP 400); with fieldSuggestions off,
- * graphql-js's "Did you mean …?" is cut from every error message.
+ * graphql-js's "Did you mean …?" is cut from every error message. With `fairShare`, an operation
+ * that costs at least its `expensiveCost` then waits for its client address's turn (RATE_LIMITED or
+ * DATABASE_BUSY when it does not come in time), and gives the turn back once its response is sent.
  */
-export function limitsPlugin(config: LimitsConfig, costOptions: CostOptions = DEFAULT_COST_OPTIONS): ApolloServerPlugin<BaseContext> {
+export function limitsPlugin(config: LimitsConfig, costOptions: CostOptions = DEFAULT_COST_OPTIONS, fairShare?: FairShare): ApolloServerPlugin<BaseContext> {
   return {
     // Apollo treats an error thrown by a hook before parsing as unexpected (a 500); rethrown from
     // here it becomes the response itself, formatted and with its HTTP status.
@@ -20,6 +24,7 @@ export function limitsPlugin(config: LimitsConfig, costOptions: CostOptions = DE
       if (error instanceof QueryTooComplexError) throw error;
     },
     async requestDidStart() {
+      let release: (() => void) | undefined;
       return {
         async parsingDidStart({ source }) {
           if (source === undefined) return;
@@ -31,6 +36,10 @@ export function limitsPlugin(config: LimitsConfig, costOptions: CostOptions = DE
           if (!operation) return; // no such operation: execution answers that, without running anything
           const cost = operationCost(schema, document, operation, request.variables ?? {}, costOptions);
           if (cost > config.maxCost) throw new QueryTooComplexError('cost', config.maxCost, cost);
+          if (fairShare?.isExpensive(cost)) release = await fairShare.admit(currentRequest()?.clientAddress ?? 'unknown');
+        },
+        async willSendResponse() {
+          release?.();
         },
         async didEncounterErrors({ errors }) {
           // Apollo wraps validation errors as GRAPHQL_VALIDATION_FAILED: answer with the refusal itself.
