@@ -190,7 +190,7 @@ describe('curating the archive through the API', () => {
     const statement = '{"key": "api-repeated", "kind": "OTHER", "title": "First", "date": "2022", "title": "Second", "signatures": [{"signatory": "FRA"}]}';
     const response = await fetch(server.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${editor}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
       body: `{"query": ${JSON.stringify(IMPORT)}, "variables": {"bundle": {"format": "jointly-bundle/1", "statements": [${statement}]}}}`,
     });
     const body = (await response.json()) as Gql;
@@ -208,14 +208,14 @@ describe('curating the archive through the API', () => {
     const first = await call(
       IMPORT,
       { bundle: { format: 'jointly-bundle/1', signatories: [group('cyc-a', 'Cycle Alpha', ['FRA']), group('cyc-b', 'Cycle Beta', ['cyc-a'])], statements: [reply('cyc-s1'), reply('cyc-s2', 'cyc-s1')] } },
-      editor,
+      admin,
     );
     expect(first.data!.importBundle.errors).toEqual([]);
     // Each edge alone is fine; against what the archive holds, it closes a circle.
     const closing = await call(
       IMPORT,
       { bundle: { format: 'jointly-bundle/1', signatories: [group('cyc-a', 'Cycle Alpha', ['cyc-b'])], statements: [reply('cyc-s1', 'cyc-s2')] } },
-      editor,
+      admin,
     );
     expect(closing.data!.importBundle).toEqual({
       summary: null,
