@@ -183,4 +183,40 @@ describe('writes under concurrency', () => {
     expect(now).toMatchObject({ version: 2, listedSignatoryCount: 2 });
     expect(now.signatures.nodes.map((n: any) => n.version)).toEqual([1, 1]);
   });
+
+  it('a reply and the statement it answers, created by one bundle, are both at version 1; re-linking a reply is one version', async () => {
+    const IMPORT = `mutation($bundle: JSON!) { importBundle(bundle: $bundle) { errors { code message } } }`;
+    const VERSION = `query($key: String!) { statement(key: $key) { version respondsTo { key } } }`;
+    const version = async (key: string) => (await call(VERSION, { key })).data!.statement;
+    // The reply comes first in the file: its link is written once the statement it answers exists.
+    const first = {
+      format: 'jointly-bundle/1',
+      statements: [
+        { key: 'race-reply', kind: 'RIGHT_OF_REPLY', title: 'Reply', date: '2022', respondsTo: 'race-answered' },
+        { key: 'race-answered', kind: 'JOINT_STATEMENT', title: 'Answered', date: '2022' },
+      ],
+    };
+    expect((await call(IMPORT, { bundle: first }, admin)).data!.importBundle.errors).toEqual([]);
+    expect(await version('race-reply')).toEqual({ version: 1, respondsTo: { key: 'race-answered' } });
+    expect(await version('race-answered')).toMatchObject({ version: 1 });
+    // The same reply now answers a statement new in this bundle: one change, one version.
+    const second = {
+      format: 'jointly-bundle/1',
+      statements: [
+        { key: 'race-reply', kind: 'RIGHT_OF_REPLY', title: 'Reply', date: '2022', respondsTo: 'race-answered-too' },
+        { key: 'race-answered-too', kind: 'JOINT_STATEMENT', title: 'Answered too', date: '2022' },
+      ],
+    };
+    expect((await call(IMPORT, { bundle: second }, admin)).data!.importBundle.errors).toEqual([]);
+    expect(await version('race-reply')).toEqual({ version: 2, respondsTo: { key: 'race-answered-too' } });
+    // The setting stays inside the import's transaction: a later write in psql is a version again.
+    const psql = new Client({ connectionString: databaseUrl });
+    await psql.connect();
+    try {
+      await psql.query(`UPDATE statement SET title = 'Reply, edited' WHERE key = 'race-reply'`);
+      expect((await psql.query(`SELECT version FROM statement WHERE key = 'race-reply'`)).rows).toEqual([{ version: 3 }]);
+    } finally {
+      await psql.end();
+    }
+  });
 });

@@ -26,7 +26,9 @@ const COUNT_BEFORE = `CREATE OR REPLACE FUNCTION "jointly_signature_count"() RET
  * - every UPDATE of a versioned row that changes it (derived columns aside) is one new version, set
  *   by a BEFORE UPDATE trigger from the row as it was — an edit in psql is a new version too, so an
  *   API update at the old one is a CONFLICT; a write that changes nothing keeps the version, and
- *   nobody can set it back;
+ *   nobody can set it back; a transaction that completes rows it has just written (the import
+ *   linking replies to statements of the same bundle) says so with `jointly.same_version` = on
+ *   (transaction-local), and those rows keep the version that write gave them;
  * - a statement's signature count is recounted after taking the statement's row lock, so that
  *   writers of one list queue and each counts what the previous one committed (the count read
  *   before the lock missed the signatures of a concurrent transaction).
@@ -39,7 +41,8 @@ export class WriteConcurrency1795908840000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE FUNCTION "jointly_bump_version"() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         IF to_jsonb(NEW) - ${DERIVED} IS DISTINCT FROM to_jsonb(OLD) - ${DERIVED} THEN
+         IF to_jsonb(NEW) - ${DERIVED} IS DISTINCT FROM to_jsonb(OLD) - ${DERIVED}
+            AND coalesce(current_setting('jointly.same_version', true), '') <> 'on' THEN
            NEW.version := OLD.version + 1;
          ELSE
            NEW.version := OLD.version;

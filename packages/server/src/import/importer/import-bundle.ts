@@ -316,14 +316,17 @@ export async function importBundle(
   if (options.checkOnly) {
     return { sources: NO_COUNTS, people: NO_COUNTS, signatories: NO_COUNTS, statements: NO_COUNTS, signatures: NO_COUNTS };
   }
-  // Replies to statements created by this same bundle get their link once those exist.
+  // Replies to statements created by this same bundle get their link once those exist. The link
+  // completes the write above, so it is no version of its own (a new reply stays at version 1).
   if (links.length) {
+    await em.query(`SELECT set_config('jointly.same_version', 'on', true)`);
     await em.query(
       `UPDATE statement s SET responds_to_id = t.id
        FROM jsonb_to_recordset($1::jsonb) AS r(key text, target text) JOIN statement t ON t.key = r.target
        WHERE s.key = r.key AND s.responds_to_id IS DISTINCT FROM t.id`,
       [JSON.stringify(links)],
     );
+    await em.query(`SELECT set_config('jointly.same_version', 'off', true)`);
   }
 
   return {
