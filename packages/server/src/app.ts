@@ -9,6 +9,7 @@ import { runMigrations } from './database/migrator';
 import { createFormatError } from './graphql/format-error';
 import { KnownOperationTypesRule } from './graphql/known-operation-types';
 import { createLimits } from './graphql/limits';
+import { requireWriter } from './common/mutation';
 import { FairShare } from './http/fair-share';
 import { limitConnectionsPerRequest } from './database/request-connections';
 import { compiledExecution } from './graphql/compiled-execution';
@@ -86,7 +87,8 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     const fairShare = new FairShare(config.fairShare);
     database.sql.requestBudgetMs = config.db.requestBudgetMs;
     limitConnectionsPerRequest(database.dataSource, config.db.requestConnections);
-    const limits = createLimits(config.limits, fairShare);
+    // A mutation needs a valid token before its input is looked at.
+    const limits = createLimits(config.limits, fairShare, (context) => requireWriter(context as RequestContext));
     const cache = config.responseCacheBytes > 0 ? { store: new ResponseCache(config.responseCacheBytes), feed: await changeFeed(config, database, log) } : undefined;
     // Writes through this process (mutations, and SQL run on its DataSource) drop the cache at once;
     // other processes' commits arrive through the feed.

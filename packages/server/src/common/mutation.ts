@@ -1,4 +1,5 @@
 import { validate } from 'class-validator';
+import { GraphQLError } from 'graphql';
 import { Field, ObjectType } from 'type-graphql';
 import type { EntityManager } from 'typeorm';
 import type { Role } from '../modules/access/api-token.entity';
@@ -39,6 +40,18 @@ export async function requireRole(ctx: RequestContext, role: Role): Promise<Acto
   if (!actor) throw new AppError('UNAUTHENTICATED', 'writing needs a valid token: send Authorization: Bearer <token> (see `jointly token create`)');
   if (RANK[actor.role] < RANK[role]) throw new AppError('FORBIDDEN', `this needs the ${role} role; the token "${actor.name}" is ${actor.role}`);
   return actor;
+}
+
+/**
+ * Refuses a mutation without a valid token before its input is even looked at: UNAUTHENTICATED,
+ * HTTP 401. Every mutation needs one (the role each needs is checked when it runs).
+ */
+export async function requireWriter(ctx: RequestContext): Promise<void> {
+  if (await ctx.actor()) return;
+  throw new GraphQLError(
+    'writing needs a valid token: send Authorization: Bearer <token> (see `jointly token create`)',
+    { extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } } },
+  );
 }
 
 /**
@@ -107,30 +120,35 @@ export async function updateVersioned(
   const assignments = columns.map((c, i) => `"${c}" = $${i + 3}`);
   const softDeleted = table !== 'signature';
   const live = !softDeleted ? '' : options.restore ? 'AND deleted_at IS NOT NULL' : 'AND deleted_at IS NULL';
-  const rows: { version: number }[] = await em.query(
-    `WITH changed AS (
-       UPDATE "${table}" SET ${[...assignments, '"updated_at" = now()'].join(', ')}
-       WHERE id = $1 AND version = $2 ${live} RETURNING version)
-     SELECT version FROM changed`,
-    [id, expectedVersion, ...columns.map((c) => set[c])],
-  );
-  if (rows.length) return;
-  const current: { version: number; deleted: boolean }[] = await em.query(
-    `SELECT version, ${softDeleted ? 'deleted_at IS NOT NULL' : 'false'} AS deleted FROM "${table}" WHERE id = $1`,
-    [id],
-  );
-  const row = current[0];
-  if (!row) throw new MutationFailed([userError('NOT_FOUND', [...path, 'id'], `no ${table} has this id`)]);
-  if (row.version === expectedVersion) {
-    // Right version, wrong state: a restore of a live record, or a change to a deleted one.
-    if (options.restore) throw new MutationFailed([userError('CONFLICT', [...path, 'id'], `the ${table} is not deleted`)]);
-    throw new MutationFailed([userError('NOT_FOUND', [...path, 'id'], `no ${table} has this id`)]);
+  // The update and the look at the row are two statements: between them a concurrent writer can
+  // commit the very version this request expected (it asked for v + 1 while the row was at v). Then
+  // the update is tried again, conditional as before; a record that keeps moving is a CONFLICT.
+  let row: { version: number; deleted: boolean } | undefined;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const rows: { version: number }[] = await em.query(
+      `WITH changed AS (
+         UPDATE "${table}" SET ${[...assignments, '"updated_at" = now()'].join(', ')}
+         WHERE id = $1 AND version = $2 ${live} RETURNING version)
+       SELECT version FROM changed`,
+      [id, expectedVersion, ...columns.map((c) => set[c])],
+    );
+    if (rows.length) return;
+    const current: { version: number; deleted: boolean }[] = await em.query(
+      `SELECT version, ${softDeleted ? 'deleted_at IS NOT NULL' : 'false'} AS deleted FROM "${table}" WHERE id = $1`,
+      [id],
+    );
+    row = current[0];
+    if (!row) throw new MutationFailed([userError('NOT_FOUND', [...path, 'id'], `no ${table} has this id`)]);
+    // The wrong state whatever the version: a restore of a live record, or a change to a deleted one.
+    if (softDeleted && options.restore && !row.deleted) throw new MutationFailed([userError('CONFLICT', [...path, 'id'], `the ${table} is not deleted`)]);
+    if (softDeleted && !options.restore && row.deleted) throw new MutationFailed([userError('NOT_FOUND', [...path, 'id'], `no ${table} has this id`)]);
+    if (row.version !== expectedVersion) break;
   }
   throw new MutationFailed([
     userError(
       'CONFLICT',
       [...path, 'expectedVersion'],
-      `the ${table} is at version ${row.version}, not ${expectedVersion}: someone changed it since you read it; read it again and reapply your change`,
+      `the ${table} is at version ${row!.version}, not ${expectedVersion}: someone changed it since you read it; read it again and reapply your change`,
     ),
   ]);
 }

@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from './errors';
+import { badCharacter } from './text';
 import type { ConnectionItems, Edge } from './connection';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -49,19 +50,34 @@ export interface PageRequest {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const isId = (v: unknown) => typeof v === 'string' && UUID.test(v);
+/** A calendar date the database can hold (year 1 or later; 2019-02-30 is none). */
+const isDate = (v: unknown) => {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || v.startsWith('0000')) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+};
+/** A position in a list: a whole number a PostgreSQL integer holds. */
+const isOrder = (v: unknown) => Number.isInteger(v) && Math.abs(v as number) <= 2_147_483_647;
+/** A rank: a number a PostgreSQL real holds. */
+const isRank = (v: unknown) => typeof v === 'number' && Number.isFinite(Math.fround(v));
+/** Sort text: characters text can hold (its length is the cursor's, bounded as an argument). */
+const isText = (v: unknown) => typeof v === 'string' && badCharacter(v) === undefined;
 
-/** Keyset positions of the lists: what a cursor must decode to. The last element is always the row id. */
+/**
+ * Keyset positions of the lists: what a cursor must decode to, values the database takes as they
+ * are (a forged cursor is BAD_USER_INPUT, never a failed query). The last element is always the row id.
+ */
 export const positions = {
   /** [date, id] */
-  dateAndId: (p: unknown[]) => p.length === 2 && typeof p[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(p[0]) && isId(p[1]),
+  dateAndId: (p: unknown[]) => p.length === 2 && isDate(p[0]) && isId(p[1]),
   /** [date or null, id] */
-  optionalDateAndId: (p: unknown[]) => p.length === 2 && (p[0] === null || (typeof p[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(p[0]))) && isId(p[1]),
+  optionalDateAndId: (p: unknown[]) => p.length === 2 && (p[0] === null || isDate(p[0])) && isId(p[1]),
   /** [whole number, id] */
-  orderAndId: (p: unknown[]) => p.length === 2 && Number.isInteger(p[0]) && isId(p[1]),
+  orderAndId: (p: unknown[]) => p.length === 2 && isOrder(p[0]) && isId(p[1]),
   /** [number, id] */
-  numberAndId: (p: unknown[]) => p.length === 2 && typeof p[0] === 'number' && Number.isFinite(p[0]) && isId(p[1]),
+  numberAndId: (p: unknown[]) => p.length === 2 && isRank(p[0]) && isId(p[1]),
   /** [text, id] */
-  textAndId: (p: unknown[]) => p.length === 2 && typeof p[0] === 'string' && isId(p[1]),
+  textAndId: (p: unknown[]) => p.length === 2 && isText(p[0]) && isId(p[1]),
 };
 
 function size(name: string, value: number | null | undefined): number | null {

@@ -13,7 +13,8 @@ export interface StoredDate {
 
 export function isPartialDate(value: string): boolean {
   const m = PATTERN.exec(value);
-  if (!m) return false;
+  // There is no year 0 (1 BC comes before AD 1): the database refuses it.
+  if (!m || m[1] === '0000') return false;
   if (m[3] === undefined) return true;
   const d = new Date(`${value}T00:00:00Z`);
   return d.getUTCDate() === Number(m[3]);

@@ -139,6 +139,30 @@ function passesCsrfPrevention(headers: HeaderMap): boolean {
   return preflight || (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
+/**
+ * How deeply a JSON request body may nest objects and arrays: well over what any argument takes
+ * (a bundle nests five levels; JSON arguments are checked at MAX_JSON_DEPTH), and checked before
+ * the body is parsed, so that nothing walks a deeper one.
+ */
+export const MAX_BODY_NESTING = 64;
+
+/** Whether JSON text nests `[` and `{` more than `max` deep (brackets inside strings aside): one pass, no parsing. */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 function statusFor(response: HTTPGraphQLResponse): number {
   const status = response.status ?? 200;
   if (status !== 400 || response.body.kind !== 'complete') return status;
@@ -181,6 +205,11 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
     const method = (req.method ?? 'GET').toUpperCase();
     let body: unknown = text;
     if (/^\s*application\/json\s*(;|$)/i.test(headers.get('content-type') ?? '') && text !== '') {
+      if (nestsDeeperThan(text, MAX_BODY_NESTING)) {
+        const message = `the request body nests objects and arrays more than ${MAX_BODY_NESTING} levels deep`;
+        sendJson(res, 400, { errors: [{ message, extensions: { code: 'BAD_USER_INPUT', limit: 'depth', max: MAX_BODY_NESTING } }] }, responseType);
+        return;
+      }
       try {
         // A bundle's fields given twice are problems of the import, which JSON.parse would hide.
         body = text.includes('importBundle') ? parseJsonNotingDuplicates(text) : JSON.parse(text);

@@ -289,6 +289,7 @@ describe('curating the archive through the API', () => {
     );
     const ok = results.filter((r) => r.data?.updateStatement.errors.length === 0).length;
     const conflicts = results.filter((r) => r.data?.updateStatement.errors[0]?.code === 'CONFLICT').length;
+    expect(results.filter((r) => r.data?.updateStatement?.errors.length !== 0 && r.data?.updateStatement?.errors[0]?.code !== 'CONFLICT')).toEqual([]);
     expect(ok + conflicts).toBe(attempts);
     expect(ok).toBeGreaterThanOrEqual(1);
     expect(ok).toBeLessThanOrEqual(4);

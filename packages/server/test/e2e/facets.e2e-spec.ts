@@ -100,7 +100,7 @@ describe('statementFacets: the topics, forums and sessions there are, with their
     const over = await graphql(server.url, `{ statementFacets { topics(first: 101) { value } } }`);
     expect(over.errors?.[0]).toMatchObject({ message: 'first must be between 0 and 100, got 101', extensions: { code: 'BAD_USER_INPUT' } });
     const long = await graphql(server.url, `query($topic: String) { statementFacets(filter: { topic: $topic }) { topics { value } } }`, { topic: 'x'.repeat(201) });
-    expect(long.errors?.[0]).toMatchObject({ message: 'filter.topic is 201 characters long; send at most 200', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(long.errors?.[0]).toMatchObject({ message: 'filter.topic is 201 characters long; at most 200 are allowed.', extensions: { code: 'BAD_USER_INPUT' } });
     const badFilter = await graphql(server.url, `{ statementFacets(filter: { signedBy: { all: ["Atlantis"] } }) { topics { value } } }`);
     expect(badFilter.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });

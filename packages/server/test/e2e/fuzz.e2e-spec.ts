@@ -353,7 +353,33 @@ function caseArbitrary(schema: GraphQLSchema, pools: Pools): fc.Arbitrary<Case> 
     )
     .map(([request, a]): Case => ({ kind: 'malformed request', accept: a, body: typeof request === 'string' ? request : body(request as Record<string, unknown>) }));
 
+  // Documents built from the schema with every string in their variables replaced by something
+  // hostile: characters text cannot hold, lengths past every bound, forged cursors, the year 0000.
+  const cursor = (position: unknown[]) => Buffer.from(JSON.stringify(position)).toString('base64url');
+  const hostile = fc.constantFrom(
+    'a\u0000b',
+    '\u0000',
+    'x\uD800',
+    '\uDC00y',
+    'x'.repeat(201),
+    'w '.repeat(2600),
+    '0000',
+    '0000-01',
+    cursor(['2019-02-30', '00000000-0000-0000-0000-000000000000']),
+    cursor([1e308, '00000000-0000-0000-0000-000000000000']),
+    cursor([2 ** 31, '00000000-0000-0000-0000-000000000000']),
+    cursor(['a\u0000', '00000000-0000-0000-0000-000000000000']),
+  );
+  const replaceStrings = (value: unknown, pick: () => string): unknown =>
+    typeof value === 'string' ? pick() : Array.isArray(value) ? value.map((v) => replaceStrings(v, pick)) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceStrings(v, pick)])) : value;
+  const hostileInputs = fc
+    .tuple(fc.oneof(valid('query'), valid('mutation')), fc.array(hostile, { minLength: 1, maxLength: 8 }), accept)
+    .map(([op, values, a]): Case => {
+      let i = 0;
+      return { kind: 'hostile inputs', accept: a, body: body({ ...op, variables: replaceStrings(op.variables, () => values[i++ % values.length]!) as Record<string, unknown> }) };
+    });
   return fc.oneof(
+    { weight: 8, arbitrary: hostileInputs },
     { weight: 30, arbitrary: validQuery },
     { weight: 10, arbitrary: validMutation },
     { weight: 20, arbitrary: mutated },
@@ -421,6 +447,8 @@ describe('fuzzing the GraphQL endpoint', () => {
         count(codes, code);
       }
       if (!parsed.errors?.length) count(codes, '(no errors)');
+      // Bad input of any kind is a typed error, never an internal one.
+      if (parsed.errors?.some((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR')) throw new Error(`INTERNAL_SERVER_ERROR: ${where}`);
       if (c.kind.startsWith('valid ')) {
         // Documents built from the schema parse and validate (unless a limit refuses them), and never break the server.
         const wrong = (parsed.errors ?? []).map((e) => e.extensions?.code).filter((code) => code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'INTERNAL_SERVER_ERROR');
@@ -457,7 +485,7 @@ describe('fuzzing the GraphQL endpoint', () => {
     expect(crashes).toEqual([]);
     // Every kind ran, and the valid documents did run: some answered without any error.
     expect([...kinds.keys()].sort()).toEqual(
-      ['garbage document', 'huge numbers', 'malformed request', 'mutated document', 'unicode variables', 'valid mutation', 'valid query', 'wrong variable types'].sort(),
+      ['garbage document', 'hostile inputs', 'huge numbers', 'malformed request', 'mutated document', 'unicode variables', 'valid mutation', 'valid query', 'wrong variable types'].sort(),
     );
     expect(codes.get('(no errors)') ?? 0).toBeGreaterThan(1000);
     expect(codes.get('UNAUTHENTICATED') ?? 0).toBeGreaterThan(100);

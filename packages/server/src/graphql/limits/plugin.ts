@@ -4,24 +4,33 @@ import { AppError } from '../../common/errors';
 import type { LimitsConfig } from '../../config/config';
 import { countTokens, hideSuggestions } from './armor';
 import { DEFAULT_COST_OPTIONS, operationCost, type CostOptions } from './cost';
-import { QueryTooComplexError } from './refusal';
+import { InputRefusedError, QueryTooComplexError } from './refusal';
+import { checkArguments } from './inputs';
 import type { FairShare } from '../../http/fair-share';
 import { currentRequest } from '../../observability/request-scope';
 
 /**
+ * Who may write: resolves when the request's token may run a mutation, else throws a GraphQL
+ * error (UNAUTHENTICATED, HTTP 401). Asked before a mutation's input is looked at.
+ */
+export type WriterCheck = (context: BaseContext) => Promise<void>;
+
+/**
  * Refuses, before any resolver or SQL runs: too many tokens (while parsing), too deep, too many
- * aliases or directives (validation), too costly (once the operation and its variables are known).
+ * aliases or directives (validation); once the operation and its variables are known, a mutation
+ * without a valid token (`writer`), then an argument over its bound (inputs.ts: BAD_USER_INPUT),
+ * then an operation too costly.
  * Every refusal is a QueryTooComplexError (QUERY_TOO_COMPLEX, HTTP 400); with fieldSuggestions off,
  * graphql-js's "Did you mean …?" is cut from every error message. With `fairShare`, an operation
  * that costs at least its `expensiveCost` then waits for its client address's turn (RATE_LIMITED or
  * DATABASE_BUSY when it does not come in time), and gives the turn back once its response is sent.
  */
-export function limitsPlugin(config: LimitsConfig, costOptions: CostOptions = DEFAULT_COST_OPTIONS, fairShare?: FairShare): ApolloServerPlugin<BaseContext> {
+export function limitsPlugin(config: LimitsConfig, costOptions: CostOptions = DEFAULT_COST_OPTIONS, fairShare?: FairShare, writer?: WriterCheck): ApolloServerPlugin<BaseContext> {
   return {
     // Apollo treats an error thrown by a hook before parsing as unexpected (a 500); rethrown from
     // here it becomes the response itself, formatted and with its HTTP status.
     async unexpectedErrorProcessingRequest({ error }) {
-      if (error instanceof QueryTooComplexError) throw error;
+      if (error instanceof QueryTooComplexError || error instanceof InputRefusedError) throw error;
     },
     async requestDidStart() {
       let release: (() => void) | undefined;
@@ -32,8 +41,10 @@ export function limitsPlugin(config: LimitsConfig, costOptions: CostOptions = DE
           if (tokens !== null && tokens > config.maxTokens) throw new QueryTooComplexError('tokens', config.maxTokens);
         },
         // After validation, before execution: the only hook that sees the chosen operation and the variables.
-        async didResolveOperation({ schema, document, operation, request }) {
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return; // no such operation: execution answers that, without running anything
+          if (operation.operation === 'mutation' && writer) await writer(contextValue);
+          checkArguments(schema, document, operation, request.variables ?? {});
           const cost = operationCost(schema, document, operation, request.variables ?? {}, costOptions);
           if (cost > config.maxCost) throw new QueryTooComplexError('cost', config.maxCost, cost);
           if (fairShare?.isExpensive(cost)) release = await fairShare.admit(currentRequest()?.clientAddress ?? 'unknown');

@@ -44,3 +44,40 @@ export class QueryTooComplexError extends GraphQLError {
     this.name = 'QueryTooComplexError';
   }
 }
+
+/** What about an argument is refused: its length, its number of items, its nesting, a character. */
+export type InputLimit = 'length' | 'items' | 'depth' | 'character';
+
+const REFUSED: Record<InputLimit, (max: number | undefined, measured: number | undefined) => string> = {
+  length: (max, n) => `is ${n} characters long; at most ${max} are allowed`,
+  items: (max, n) => `has ${n} items; at most ${max} are allowed`,
+  depth: (max) => `nests objects and arrays more than ${max} levels deep`,
+  character: () => 'holds a character that is not allowed',
+};
+
+/**
+ * An argument refused before anything ran, because it is larger than its bound or holds a
+ * character text cannot hold: BAD_USER_INPUT, HTTP 400, with `extensions` { argument (its path,
+ * e.g. `filter.signedBy.any[3]`), limit, max and measured (when they apply) }.
+ */
+export class InputRefusedError extends GraphQLError {
+  constructor(
+    readonly argument: string,
+    readonly limit: InputLimit,
+    readonly max?: number,
+    readonly measured?: number,
+    detail?: string,
+  ) {
+    super(`${argument} ${detail ? `holds ${detail}` : REFUSED[limit](max, measured)}.`, {
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        argument,
+        limit,
+        ...(max === undefined ? {} : { max }),
+        ...(measured === undefined ? {} : { measured }),
+        http: { status: 400 },
+      },
+    });
+    this.name = 'InputRefusedError';
+  }
+}

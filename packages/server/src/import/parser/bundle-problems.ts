@@ -1,3 +1,4 @@
+import { badCharacter, textLimitOf } from '../../common/text';
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import schema from '../bundle.schema.json';
@@ -177,6 +178,29 @@ export function bundleProblems(value: unknown): Located[] {
       problems.push(problem);
     }
   }
-  if (isObject(value)) problems.push(...duplicateKeys(value), ...calendarDates(value));
+  if (isObject(value)) problems.push(...duplicateKeys(value), ...calendarDates(value), ...textProblems(value));
+  return problems;
+}
+
+/**
+ * Text the archive cannot take: longer than its field's bound (TEXT_LIMITS, as for the API) or
+ * holding a character text cannot hold (NUL, a lone surrogate). Walked without recursion.
+ */
+export function textProblems(bundle: Record<string, unknown>): Located[] {
+  const problems: Located[] = [];
+  const stack: { value: unknown; at: Segment[]; field: string }[] = [{ value: bundle, at: [], field: '' }];
+  while (stack.length) {
+    const { value, at, field } = stack.pop()!;
+    if (typeof value === 'string') {
+      const max = textLimitOf(field);
+      const bad = value.length > max ? undefined : badCharacter(value);
+      if (value.length > max) problems.push({ at, message: `is ${value.length} characters long; at most ${max} are allowed` });
+      else if (bad) problems.push({ at, message: `holds ${bad}` });
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], at: [...at, i], field });
+    } else if (isObject(value)) {
+      for (const [name, child] of Object.entries(value).reverse()) stack.push({ value: child, at: [...at, name], field: name });
+    }
+  }
   return problems;
 }

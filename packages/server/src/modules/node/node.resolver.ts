@@ -1,12 +1,12 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../common/context';
-import { badInput } from '../../common/errors';
+import { LIST_LIMITS } from '../../graphql/limits/inputs';
 import { IncludeDeletedArg, includingDeleted } from '../../common/include-deleted';
 import { fromGlobalId } from '../../common/global-id';
 import { Node } from '../../common/node.type';
 import { NodeService } from './node.service';
 
-const MAX_NODES = 100;
+const MAX_NODES = LIST_LIMITS['Query.nodes(ids)'];
 const nodes = new NodeService();
 
 @Resolver()
@@ -24,11 +24,10 @@ export class NodeResolver {
   @Query(() => [Node], { nullable: 'items', description: `Objects by global ids (at most ${MAX_NODES}), in the order asked; null for unknown ids.` })
   async nodes(
     @Ctx() ctx: RequestContext,
-    @Arg('ids', () => [ID], { description: 'Global ids, at most 100.' }) ids: string[],
+    @Arg('ids', () => [ID], { description: `Global ids, at most ${MAX_NODES}.` }) ids: string[],
     @IncludeDeletedArg() includeDeleted?: boolean,
   ): Promise<(Node | null)[]> {
     await includingDeleted(ctx, includeDeleted);
-    if (ids.length > MAX_NODES) throw badInput(`nodes takes at most ${MAX_NODES} ids, got ${ids.length}`, { argument: 'ids' });
     const decoded = ids.map((id) => fromGlobalId(id));
     return Promise.all(decoded.map((d) => nodes.load(ctx, d)));
   }

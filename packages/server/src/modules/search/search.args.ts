@@ -1,13 +1,13 @@
 import { ArgsType, Field, Int } from 'type-graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../common/pagination';
+import { TEXT_LIMITS } from '../../common/text';
 import { SearchTypeEnum, type SearchType } from './search.type';
 
-export const MAX_QUERY_LENGTH = 500;
 
 @ArgsType()
 export class SearchArgs {
   @Field(() => String, {
-    description: `Words to look for, in web-search syntax: "quoted phrase", -excluded, or (at most ${MAX_QUERY_LENGTH} characters). Accents and word endings do not matter.`,
+    description: `Words to look for, in web-search syntax: "quoted phrase", -excluded, or (at most ${TEXT_LIMITS.search} characters). Accents and word endings do not matter.`,
   })
   query!: string;
 

@@ -3,7 +3,6 @@ import type { RequestContext } from '../../common/context';
 import { AppError, badInput } from '../../common/errors';
 import { keysetPage, pageInfo, pageRequest, positions, toPage, type PageArgs } from '../../common/pagination';
 import { preloadSignatureRelations, type SignatureRelations } from '../statement/signature-relations';
-import { checkFilterValues } from '../statement/statement-conditions';
 import { SignatureConnection, toSignature, type Signature } from '../statement/statement.type';
 import type { SignatoryFilter, SignatureHistoryFilter } from './signatory.input';
 import { articleFreeSql, normalizeName } from '../../reference/normalize';
@@ -129,7 +128,6 @@ export class SignatoryService {
     relations: SignatureRelations,
   ): Promise<ConnectionShape<Signature>> {
     const request = pageRequest(args, positions.dateAndId);
-    if (filter) checkFilterValues({ forum: filter.forum, topic: filter.topic }, 'filter');
     const loader = ctx.loaders.historyBySignatoryId({ page: request, filter: { ...(filter ?? {}) } });
     const rows = await loader.load(signatory.dbId);
     await preloadSignatureRelations(ctx, rows, relations);

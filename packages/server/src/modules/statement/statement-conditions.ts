@@ -1,4 +1,3 @@
-import { badInput } from '../../common/errors';
 
 /**
  * The one rule for matching a statement's topic and forum, shared by every filter that has them (the
@@ -24,14 +23,3 @@ export function folded(expression: string): string {
   return `jointly_fold(${expression})`;
 }
 
-/** The longest topic, forum or session a filter takes: longer than any stored one can usefully be. */
-export const MAX_FILTER_VALUE_LENGTH = 200;
-
-/** Refuses, before any work, a filter value over MAX_FILTER_VALUE_LENGTH (`prefix` names the argument, e.g. "filter"). */
-export function checkFilterValues(values: Record<string, string | null | undefined>, prefix: string): void {
-  for (const [name, value] of Object.entries(values)) {
-    if (value != null && value.length > MAX_FILTER_VALUE_LENGTH) {
-      throw badInput(`${prefix}.${name} is ${value.length} characters long; send at most ${MAX_FILTER_VALUE_LENGTH}`, { argument: `${prefix}.${name}` });
-    }
-  }
-}
