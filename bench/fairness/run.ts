@@ -7,20 +7,23 @@
  *
  * Flags: --size XS|S|M|L (S), --seconds N per phase (10), --rounds N of alone-then-attacked (3), --readers N (4), --attack-concurrency N
  * requests in flight per attacker (4), --server PATH the CLI to serve with (this checkout's), --label
- * NAME for the results (after), --port N (4870), --report-only (rewrite the report from bench/out/). The server runs with its response cache off (every
+ * NAME for the results (after), --port N (4870), --report-only (rewrite the report from bench/results-fairness.json). The server runs with its response cache off (every
  * request reaches the database) and JOINTLY_TRUST_PROXY=true, so each client's X-Forwarded-For is its
  * address. BENCH_DATABASE_URL: an admin connection (default postgres://postgres@127.0.0.1:5432/postgres).
- * Writes bench/out/fairness-<label>.json and bench/RESULTS-fairness.md (every label measured so far).
+ * Adds the run to bench/results-fairness.json (a run replaces an earlier one of its label) and writes
+ * bench/RESULTS-fairness.md from every run there and bench/fairness/reading.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureArchive, OUT } from '../serve/archive';
+import { ensureArchive } from '../serve/archive';
 import { machine, withClient } from '../environment';
 import { optionsFromFlags, parseFlags, positiveInt } from '../import/generate';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
+/** The runs so far (committed, like bench/results-<size>.json). */
+const RUNS = path.join(ROOT, 'bench', 'results-fairness.json');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 interface Body {
@@ -324,8 +327,9 @@ async function main(): Promise<void> {
       ratioP95,
       pass: ratioP95 <= 2 && attacked.failed === 0,
     };
-    fs.mkdirSync(OUT, { recursive: true });
-    fs.writeFileSync(path.join(OUT, `fairness-${label}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    // Every run is kept (bench/results-fairness.json, committed): a run replaces only an earlier one of its label.
+    const runs = readRuns().filter((r) => r.label !== label);
+    fs.writeFileSync(RUNS, `${JSON.stringify([...runs, result], null, 2)}\n`);
     writeReport();
     log(`p95 ${alone.p95} ms alone, ${attacked.p95} ms attacked (${ratioP95}×), ${attacked.failed} failed: ${result.pass ? 'PASS' : 'FAIL'}`);
   } finally {
@@ -333,13 +337,15 @@ async function main(): Promise<void> {
   }
 }
 
-/** bench/RESULTS-fairness.md from every bench/out/fairness-*.json. */
+/** Every run so far, oldest first. */
+function readRuns(): FairnessResult[] {
+  if (!fs.existsSync(RUNS)) return [];
+  return (JSON.parse(fs.readFileSync(RUNS, 'utf8')) as FairnessResult[]).sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** bench/RESULTS-fairness.md from every run in bench/results-fairness.json, then the notes on reading them (bench/fairness/reading.md). */
 function writeReport(): void {
-  const results = fs
-    .readdirSync(OUT)
-    .filter((f) => /^fairness-.*\.json$/.test(f))
-    .map((f) => JSON.parse(fs.readFileSync(path.join(OUT, f), 'utf8')) as FairnessResult)
-    .sort((a, b) => a.at.localeCompare(b.at));
+  const results = readRuns();
   const lines = [
     '# Fairness under attack',
     '',
@@ -358,6 +364,8 @@ function writeReport(): void {
     'Accepted attack queries per run (each alone, ms):',
     '',
     ...results.flatMap((r) => [`- ${r.label}: ${r.accepted.map((a) => `${a.name}: ${a.singleMs} ms${a.codes.length ? ` (${[...new Set(a.codes)].join(',')})` : ''}`).join('; ')}`]),
+    '',
+    fs.readFileSync(path.join(__dirname, '..', '..', 'fairness', 'reading.md'), 'utf8').trimEnd(),
     '',
   ];
   fs.writeFileSync(path.join(ROOT, 'bench', 'RESULTS-fairness.md'), lines.join('\n'));
