@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { groupsFor } from '../common/group-by';
+import { describeTables, type TableDescription } from '../data/tables';
 
 const selectLists = new WeakMap<object, Map<string, string>>();
 
@@ -11,24 +12,26 @@ const selectLists = new WeakMap<object, Map<string, string>>();
  * hydrating a query per call, which is most of the cost of the per-request loaders.
  */
 export function entityColumns<E extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<E>, alias: string, except: readonly (keyof E & string)[] = []): string {
-  const metadata = em.connection.getMetadata(entity);
-  let lists = selectLists.get(metadata);
-  if (!lists) selectLists.set(metadata, (lists = new Map()));
+  const table = tableOf(em, entity);
+  let lists = selectLists.get(table);
+  if (!lists) selectLists.set(table, (lists = new Map()));
   const key = `${alias}\u0000${except.join(',')}`;
   let list = lists.get(key);
   if (list === undefined) {
-    list = metadata.columns
-      .filter((column) => column.isSelect && !except.includes(column.propertyName as keyof E & string))
-      .map((column) => `${alias}."${column.databaseName}" AS "${column.propertyName}"`)
+    list = table.columns
+      .filter((column) => column.selected && !except.includes(column.property as keyof E & string))
+      .map((column) => `${alias}."${column.name}" AS "${column.property}"`)
       .join(', ');
     lists.set(key, list);
   }
   return list;
 }
 
-/** `AND t.deleted_at IS NULL` for an entity that soft-deletes, unless deleted rows are wanted. */
-function liveOnly(metadata: { deleteDateColumn?: { databaseName: string } }, withDeleted: boolean): string {
-  return metadata.deleteDateColumn && !withDeleted ? ` AND t."${metadata.deleteDateColumn.databaseName}" IS NULL` : '';
+const tableOf = (em: EntityManager, entity: EntityTarget<ObjectLiteral>): TableDescription => describeTables(em.connection).of(entity);
+
+/** `AND t.deleted_at IS NULL` for a table that soft-deletes, unless deleted rows are wanted. */
+function liveOnly(table: TableDescription, withDeleted: boolean): string {
+  return table.softDelete && !withDeleted ? ` AND t."${table.softDelete}" IS NULL` : '';
 }
 
 /**
@@ -43,9 +46,9 @@ export async function entitiesById<E extends ObjectLiteral & { id: string }>(
   except: readonly (keyof E & string)[] = [],
   withDeleted = false,
 ): Promise<(E | null)[]> {
-  const metadata = em.connection.getMetadata(entity);
+  const table = tableOf(em, entity);
   const rows: E[] = await em.query(
-    `SELECT ${entityColumns(em, entity, 't', except)} FROM "${metadata.tablePath}" t WHERE t."id" = ANY($1::uuid[])${liveOnly(metadata, withDeleted)}`,
+    `SELECT ${entityColumns(em, entity, 't', except)} FROM "${table.name}" t WHERE t."id" = ANY($1::uuid[])${liveOnly(table, withDeleted)}`,
     [ids],
   );
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -63,10 +66,10 @@ export async function entitiesByColumn<E extends ObjectLiteral & { id: string },
   values: readonly string[],
   orderBy: keyof E & string,
 ): Promise<E[][]> {
-  const metadata = em.connection.getMetadata(entity);
-  const name = (property: string) => metadata.findColumnWithPropertyName(property)!.databaseName;
+  const table = tableOf(em, entity);
+  const name = (property: string) => table.column(property).name;
   const rows: E[] = await em.query(
-    `SELECT ${entityColumns(em, entity, 't')} FROM "${metadata.tablePath}" t WHERE t."${name(column)}" = ANY($1::uuid[]) ORDER BY t."${name(orderBy)}", t."id"`,
+    `SELECT ${entityColumns(em, entity, 't')} FROM "${table.name}" t WHERE t."${name(column)}" = ANY($1::uuid[]) ORDER BY t."${name(orderBy)}", t."id"`,
     [values],
   );
   return groupsFor(rows, (row) => row[column] as string | null, values);
@@ -84,10 +87,10 @@ export async function entitiesByUnique<E extends ObjectLiteral & { id: string },
   except: readonly (keyof E & string)[] = [],
   withDeleted = false,
 ): Promise<(E | null)[]> {
-  const metadata = em.connection.getMetadata(entity);
-  const name = metadata.findColumnWithPropertyName(column)!.databaseName;
+  const table = tableOf(em, entity);
+  const name = table.column(column).name;
   const rows: E[] = await em.query(
-    `SELECT ${entityColumns(em, entity, 't', except)} FROM "${metadata.tablePath}" t WHERE t."${name}" = ANY($1)${liveOnly(metadata, withDeleted)}`,
+    `SELECT ${entityColumns(em, entity, 't', except)} FROM "${table.name}" t WHERE t."${name}" = ANY($1)${liveOnly(table, withDeleted)}`,
     [values],
   );
   const byValue = new Map(rows.map((row) => [row[column], row]));
