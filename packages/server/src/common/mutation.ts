@@ -34,10 +34,12 @@ export class MutationFailed extends Error {
 
 const RANK: Record<Role, number> = { editor: 1, admin: 2 };
 
+const NO_TOKEN = 'writing needs a valid token: send Authorization: Bearer <token> (see `jointly token create`)';
+
 /** The writer, or UNAUTHENTICATED (no or bad token) / FORBIDDEN (role too low). Tokens never appear in messages. */
 export async function requireRole(ctx: RequestContext, role: Role): Promise<Actor> {
   const actor = await ctx.actor();
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'writing needs a valid token: send Authorization: Bearer <token> (see `jointly token create`)');
+  if (!actor) throw new AppError('UNAUTHENTICATED', NO_TOKEN);
   if (RANK[actor.role] < RANK[role]) throw new AppError('FORBIDDEN', `this needs the ${role} role; the token "${actor.name}" is ${actor.role}`);
   return actor;
 }
@@ -48,10 +50,7 @@ export async function requireRole(ctx: RequestContext, role: Role): Promise<Acto
  */
 export async function requireWriter(ctx: RequestContext): Promise<void> {
   if (await ctx.actor()) return;
-  throw new GraphQLError(
-    'writing needs a valid token: send Authorization: Bearer <token> (see `jointly token create`)',
-    { extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } } },
-  );
+  throw new GraphQLError(NO_TOKEN, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } } });
 }
 
 /**

@@ -207,6 +207,8 @@ describe('bad input: a typed BAD_USER_INPUT before any work, never an internal e
     const anonymous = await post({ query: IMPORT, variables: { b: deep } });
     expect(anonymous.status).toBe(401);
     expect(anonymous.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    const raw = await fetch(server.url, { method: 'POST', headers: HEADERS, body: JSON.stringify({ query: IMPORT, variables: { b: deep } }) });
+    expect(raw.headers.get('www-authenticate')).toBe('Bearer');
     const bad = await post({ query: IMPORT, variables: { b: deep } }, 'not-a-token');
     expect(bad.status).toBe(401);
     await refused(IMPORT, { b: deep }, { argument: 'bundle', limit: 'depth', max: MAX_JSON_DEPTH }, admin);
