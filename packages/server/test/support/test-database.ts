@@ -39,11 +39,19 @@ export function capturingLogger() {
 /** Test servers log errors only (as JSON on stderr). */
 export const quiet = createLogger({ level: 'error', format: 'json', destination: process.stderr });
 
+/**
+ * On the embedded backend every test file's PGlite is served by one process (the provider), one
+ * statement at a time, so a statement's time there includes its wait behind other files': no
+ * database-time budget (the server has none on its own embedded database either). Tests of the budget
+ * set it.
+ */
+const BUDGET: Record<string, string> = backend === 'embedded' ? { JOINTLY_REQUEST_DB_BUDGET_MS: '0' } : {};
+
 /** The real server (HTTP on a free port) over a fresh test database (or the one given), with extra settings. */
 export async function startTestServer(options: { databaseUrl?: string; env?: Record<string, string>; logger?: Logger } = {}): Promise<RunningServer> {
   const url = options.databaseUrl ?? (await testDatabaseUrl());
   return startServer(
-    loadConfig({ DATABASE_URL: url, PORT: '0', JOINTLY_DB_POOL_SIZE: POOL_SIZE, JOINTLY_DB_CONNECT_TIMEOUT_MS: TEST_CONNECT_TIMEOUT_MS, ...options.env }),
+    loadConfig({ DATABASE_URL: url, PORT: '0', JOINTLY_DB_POOL_SIZE: POOL_SIZE, JOINTLY_DB_CONNECT_TIMEOUT_MS: TEST_CONNECT_TIMEOUT_MS, ...BUDGET, ...options.env }),
     options.logger ?? quiet,
   );
 }
