@@ -126,6 +126,7 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       cors: config.cors,
       fairShare,
       maxBodyBytes: config.limits.maxBodyBytes,
+      maxTokens: config.limits.maxTokens,
       context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization')),
       readiness: () => checkReadiness(database.dataSource, { timeoutMs: readyTimeoutMs, changeFeed: cache?.feed }),
       cache,

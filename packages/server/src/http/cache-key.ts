@@ -13,11 +13,14 @@ const REMEMBERED_DOCUMENTS = 500;
 export class DeclaredVariables {
   private readonly documents = new Map<string, Map<string, string[]> | null>();
 
+  /** `maxTokens` (JOINTLY_MAX_TOKENS): a longer document is not parsed (Apollo refuses it: nothing to cache); without it, documents are bounded by MAX_CACHED_REQUEST_BYTES only. */
+  constructor(private readonly maxTokens?: number) {}
+
   /** The names the chosen operation declares; null when the document does not parse or has no such operation. */
   of(query: string, operationName: string | undefined): string[] | null {
     let operations = this.documents.get(query);
     if (operations === undefined) {
-      operations = declared(query);
+      operations = declared(query, this.maxTokens);
       if (this.documents.size >= REMEMBERED_DOCUMENTS) this.documents.delete(this.documents.keys().next().value!);
     } else this.documents.delete(query);
     this.documents.set(query, operations);
@@ -27,11 +30,10 @@ export class DeclaredVariables {
   }
 }
 
-function declared(query: string): Map<string, string[]> | null {
+function declared(query: string, maxTokens: number | undefined): Map<string, string[]> | null {
   let document: DocumentNode;
   try {
-    // Within the cacheable size, and the token limit still applies to what Apollo parses on a miss.
-    document = parse(query, { noLocation: true, maxTokens: 10_000 });
+    document = parse(query, maxTokens === undefined ? { noLocation: true } : { noLocation: true, maxTokens });
   } catch {
     return null;
   }

@@ -14,6 +14,8 @@ export interface GraphQLHandlerOptions<C extends BaseContext> {
   context: (headers: HeaderMap) => Promise<C>;
   /** Request bodies above this many bytes are refused with 413 before they are parsed. */
   maxBodyBytes: number;
+  /** The token limit: a longer document is refused by Apollo, and the cache key does not parse it either. */
+  maxTokens?: number;
   /** Whole responses to public read queries, dropped whenever the feed reports a change. */
   cache?: { store: ResponseCache; feed: ChangeFeed };
   /** The per-address share of the database for expensive operations (the limits plugin admits them). */
@@ -179,7 +181,7 @@ function statusFor(response: HTTPGraphQLResponse): number {
  */
 export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHandlerOptions<C>) {
   const maxBody = options.maxBodyBytes;
-  const declaredVariables = new DeclaredVariables();
+  const declaredVariables = new DeclaredVariables(options.maxTokens);
   return async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const responseType = negotiateResponseType(req.headers.accept);
     addVary(res, 'Accept');

@@ -37,6 +37,8 @@ export interface HttpServerOptions<C extends BaseContext> {
   /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>` (401 otherwise). */
   metricsToken?: string;
   maxBodyBytes?: number;
+  /** The token limit (JOINTLY_MAX_TOKENS): the response cache reads no longer document. */
+  maxTokens?: number;
   /** Serve the GraphiQL playground on /playground (and on GET /graphql and GET / to browsers). */
   playground?: boolean;
   /** Which other origins' pages may call /graphql (JOINTLY_CORS_ORIGINS). */
@@ -204,7 +206,7 @@ function bearerMatches(header: string | undefined, token: string): boolean {
 /** The application's routes. */
 function handlerFor<C extends BaseContext>(options: HttpServerOptions<C>, draining: () => boolean) {
   const { metrics, cors } = options;
-  const graphql = createGraphQLHandler({ apollo: options.apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, cache: options.cache, fairShare: options.fairShare });
+  const graphql = createGraphQLHandler({ apollo: options.apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, maxTokens: options.maxTokens, cache: options.cache, fairShare: options.fairShare });
   const playground = options.playground ? playgroundHandler() : undefined;
 
   return async function handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
