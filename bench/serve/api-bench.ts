@@ -491,6 +491,11 @@ export async function runApiBench(o: ApiBenchOptions): Promise<ApiBenchResult> {
         }
       };
       await measure();
+      for (const c of active) {
+        const x = result.candidates[c]!;
+        const failed = x.errors + x.timeouts + x.non2xx + (w.writeMix ? 0 : x.graphqlErrors);
+        if (failed) log(`  warning: ${c} answered ${failed} of ${x.requests} requests of ${w.id} with an error (connection / non-2xx / GraphQL: ${x.errors + x.timeouts} / ${x.non2xx} / ${x.graphqlErrors}); they count in its req/s`);
+      }
       if (w.mix) {
         rssAfterMix = {};
         const cache = servers.jointly && hasCache ? await servers.jointly.metrics() : undefined;
