@@ -163,6 +163,15 @@ function workloadSection(r: ApiBenchResult, w: WorkloadResult): string[] {
       '',
     );
   }
+  if (w.id === 'MIX' && cached?.cacheHitRatio !== undefined && cached.sentRequests && cached.distinctRequests) {
+    const bound = 1 - cached.distinctRequests / cached.sentRequests;
+    lines.push(
+      `How to read that hit rate: a request's first time is a miss, so the hit rate can be at most 1 − distinct ÷ sent (${pct(bound)} over warm-up and rounds here); ` +
+        `it rises with the requests sent per distinct request, so it says as much about this pool (${int(r.mix?.checked ?? NaN)} distinct requests, bounded by the size of this archive) ` +
+        'and the length of the run as about the cache. With more distinct requests than the cache meets in a run — a larger archive, more varied clients — it falls.',
+      '',
+    );
+  }
   if (w.id === 'MIX') {
     lines.push(
       `Requests drawn from the mix (warm-up and rounds), and the distinct ones among them: ${order
