@@ -7,7 +7,7 @@
  *    limit server started on it, the same data checked on all three, then measured with autocannon.
  * 3. bench/results-<size>.json and bench/RESULTS.md (every size whose results are in bench/).
  *
- * Flags: --size (default S), --seed (1), --only (workloads Q0 Q1 Q2 Q2-page1 Q2-deep Q3 Q3-rare
+ * Flags: --size (default S), --seed (1), --only (workloads MIX Q0 Q1 Q1-10 Q1-100 Q2 Q2-page1 Q2-deep Q3 Q3-rare
  * Q3-common Q4 Q5, and `import`; comma-separated; a partial run writes bench/out/ only),
  * --no-import, --connections (10), --rounds, --duration, --warmup, --half-duration (seconds; by size),
  * --pool (10), --rebuild (rebuild the archive even if it matches).

@@ -12,7 +12,8 @@ import { machine, postgresSettings, withClient } from '../environment';
 import { createPostGraphileHelpers, ensureArchive, OUT, type ArchiveInfo } from './archive';
 import { Candidate, dialectOf, isJointly, type CandidateName, type Dialect } from './candidates';
 import { fetchDeepCursors, readFixtures } from './fixtures';
-import { percentile, runStatic, runWriteMix, type LoadRun, type WriteMixState } from './load';
+import { percentile, runSequence, runStatic, runWriteMix, type LoadRun, type WriteMixState } from './load';
+import { buildMixPool, MixSequence, type MixDescription, type MixPool } from './mix';
 import { ResponseError, workloads, writeMixBody, writeMixResult, type Fixtures, type GraphQLBody, type Workload } from './queries';
 import type { GenerateOptions } from '../import/generate';
 
@@ -61,16 +62,25 @@ export interface CandidateResult {
   /** Mean response size (headers and body), bytes. */
   bytesPerResponse: number;
   half?: HalfRun;
-  /** SQL statements per request (transaction control excluded). */
+  /**
+   * SQL statements per executed request (transaction control excluded), counted over sequential
+   * requests. Jointly with its response cache: the figure of the same server with the cache off
+   * (every request executed), so cache hits do not lower it; `sqlPerMiss` is its own figure.
+   */
   sqlPerRequest?: number;
-  /** Other variables' SQL per request, e.g. Q1 at first: 10 and first: 100. */
-  sqlVariants?: Record<string, number>;
+  /** Jointly with its response cache: SQL statements over the measured rounds ÷ cache misses in them. */
+  sqlPerMiss?: number;
+  /** Jointly with its response cache: memory held by cached responses after the rounds (jointly_response_cache_bytes), MB. */
+  cacheMb?: number;
+  /** MIX: requests drawn from the mix for this server by the end of the measured rounds (warm-up included), and the distinct ones among them. */
+  sentRequests?: number;
+  distinctRequests?: number;
   /** Write mix: SQL of a read and of a write alone. */
   sqlRead?: number;
   sqlWrite?: number;
   /** Peak RSS during this workload (VmHWM after a reset), MB. */
   peakRssMb: number;
-  /** Jointly with its response cache: the share of lookups in the measured rounds that hit. */
+  /** Jointly with its response cache: the share of its lookups in the measured rounds that hit (jointly_response_cache_lookups_total). */
   cacheHitRatio?: number;
   writes?: number;
   conflicts?: number;
@@ -102,6 +112,10 @@ export interface ApiBenchResult {
   /** SQL statements of one request, per workload and server (Jointly's from a JOINTLY_LOG_SQL=true instance). */
   sqlTexts: Record<string, Partial<Record<CandidateName, string[]>>>;
   rss: Partial<Record<CandidateName, { startMb: number; peakMb: number }>>;
+  /** After the read mix: each server's RSS (VmRSS), and Jointly's cached responses, MB. */
+  rssAfterMix?: Partial<Record<CandidateName, { rssMb: number; cacheMb?: number }>>;
+  /** The read mix's pool and how requests are drawn from it. */
+  mix?: MixDescription;
   /** Servers that exited during the run (something else on the shared machine), and what was done. */
   incidents: string[];
 }
@@ -262,6 +276,9 @@ export async function runApiBench(o: ApiBenchOptions): Promise<ApiBenchResult> {
     if (hasCache) await start('jointly-nocache');
     const postgraphile = await start('postgraphile');
     await start('limit');
+    // Measured and listed with Jointly's cache-off instance first: its figures are the headline.
+    const order: CandidateName[] = hasCache ? ['jointly-nocache', 'postgraphile', 'limit', 'jointly'] : ['jointly', 'postgraphile', 'limit'];
+    active.sort((a, b) => order.indexOf(a) - order.indexOf(b));
     const paged = await fetchDeepCursors(fixtures, jointly, postgraphile);
     const all = workloads(fixtures);
     const selected = o.only.length ? all.filter((w) => o.only.includes(w.id) || o.only.includes(w.group)) : all;
@@ -270,6 +287,26 @@ export async function runApiBench(o: ApiBenchOptions): Promise<ApiBenchResult> {
     log(`checking that the servers (${active.join(', ')}) return the same data`);
     const checks = await checkEquality(selected, active, servers, fixtures, token);
     log(`  ${checks.length} checks passed`);
+
+    // The read mix: its pool is checked on every server but Jointly with its cache, whose cache stays empty until measured.
+    let mixPool: MixPool | undefined;
+    let mixDescription: MixDescription | undefined;
+    if (selected.some((w) => w.mix)) {
+      const checkOn = active.filter((c) => !(c === 'jointly' && hasCache));
+      log(`building the read mix, every request checked on ${checkOn.join(', ')}`);
+      const built = await buildMixPool(fixtures, checkOn, dialectOf, (c, b) => post(servers[c]!, b), (label, answers) => {
+        for (const c of checkOn.slice(1)) {
+          const d = firstDifference(answers[checkOn[0]!], answers[c]);
+          if (d) throw new MismatchError(`${label}: ${c} differs from ${checkOn[0]} at ${d}`);
+        }
+      });
+      mixPool = built.pool;
+      mixDescription = built.description;
+      const n = built.description.distinct;
+      log(`  ${built.description.checked} requests checked: Q0 ${n.Q0}, Q1 pages ${n.Q1}, Q2 pages ${n.Q2}, Q3 ${n.Q3}`);
+      checks.push({ workload: 'MIX', label: `${built.description.checked} distinct requests (Q0 ${n.Q0}, Q1 pages ${n.Q1}, Q2 pages ${n.Q2}, Q3 ${n.Q3})` });
+    }
+    let rssAfterMix: ApiBenchResult['rssAfterMix'];
 
     // SQL statements per request: sequential requests, counter read before and after.
     const jointlyMetric = (await jointly.sqlTotal()) !== undefined;
@@ -327,8 +364,15 @@ export async function runApiBench(o: ApiBenchOptions): Promise<ApiBenchResult> {
         reads: 0,
         writes: 0,
       });
+      const sequences: Partial<Record<CandidateName, MixSequence>> = {};
       const load = async (c: CandidateName, seconds: number, overallRate?: number): Promise<LoadRun> => {
         const options = { url: servers[c]!.url, connections: o.connections, seconds, overallRate };
+        if (w.mix) {
+          // One sequence per server, continued from warm-up to rounds to the half-saturation run.
+          const sequence = (sequences[c] ??= new MixSequence(mixPool!));
+          const d = dialectOf(c);
+          return runSequence(options, () => sequence.next().json[d]);
+        }
         if (w.writeMix) {
           state[c] ??= await fresh(c);
           // Versions may have moved under another server's writes: read them again.
@@ -338,11 +382,13 @@ export async function runApiBench(o: ApiBenchOptions): Promise<ApiBenchResult> {
         return runStatic(options, w.bodies![dialectOf(c)]);
       };
 
-      // SQL per request, and the statements of one request.
-      const sql: Partial<Record<CandidateName, Pick<CandidateResult, 'sqlPerRequest' | 'sqlVariants' | 'sqlRead' | 'sqlWrite'>>> = {};
-      sqlTexts[w.id] = {};
+      // SQL per executed request, and the statements of one request. With a response cache, Jointly's are
+      // counted on its cache-off instance (the same server, every request executed), not diluted by cache hits.
+      const sql: Partial<Record<CandidateName, Pick<CandidateResult, 'sqlPerRequest' | 'sqlRead' | 'sqlWrite'>>> = {};
+      if (!w.mix) sqlTexts[w.id] = {};
+      const textKey = (c: CandidateName): CandidateName => (isJointly(c) ? 'jointly' : c);
       for (const c of active) {
-        if (c === 'jointly-nocache') continue; // the same SQL as Jointly's first (cache-missing) request
+        if (c === 'jointly' && servers['jointly-nocache']) continue;
         if (w.writeMix) {
           const key = fixtures.writeTargets[1]!;
           const version = (await loadVersions(archive.url, [key])).get(key)!;
@@ -352,39 +398,18 @@ export async function runApiBench(o: ApiBenchOptions): Promise<ApiBenchResult> {
           const sqlWrite = await sqlOf(c, [write]);
           sql[c] = { sqlRead, sqlWrite, sqlPerRequest: (19 * sqlRead + sqlWrite) / 20 };
           const again = (await loadVersions(archive.url, [key])).get(key)!;
-          sqlTexts[w.id]![c] = await textsOf(c, writeMixBody(c, 'write', key, again, `sql text ${c}`), isJointly(c) ? writeHeaders : {});
+          sqlTexts[w.id]![textKey(c)] = await textsOf(c, writeMixBody(c, 'write', key, again, `sql text ${c}`), isJointly(c) ? writeHeaders : {});
+        } else if (w.mix) {
+          // The first 40 requests of the mix's sequence.
+          const sequence = new MixSequence(mixPool!);
+          sql[c] = { sqlPerRequest: await sqlOf(c, Array.from({ length: 40 }, () => ({ body: sequence.next().bodies[dialectOf(c)] }))) };
         } else {
           const body = w.bodies![dialectOf(c)];
           sql[c] = { sqlPerRequest: await sqlOf(c, [{ body }, { body }, { body }]) };
-          if (w.sqlVariants) {
-            sql[c]!.sqlVariants = {};
-            for (const v of w.sqlVariants) sql[c]!.sqlVariants![v.label] = await sqlOf(c, [{ body: v.bodies[dialectOf(c)] }, { body: v.bodies[dialectOf(c)] }]);
-          }
-          sqlTexts[w.id]![c] = await textsOf(c, body);
+          sqlTexts[w.id]![textKey(c)] = await textsOf(c, body);
         }
       }
-      if (servers['jointly-nocache']) {
-        // Every request runs: the same SQL as Jointly's own requests when they miss the cache.
-        const mine = servers['jointly-nocache'];
-        const requests = w.writeMix
-          ? [{ body: writeMixBody('jointly-nocache', 'read', fixtures.writeTargets[1]!, 0, '') }]
-          : [{ body: w.bodies!.jointly }, { body: w.bodies!.jointly }, { body: w.bodies!.jointly }];
-        const before = (await mine.sqlTotal())!;
-        for (const r of requests) await post(mine, r.body);
-        const perRequest = ((await mine.sqlTotal())! - before) / requests.length;
-        sql['jointly-nocache'] = w.writeMix
-          ? { sqlRead: perRequest, sqlWrite: sql.jointly!.sqlWrite, sqlPerRequest: (19 * perRequest + sql.jointly!.sqlWrite!) / 20 }
-          : { sqlPerRequest: perRequest };
-        if (w.sqlVariants) {
-          sql['jointly-nocache']!.sqlVariants = {};
-          for (const v of w.sqlVariants) {
-            const b = (await mine.sqlTotal())!;
-            await post(mine, v.bodies.jointly);
-            await post(mine, v.bodies.jointly);
-            sql['jointly-nocache']!.sqlVariants![v.label] = ((await mine.sqlTotal())! - b) / 2;
-          }
-        }
-      }
+      if (servers['jointly-nocache']) sql.jointly = { ...sql['jointly-nocache'] };
       log(`  SQL/request: ${active.map((c) => `${c} ${sql[c]!.sqlPerRequest}`).join(', ')}`);
 
       // The load phase; run again (once) if a server died meanwhile — the machine is shared.
@@ -427,7 +452,16 @@ export async function runApiBench(o: ApiBenchOptions): Promise<ApiBenchResult> {
         if (hasCache && cacheBefore?.cacheHits !== undefined && cacheAfter?.cacheHits !== undefined) {
           const hits = cacheAfter.cacheHits - cacheBefore.cacheHits;
           const misses = (cacheAfter.cacheMisses ?? 0) - (cacheBefore.cacheMisses ?? 0);
-          if (hits + misses > 0) result.candidates.jointly!.cacheHitRatio = hits / (hits + misses);
+          const j = result.candidates.jointly!;
+          if (hits + misses > 0) j.cacheHitRatio = hits / (hits + misses);
+          if (misses > 0 && cacheBefore.sql !== undefined && cacheAfter.sql !== undefined) j.sqlPerMiss = (cacheAfter.sql - cacheBefore.sql) / misses;
+          if (cacheAfter.cacheBytes !== undefined) j.cacheMb = cacheAfter.cacheBytes / (1024 * 1024);
+        }
+        if (w.mix) {
+          for (const c of active) {
+            result.candidates[c]!.sentRequests = sequences[c]?.sent;
+            result.candidates[c]!.distinctRequests = sequences[c]?.distinct;
+          }
         }
         if (o.halfSeconds > 0) {
           for (const c of active) {
@@ -457,6 +491,18 @@ export async function runApiBench(o: ApiBenchOptions): Promise<ApiBenchResult> {
         }
       };
       await measure();
+      for (const c of active) {
+        const x = result.candidates[c]!;
+        const failed = x.errors + x.timeouts + x.non2xx + (w.writeMix ? 0 : x.graphqlErrors);
+        if (failed) log(`  warning: ${c} answered ${failed} of ${x.requests} requests of ${w.id} with an error (connection / non-2xx / GraphQL: ${x.errors + x.timeouts} / ${x.non2xx} / ${x.graphqlErrors}); they count in its req/s`);
+      }
+      if (w.mix) {
+        rssAfterMix = {};
+        const cache = servers.jointly && hasCache ? await servers.jointly.metrics() : undefined;
+        for (const c of active) {
+          rssAfterMix[c] = { rssMb: servers[c]!.rssMb(), ...(c === 'jointly' && cache?.cacheBytes !== undefined ? { cacheMb: cache.cacheBytes / (1024 * 1024) } : {}) };
+        }
+      }
       const dead = active.filter((c) => !servers[c]!.alive);
       if (dead.length) {
         for (const c of dead) {
@@ -506,6 +552,8 @@ export async function runApiBench(o: ApiBenchOptions): Promise<ApiBenchResult> {
       workloads: results,
       sqlTexts,
       rss,
+      rssAfterMix,
+      mix: mixDescription,
       incidents,
     };
   } finally {

@@ -114,7 +114,17 @@ export class Candidate {
     const base = { ...process.env, NODE_ENV: 'production', DATABASE_URL: options.databaseUrl, PORT: String(port) };
     let child: ChildProcess;
     if (isJointly(name)) {
-      const env: NodeJS.ProcessEnv = { ...base, JOINTLY_SEED: 'false', JOINTLY_DB_POOL_SIZE: String(options.poolSize), JOINTLY_LOG_SQL: options.logSql ? 'true' : 'false' };
+      const env: NodeJS.ProcessEnv = {
+        ...base,
+        JOINTLY_SEED: 'false',
+        JOINTLY_DB_POOL_SIZE: String(options.poolSize),
+        JOINTLY_LOG_SQL: options.logSql ? 'true' : 'false',
+        // All load comes from one address (the harness's connections stand for that many clients): the
+        // fair share of expensive operations (per-address turns, a share of the pool) stays in the path
+        // but allows as many at once as the pool has connections, as the other two servers do.
+        JOINTLY_EXPENSIVE_PER_ADDRESS: String(options.poolSize),
+        JOINTLY_EXPENSIVE_TOTAL: String(options.poolSize),
+      };
       // The SQL-logging instance must run every request's SQL, so it has no response cache either.
       if (name === 'jointly-nocache' || options.logSql) env.JOINTLY_RESPONSE_CACHE_MB = '0';
       child = spawn(process.execPath, [JOINTLY_BIN, 'serve'], { env, stdio: ['ignore', out, options.logSql ? 'pipe' : out] });
@@ -206,7 +216,7 @@ export class Candidate {
   }
 
   /** Jointly's Prometheus counters that the benchmark reads (undefined: no /metrics, or not this counter). */
-  async metrics(): Promise<{ sql?: number; cacheHits?: number; cacheMisses?: number } | undefined> {
+  async metrics(): Promise<{ sql?: number; cacheHits?: number; cacheMisses?: number; cacheBytes?: number } | undefined> {
     const res = await fetch(`http://127.0.0.1:${this.port}/metrics`);
     const text = await res.text();
     if (!res.ok) return undefined;
@@ -218,6 +228,7 @@ export class Candidate {
       sql: value(/^jointly_sql_statements_total(?:\{[^}]*\})? ([0-9.e+]+)$/m),
       cacheHits: value(/^jointly_response_cache_lookups_total\{result="hit"\} ([0-9.e+]+)$/m),
       cacheMisses: value(/^jointly_response_cache_lookups_total\{result="miss"\} ([0-9.e+]+)$/m),
+      cacheBytes: value(/^jointly_response_cache_bytes ([0-9.e+]+)$/m),
     };
   }
 

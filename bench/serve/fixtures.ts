@@ -65,6 +65,19 @@ export async function readFixtures(url: string, options: { q1First: number; hist
       `SELECT key FROM statement WHERE deleted_at IS NULL ORDER BY date, id LIMIT $1`,
       [Math.max(10, Math.min(200, Math.floor(n / 4)))],
     );
+    // The read mix: keys spread evenly over the archive, every signatory with a history, terms from rare to common.
+    const mixKeys = await all<{ key: string }>(
+      `SELECT key FROM (SELECT key, row_number() OVER (ORDER BY key) AS i FROM statement WHERE deleted_at IS NULL) k
+       WHERE i % greatest(1, $1::int / 1000) = 0 ORDER BY key LIMIT 1000`,
+      [n],
+    );
+    const mixTerms = await all<{ word: string }>(
+      `SELECT word FROM (
+         SELECT word, ndoc, row_number() OVER (ORDER BY ndoc, word) AS i, count(*) OVER () AS total
+         FROM ts_stat('SELECT search_vector FROM statement WHERE deleted_at IS NULL')
+         WHERE word ~ '^[a-z]{4,}$' AND websearch_to_tsquery('jointly', word)::text = '''' || word || ''''
+       ) w WHERE i % greatest(1, total / 400) = 0 ORDER BY ndoc, word LIMIT 400`,
+    );
     return {
       keys,
       q1First: options.q1First,
@@ -76,6 +89,13 @@ export async function readFixtures(url: string, options: { q1First: number; hist
       searchPage: options.searchPage,
       compare: { a: largest[0]!.key, b: largest[1]!.key, aSignatures: largest[0]!.signature_count, bSignatures: largest[1]!.signature_count },
       writeTargets: targets.map((t) => t.key),
+      q6: { first: 20, signatures: 10, others: 10 },
+      mix: {
+        keys: mixKeys.map((k) => k.key),
+        q1: { first: 10, signatures: 20, pages: Math.max(1, Math.min(100, Math.floor(n / 10) - 1)) },
+        q2: { iso3: counts.map((c) => c.iso3), first: 20, deepSignatories: Math.min(20, counts.length), pages: 4 },
+        q3: { terms: mixTerms.map((t) => t.word), first: 20 },
+      },
     };
   });
 }

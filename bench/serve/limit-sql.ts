@@ -25,9 +25,10 @@ const Q0 = `SELECT json_build_object('data', json_build_object('statement', (
   SELECT json_build_object('key', s.key, 'title', s.title, 'date', ${partialDate('s.date', 's.date_precision')}, 'kind', s.kind)
   FROM statement s WHERE s.key = $1 AND s.deleted_at IS NULL)))::text AS j`;
 
-const Q1 = `WITH page AS (
+const q1 = (after: boolean) => `WITH page AS (
     SELECT s.id, s.key, s.title, s.date, s.date_precision, s.kind, s.forum
     FROM statement s WHERE s.deleted_at IS NULL
+      ${after ? 'AND s.date <= $3::date AND (s.date, s.id) < ($3::date, $4::uuid)' : ''}
     ORDER BY s.date DESC, s.id DESC LIMIT $1::int + 1
   ), shown AS (SELECT * FROM page ORDER BY date DESC, id DESC LIMIT $1::int)
   SELECT json_build_object('data', json_build_object('statements', json_build_object(
@@ -108,12 +109,41 @@ const Q5W = `WITH u AS (
     ELSE json_build_object('statement', NULL, 'errors', json_build_array(json_build_object('code', 'CONFLICT', 'message', 'the version read is stale')))
     END))::text AS j`;
 
+/** Q6: statements → signatures → signatory → its latest signatures (history order) → their statements. */
+const Q6 = `WITH page AS (
+    SELECT s.id, s.key, s.title, s.date FROM statement s WHERE s.deleted_at IS NULL
+    ORDER BY s.date DESC, s.id DESC LIMIT $1::int + 1
+  )
+  SELECT json_build_object('data', json_build_object('statements', json_build_object(
+    'nodes', coalesce((SELECT json_agg(json_build_object(
+        'key', s.key, 'title', s.title,
+        'signatures', json_build_object('nodes', coalesce((
+          SELECT json_agg(json_build_object('position', g.position, 'status', g.status,
+                   'signatory', json_build_object('key', y.key, 'name', y.name, 'signatures', json_build_object('nodes', coalesce((
+                     SELECT json_agg(json_build_object('position', h.position, 'status', h.status,
+                              'statement', json_build_object('key', h.tkey, 'title', h.ttitle, 'date', ${partialDate('h.tdate', 'h.tprec')}))
+                            ORDER BY h.tdate DESC, h.id DESC)
+                     FROM (SELECT o.id, o.position, o.status, t.key AS tkey, t.title AS ttitle, t.date AS tdate, t.date_precision AS tprec
+                           FROM signature o JOIN statement t ON t.id = o.statement_id
+                           WHERE o.signatory_id = y.id AND t.deleted_at IS NULL
+                           ORDER BY t.date DESC, o.id DESC LIMIT $3::int) h), '[]'::json))))
+                 ORDER BY g.position, g.id)
+          FROM (SELECT * FROM signature g0 WHERE g0.statement_id = s.id ORDER BY g0.position, g0.id LIMIT $2::int) g
+          JOIN signatory y ON y.id = g.signatory_id), '[]'::json))
+      ) ORDER BY s.date DESC, s.id DESC) FROM (SELECT * FROM page ORDER BY date DESC, id DESC LIMIT $1::int) s), '[]'::json),
+    'pageInfo', json_build_object('hasNextPage', (SELECT count(*) FROM page) > $1::int))))::text AS j`;
+
 const str = (v: unknown) => (v === undefined || v === null ? null : String(v));
 
 /** Handlers by operation name; variables as Jointly's documents take them. */
 export const LIMIT_HANDLERS: Record<string, LimitHandler> = {
   Q0: (v) => ({ name: 'q0', text: Q0, values: [str(v.key)] }),
-  Q1: (v) => ({ name: 'q1', text: Q1, values: [v.first ?? 20, v.signatures ?? 100] }),
+  Q1: (v) => {
+    const after = str(v.after);
+    if (!after) return { name: 'q1', text: q1(false), values: [v.first ?? 20, v.signatures ?? 100] };
+    const [date, id] = after.split('|');
+    return { name: 'q1after', text: q1(true), values: [v.first ?? 20, v.signatures ?? 100, date, id] };
+  },
   Q2: (v) => {
     const after = str(v.after);
     if (!after) return { name: 'q2', text: q2(false), values: [str(v.ref), v.first ?? 20] };
@@ -122,6 +152,7 @@ export const LIMIT_HANDLERS: Record<string, LimitHandler> = {
   },
   Q3: (v) => ({ name: 'q3', text: Q3, values: [str(v.q), v.first ?? 20] }),
   Q4: (v) => ({ name: 'q4', text: Q4, values: [str(v.a), str(v.b)] }),
+  Q6: (v) => ({ name: 'q6', text: Q6, values: [v.first ?? 20, v.signatures ?? 10, v.others ?? 10] }),
   Q5R: (v) => ({ name: 'q5r', text: Q5R, values: [str(v.key)] }),
   Q5W: (v) => {
     const input = (v.input ?? {}) as Record<string, unknown>;

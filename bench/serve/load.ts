@@ -97,6 +97,17 @@ export function runStatic(options: LoadOptions, body: GraphQLBody): Promise<Load
   ]);
 }
 
+/** Requests from a sequence (the read mix): each one the JSON body `next()` returns. */
+export function runSequence(options: LoadOptions, next: () => string): Promise<LoadRun> {
+  return runAutocannon(options, [
+    {
+      method: 'POST',
+      path: '/graphql',
+      setupRequest: (req: Req) => ({ ...req, headers: { 'content-type': 'application/json', ...options.headers }, body: next() }),
+    },
+  ]);
+}
+
 /** State of the write mix across the runs of one server: the version of each target as last seen. */
 export interface WriteMixState {
   targets: string[];
