@@ -323,9 +323,10 @@ export class DocumentBuilder {
       if (value !== undefined) chosen.push([args.get(name)!, value]);
     };
     const ids = (type: NodeTypeName) => this.pools.ids[type];
+    let nodeType: NodeTypeName | undefined;
     const anyNode = (): string => {
       const type = this.pick(NODE_TYPES);
-      this.features.delete(`node:${type}`);
+      nodeType = type;
       this.features.add(`node:${type}`);
       return this.pick(ids(type));
     };
@@ -363,12 +364,10 @@ export class DocumentBuilder {
       } else this.features.add('page:default');
     }
     switch (coordinate) {
-      case 'Query.node': {
-        const id = anyNode();
-        this.nodeType = [...this.features].reverse().find((f) => f.startsWith('node:'))!.slice('node:'.length);
-        give('id', id);
+      case 'Query.node':
+        give('id', anyNode());
+        this.nodeType = nodeType;
         break;
-      }
       case 'Query.nodes':
         give('ids', Array.from({ length: this.int(1, 5) }, anyNode));
         break;
