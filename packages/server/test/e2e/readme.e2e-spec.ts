@@ -1,19 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { RunningServer } from '../../src/index';
+import { readmeExamples } from '../support/operations';
 import { graphql, startTestServer } from '../support/test-database';
-
-/** Every GraphQL example of the README, one operation each (a block may hold several, each starting at column 0). */
-function readmeExamples(): string[] {
-  const readme = readFileSync(resolve(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  return blocks.flatMap((block) =>
-    block
-      .split(/\n(?=\{)/)
-      .map((part) => part.replace(/^#.*$/gm, '').trim())
-      .filter((part) => part.startsWith('{')),
-  );
-}
 
 describe('the README examples', () => {
   let server: RunningServer;

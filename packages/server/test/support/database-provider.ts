@@ -7,7 +7,7 @@ import { openDatabase, prepareDatabase, startEmbeddedPostgres } from '../../src/
  * Hands each test file a fresh, migrated database holding the sample data, cloned from a template
  * prepared once: `CREATE DATABASE … TEMPLATE` on PostgreSQL, PGlite's clone() on the embedded one.
  * It runs in Jest's global setup (outside the test VMs, where PGlite cannot start) and serves
- * `POST /databases` → `{ url }` on 127.0.0.1 for the test workers.
+ * `POST /databases` → `{ url }` on 127.0.0.1 for the test workers (`POST /databases/empty`: an empty one).
  */
 export interface DatabaseProvider {
   controlUrl: string;
@@ -15,7 +15,13 @@ export interface DatabaseProvider {
   stop(): Promise<void>;
 }
 
-type Factory = { create(): Promise<string>; stop(): Promise<void> };
+type Factory = {
+  /** A clone of the template: migrated, with the built-in states and the sample data. */
+  create(): Promise<string>;
+  /** A database with nothing in it (not even migrated), for a test that builds its own archive. */
+  createEmpty(): Promise<string>;
+  stop(): Promise<void>;
+}
 
 async function postgresFactory(adminUrl: string): Promise<Factory> {
   const admin = new Client({ connectionString: adminUrl });
@@ -41,6 +47,13 @@ async function postgresFactory(adminUrl: string): Promise<Factory> {
       created.push(name);
       return urlFor(name);
     },
+    async createEmpty() {
+      const name = `jointly_test_${process.pid}_${++n}`;
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.query(`CREATE DATABASE ${name}`);
+      created.push(name);
+      return urlFor(name);
+    },
     async stop() {
       for (const name of [...created, template]) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
@@ -60,6 +73,11 @@ async function embeddedFactory(): Promise<Factory> {
       clones.push(clone);
       return clone.url;
     },
+    async createEmpty() {
+      const empty = await startEmbeddedPostgres({ dataDir: 'memory://', maxConnections: 16 });
+      clones.push(empty);
+      return empty.url;
+    },
     async stop() {
       for (const c of clones) await c.stop().catch(() => undefined);
       await template.stop();
@@ -73,11 +91,12 @@ export async function startDatabaseProvider(adminUrl: string | undefined): Promi
     // One request per connection: a kept-alive one can be closed by the server's idle timer just as the
     // next test file of the same worker reuses it, and that file fails with "other side closed".
     res.setHeader('connection', 'close');
-    if (req.method !== 'POST' || req.url !== '/databases') {
+    const make = req.method !== 'POST' ? undefined : req.url === '/databases' ? () => factory.create() : req.url === '/databases/empty' ? () => factory.createEmpty() : undefined;
+    if (!make) {
       res.writeHead(404).end();
       return;
     }
-    factory.create().then(
+    make().then(
       (url) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ url })),
       (error: Error) => res.writeHead(500).end(error.message),
     );

@@ -15,11 +15,14 @@ const POOL_SIZE = backend === 'embedded' ? '1' : '4';
  */
 export const TEST_CONNECT_TIMEOUT_MS = '30000';
 
-/** A fresh database for this test file: migrated, with the built-in states and the sample data. */
-export async function testDatabaseUrl(): Promise<string> {
+/**
+ * A fresh database for this test file: migrated, with the built-in states and the sample data
+ * (`empty`: nothing in it, not even the migrations).
+ */
+export async function testDatabaseUrl(options: { empty?: boolean } = {}): Promise<string> {
   const control = process.env.JOINTLY_TEST_DB_CONTROL;
   if (!control) throw new Error('JOINTLY_TEST_DB_CONTROL is not set: run the tests through jest (global setup)');
-  const response = await fetch(control, { method: 'POST' });
+  const response = await fetch(options.empty ? `${control}/empty` : control, { method: 'POST' });
   if (!response.ok) throw new Error(`the test database provider failed: ${await response.text()}`);
   return ((await response.json()) as { url: string }).url;
 }
