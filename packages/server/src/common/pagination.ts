@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from './errors';
+import { isPartialDate } from './partial-date';
 import { badCharacter } from './text';
 import type { ConnectionItems, Edge } from './connection';
 
@@ -50,12 +51,8 @@ export interface PageRequest {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const isId = (v: unknown) => typeof v === 'string' && UUID.test(v);
-/** A calendar date the database can hold (year 1 or later; 2019-02-30 is none). */
-const isDate = (v: unknown) => {
-  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || v.startsWith('0000')) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-};
+/** A calendar day the database can hold (year 1 or later; 2019-02-30 is none). */
+const isDate = (v: unknown) => typeof v === 'string' && v.length === 10 && isPartialDate(v);
 /** A position in a list: a whole number a PostgreSQL integer holds. */
 const isOrder = (v: unknown) => Number.isInteger(v) && Math.abs(v as number) <= 2_147_483_647;
 /** A rank: a number a PostgreSQL real holds. */

@@ -1,8 +1,8 @@
-import { badCharacter, textLimitOf } from '../../common/text';
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import schema from '../bundle.schema.json';
 import { isPartialDate } from '../../common/partial-date';
+import { badCharacter, textLimitOf } from '../../common/text';
 import { nameSimilarity } from '../importer/trigram';
 import { BUNDLE_FORMAT, type Bundle } from './bundle.types';
 
@@ -182,6 +182,13 @@ export function bundleProblems(value: unknown): Located[] {
   return problems;
 }
 
+/** What is wrong with one string: its length first (characters are read only within the bound). */
+function textProblem(value: string, max: number): string | undefined {
+  if (value.length > max) return `is ${value.length} characters long; at most ${max} are allowed`;
+  const bad = badCharacter(value);
+  return bad && `holds ${bad}`;
+}
+
 /**
  * Text the archive cannot take: longer than its field's bound (TEXT_LIMITS, as for the API) or
  * holding a character text cannot hold (NUL, a lone surrogate). Walked without recursion.
@@ -192,10 +199,8 @@ export function textProblems(bundle: Record<string, unknown>): Located[] {
   while (stack.length) {
     const { value, at, field } = stack.pop()!;
     if (typeof value === 'string') {
-      const max = textLimitOf(field);
-      const bad = value.length > max ? undefined : badCharacter(value);
-      if (value.length > max) problems.push({ at, message: `is ${value.length} characters long; at most ${max} are allowed` });
-      else if (bad) problems.push({ at, message: `holds ${bad}` });
+      const problem = textProblem(value, textLimitOf(field));
+      if (problem) problems.push({ at, message: problem });
     } else if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], at: [...at, i], field });
     } else if (isObject(value)) {

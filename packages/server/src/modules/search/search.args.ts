@@ -3,7 +3,6 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../common/pagination';
 import { TEXT_LIMITS } from '../../common/text';
 import { SearchTypeEnum, type SearchType } from './search.type';
 
-
 @ArgsType()
 export class SearchArgs {
   @Field(() => String, {

@@ -1,4 +1,3 @@
-
 /**
  * The one rule for matching a statement's topic and forum, shared by every filter that has them (the
  * statements list and its facets, a signatory's signing history, `jointly export --topic/--forum`):
