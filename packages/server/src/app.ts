@@ -13,6 +13,8 @@ import { requireWriter } from './common/mutation';
 import { FairShare } from './http/fair-share';
 import { limitConnectionsPerRequest } from './database/request-connections';
 import { compiledExecution } from './graphql/compiled-execution';
+import { ReadEngine } from './read/engine';
+import { RawJson } from './read/raw-json';
 import { buildJointlySchema } from './graphql/schema';
 import { listenHttp } from './http/http-server';
 import { syncBuiltInStates } from './modules/signatory/built-in-states';
@@ -100,9 +102,9 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     // The embedded database answers one statement at a time: waiting behind a long one is load, not an outage.
     const readyTimeoutMs = database.kind === 'embedded' ? Math.max(config.db.readyTimeoutMs, EMBEDDED_MIN_CONNECT_TIMEOUT_MS) : config.db.readyTimeoutMs;
     const schema = await buildJointlySchema();
-    const compiled = config.compiledOperations > 0 ? compiledExecution(schema, { cacheSize: config.compiledOperations }) : undefined;
+    const compiled = compiledExecution(schema, { cacheSize: config.compiledOperations, engine: new ReadEngine(schema) });
     const apollo = new ApolloServer<RequestContext>({
-      ...(compiled ? { gateway: compiled.gateway } : { schema }),
+      gateway: compiled.gateway,
       formatError: createFormatError(log, { statementTimeoutMs: config.db.statementTimeoutMs }),
       // Apollo's own warnings go through the same bounded, allow-listed log.
       logger: log,
@@ -127,7 +129,8 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       fairShare,
       maxBodyBytes: config.limits.maxBodyBytes,
       maxTokens: config.limits.maxTokens,
-      context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization')),
+      context: async (headers) => Object.assign(createRequestContext(database.dataSource, headers.get('authorization')), { rawJson: new RawJson() }),
+      finishBody: (context, body) => context.rawJson?.splice(body) ?? body,
       readiness: () => checkReadiness(database.dataSource, { timeoutMs: readyTimeoutMs, changeFeed: cache?.feed }),
       cache,
       metricsToken: config.metricsToken,
@@ -137,7 +140,7 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
             sqlStatements: () => database.sql.total,
             responseCache: cache && (() => cache.store),
             changeFeedUp: cache && (() => cache.feed.reliable()),
-            compiledOperations: compiled && (() => compiled.size),
+            compiledOperations: () => compiled.size,
           })
         : undefined,
     });

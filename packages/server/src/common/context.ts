@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { authenticate, type Actor } from '../modules/access/token.service';
+import type { RawJson } from '../read/raw-json';
 import { evidenceLoaders } from '../modules/evidence/evidence.loaders';
 import { personLoaders } from '../modules/person/person.loaders';
 import { signatoryLoaders } from '../modules/signatory/signatory.loaders';
@@ -36,6 +37,8 @@ export interface RequestContext {
   actor(): Promise<Actor | null>;
   /** Asks to read deleted records for the rest of the request; they are shown only to an editor or admin token. */
   includeDeleted(): void;
+  /** Where the read engine leaves JSON texts for the HTTP response to take as they are (absent: it hands parsed values). */
+  rawJson?: RawJson;
 }
 
 /** Built once per request, so DataLoader caches never outlive it. */

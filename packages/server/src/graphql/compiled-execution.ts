@@ -1,6 +1,8 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { execute, getVariableValues, GraphQLError, valueFromASTUntyped, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { RequestContext } from '../common/context';
+import type { ReadEngine } from '../read/engine';
 
 /**
  * Execution compiled per document (graphql-jit) instead of graphql-js's interpreter.
@@ -50,7 +52,11 @@ function withDefaults(operation: OperationDefinitionNode, inputs: Record<string,
   return filled;
 }
 
-export function compiledExecution(schema: GraphQLSchema, options: { cacheSize: number }): CompiledExecution {
+/**
+ * `engine` answers the read operations it plans (one SQL statement building the JSON); the others go
+ * to graphql-jit, or to graphql-js's `execute` when `cacheSize` is 0.
+ */
+export function compiledExecution(schema: GraphQLSchema, options: { cacheSize: number; engine?: ReadEngine }): CompiledExecution {
   const cache = new Map<string, CompiledQuery>();
 
   const compiled = (key: string, compile: () => CompiledQuery | ExecutionResult): CompiledQuery | ExecutionResult => {
@@ -78,6 +84,13 @@ export function compiledExecution(schema: GraphQLSchema, options: { cacheSize: n
     // BAD_USER_INPUT, and what clients saw before; the compiled query then coerces the same inputs.
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], inputs, { maxErrors: 50 });
     if (coerced.errors) return { errors: coerced.errors };
+    if (options.engine) {
+      const planned = await options.engine.execute(request.document, operation, coerced.coerced, request.context as RequestContext);
+      if (planned) return planned;
+    }
+    if (options.cacheSize === 0) {
+      return execute({ schema, document: request.document, operationName: request.request.operationName, variableValues: inputs, contextValue: request.context });
+    }
     const query = compiled(`${request.queryHash}\u0000${request.operationName ?? ''}`, () =>
       compileQuery(schema, request.document, request.operationName ?? undefined, { disablingCapturingStackErrors: true }),
     );

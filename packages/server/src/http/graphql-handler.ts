@@ -12,6 +12,8 @@ export interface GraphQLHandlerOptions<C extends BaseContext> {
   apollo: ApolloServer<C>;
   /** Builds the per-request GraphQL context from the request's headers. */
   context: (headers: HeaderMap) => Promise<C>;
+  /** The response body as sent, from the body Apollo wrote and the request's context (the read engine's JSON goes in here). */
+  finishBody?: (context: C, body: string) => string;
   /** Request bodies above this many bytes are refused with 413 before they are parsed. */
   maxBodyBytes: number;
   /** The token limit: a longer document is refused by Apollo, and the cache key does not parse it either. */
@@ -243,10 +245,12 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
     }
     if (scope && options.fairShare) scope.clientAddress = clientAddress(req, options.fairShare.config.trustProxy);
     const generation = options.cache?.feed.generation() ?? 0;
+    let context: C | undefined;
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search: url.search, body },
-      context: () => options.context(headers),
+      context: async () => (context = await options.context(headers)),
     });
+    const finish = (text: string) => (context && options.finishBody ? options.finishBody(context, text) : text);
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = statusFor(response);
     // This process's own writes: drop cached answers before the client can ask again.
@@ -254,13 +258,13 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
     if (response.body.kind === 'complete') {
       if (cache && key && scope?.operationType === 'query' && scope.errorCodes.length === 0 && res.statusCode === 200) {
         // Encoded once: the cached bytes are also the ones sent.
-        const bytes = Buffer.from(response.body.string);
+        const bytes = Buffer.from(finish(response.body.string));
         cache.store.set(key, generation, { status: 200, headers: [...response.headers], body: bytes, operation: scope.operation ?? 'anonymous' });
         scope.cache = 'miss';
         res.setHeader('x-jointly-cache', 'miss');
         res.end(bytes);
       } else {
-        res.end(response.body.string);
+        res.end(finish(response.body.string));
       }
     } else {
       for await (const chunk of response.body.asyncIterator) res.write(chunk);

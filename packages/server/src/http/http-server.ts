@@ -28,6 +28,8 @@ export interface HttpServerOptions<C extends BaseContext> {
   apollo: ApolloServer<C>;
   /** Builds the per-request GraphQL context from the request's headers. */
   context: (headers: HeaderMap) => Promise<C>;
+  /** The response body as sent, from the body Apollo wrote and the request's context. */
+  finishBody?: (context: C, body: string) => string;
   /** Answers GET /readyz: the database answers and its migrations are current. */
   readiness: () => Promise<Readiness>;
   /** Whole responses to public read queries (see http/response-cache); none when undefined. */
@@ -206,7 +208,7 @@ function bearerMatches(header: string | undefined, token: string): boolean {
 /** The application's routes. */
 function handlerFor<C extends BaseContext>(options: HttpServerOptions<C>, draining: () => boolean) {
   const { metrics, cors } = options;
-  const graphql = createGraphQLHandler({ apollo: options.apollo, context: options.context, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, maxTokens: options.maxTokens, cache: options.cache, fairShare: options.fairShare });
+  const graphql = createGraphQLHandler({ apollo: options.apollo, context: options.context, finishBody: options.finishBody, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, maxTokens: options.maxTokens, cache: options.cache, fairShare: options.fairShare });
   const playground = options.playground ? playgroundHandler() : undefined;
 
   return async function handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { In, type EntityManager } from 'typeorm';
-import { SqlParams, type PageRequest } from '../../common/pagination';
+import { SqlParams, type PageRequest, type SqlBinder } from '../../common/pagination';
 import { periodEnd, periodStart } from '../../common/partial-date-range';
 import { forumCondition, topicCondition } from '../statement/statement-conditions';
 import { signatureColumns, type SignatureRow } from '../statement/statement.loaders';
@@ -72,13 +72,13 @@ async function signatoriesByRef(em: EntityManager, refs: readonly string[]): Pro
   });
 }
 
-/** SQL conditions on statement t for a history filter; values are appended to params. */
-function historyConditions(filter: SignatureHistoryFilter, params: SqlParams): string[] {
+/** SQL conditions on statement `t` (its alias) for a history filter; values are appended to params. */
+export function historyConditions(filter: SignatureHistoryFilter, params: SqlBinder, t = 't'): string[] {
   const where: string[] = [];
-  if (filter.topic) where.push(topicCondition('t', params.add(filter.topic)));
-  if (filter.forum) where.push(forumCondition('t', params.add(filter.forum)));
-  if (filter.dateFrom) where.push(`t.date >= ${params.add(periodStart(filter.dateFrom))}`);
-  if (filter.dateTo) where.push(`t.date <= ${params.add(periodEnd(filter.dateTo))}`);
+  if (filter.topic) where.push(topicCondition(t, params.add(filter.topic)));
+  if (filter.forum) where.push(forumCondition(t, params.add(filter.forum)));
+  if (filter.dateFrom) where.push(`${t}.date >= ${params.add(periodStart(filter.dateFrom))}`);
+  if (filter.dateTo) where.push(`${t}.date <= ${params.add(periodEnd(filter.dateTo))}`);
   return where;
 }
 

@@ -19,7 +19,7 @@ const signatories = new SignatoryService();
 /** A statement row as the list reads it: every column, and its rank when ordered by relevance. */
 type ListedRow = StatementEntity & { rank?: number };
 
-interface Ordering {
+export interface Ordering {
   /** SQL expressions ending with the id; `rank` stands for the relevance expression. */
   keys: string[];
   direction: 'ASC' | 'DESC';
@@ -30,7 +30,8 @@ interface Ordering {
 /** Relevance, for the search parameter `search` (a $n placeholder). */
 const rankOf = (search: string) => `ts_rank(s.search_vector, websearch_to_tsquery('jointly', ${search}))`;
 
-function ordering(orderBy: StatementOrderBy): Ordering {
+/** The keyset order of a statements list. */
+export function statementOrdering(orderBy: StatementOrderBy): Ordering {
   const byDate = (direction: 'ASC' | 'DESC'): Ordering => ({
     keys: ['s.date', 's.id'],
     direction,
@@ -83,7 +84,7 @@ export class StatementService {
     if (orderBy === StatementOrderBy.RELEVANCE && !filter?.search) {
       throw badInput('orderBy RELEVANCE needs filter.search', { argument: 'orderBy' });
     }
-    const order = ordering(orderBy);
+    const order = statementOrdering(orderBy);
     const request = pageRequest(args, order.isPosition);
     const params = new SqlParams();
     const { where, search } = await this.conditions(ctx, filter, params);

@@ -1,0 +1,149 @@
+import {
+  getNamedType,
+  isObjectType,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
+import { collectSubfields } from 'graphql/execution/collectFields';
+import { getArgumentValues } from 'graphql/execution/values';
+import type { RequestContext } from '../common/context';
+import { SqlParams } from '../common/pagination';
+import type { TableDescription, Tables } from '../data/tables';
+import { literal, objectJson } from './json-sql';
+
+/**
+ * Thrown while planning when a field has no rule, or its arguments are refused: the operation is
+ * then answered by graphql-js, which gives the same data or the error with its path.
+ */
+export class NotPlanned extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'NotPlanned';
+  }
+}
+
+/** A row a field is read from: the SQL alias of its table in the statement being built. */
+export interface Row {
+  alias: string;
+  table: TableDescription;
+}
+
+/** One field of a selection, as graphql-js collects it (fragments, aliases and @include/@skip applied). */
+export interface FieldCall {
+  /** The response key (the alias, or the field's name). */
+  key: string;
+  name: string;
+  nodes: readonly FieldNode[];
+  definition: GraphQLField<unknown, unknown>;
+  /** Argument values with the variables and defaults applied, as graphql-js passes them to a resolver. */
+  args: Record<string, unknown>;
+}
+
+/** A field's SQL: the expression yielding its JSON text, read from the parent row. */
+export type FieldRule = (planner: Planner, call: FieldCall, row: Row | null) => string | Promise<string>;
+
+/** The rules of one GraphQL object type, and the table its objects are rows of (none for a wrapper such as a payload). */
+export interface TypeRules {
+  table?: string;
+  fields: Record<string, FieldRule>;
+}
+
+/**
+ * Builds the SQL of one operation: every field becomes an expression writing its JSON text, nested
+ * fields as correlated subqueries of their parent row. Values go to `params`; aliases are unique.
+ */
+export class Planner {
+  readonly params = new SqlParams();
+  private serial = 0;
+
+  constructor(
+    readonly schema: GraphQLSchema,
+    readonly fragments: Record<string, FragmentDefinitionNode>,
+    readonly variables: Record<string, unknown>,
+    readonly ctx: RequestContext,
+    readonly tables: Tables,
+    private readonly rules: Readonly<Record<string, TypeRules>>,
+  ) {}
+
+  /** A fresh table alias. */
+  alias(): string {
+    return `r${++this.serial}`;
+  }
+
+  /** A placeholder for a value. */
+  bind(value: unknown): string {
+    return this.params.add(value);
+  }
+
+  table(name: string): TableDescription {
+    return this.tables.of(name);
+  }
+
+  /** The column of a property of the row's table, qualified by its alias. */
+  column(row: Row, property: string): string {
+    return `${row.alias}."${row.table.column(property).name}"`;
+  }
+
+  /** A new row of the table of `type`, for a subquery reading objects of that type. */
+  rowOf(type: string): Row {
+    const table = this.rules[type]?.table;
+    if (!table) throw new NotPlanned(`${type} has no table`);
+    return { alias: this.alias(), table: this.table(table) };
+  }
+
+  /** The fields of `type` selected by the field nodes' selection sets, in response order. */
+  fields(type: GraphQLObjectType, nodes: readonly FieldNode[]): FieldCall[] {
+    const collected = collectSubfields(this.schema, this.fragments, this.variables, type, nodes);
+    return [...collected].map(([key, fieldNodes]) => this.call(type, key, fieldNodes));
+  }
+
+  /** The root fields of an operation, for `type` (Query). */
+  call(type: GraphQLObjectType, key: string, nodes: readonly FieldNode[]): FieldCall {
+    const node = nodes[0]!;
+    const name = node.name.value;
+    const definition = name === '__typename' ? undefined : type.getFields()[name];
+    if (name !== '__typename' && !definition) throw new NotPlanned(`${type.name}.${name} is not a field`);
+    return {
+      key,
+      name,
+      nodes,
+      definition: definition!,
+      args: definition ? getArgumentValues(definition, node, this.variables) : {},
+    };
+  }
+
+  /** The object type a field returns (through lists and non-null). */
+  objectType(call: FieldCall): GraphQLObjectType {
+    const type = getNamedType(call.definition.type);
+    if (!isObjectType(type)) throw new NotPlanned(`${call.name} returns an abstract type`);
+    return type;
+  }
+
+  /**
+   * The JSON object of `type` for a field's selection, read from `row`: each selected field by
+   * its rule, `__typename` as a literal.
+   */
+  async object(type: GraphQLObjectType, nodes: readonly FieldNode[], row: Row | null): Promise<string> {
+    const rules = this.rules[type.name];
+    if (!rules) throw new NotPlanned(`no rules for ${type.name}`);
+    const members: { key: string; value: string }[] = [];
+    for (const call of this.fields(type, nodes)) {
+      if (call.name === '__typename') {
+        members.push({ key: call.key, value: literal(JSON.stringify(type.name)) });
+        continue;
+      }
+      const rule = rules.fields[call.name];
+      if (!rule) throw new NotPlanned(`${type.name}.${call.name} has no rule`);
+      members.push({ key: call.key, value: await rule(this, call, row) });
+    }
+    return objectJson(members);
+  }
+
+  /** The selection of a field returning objects (one, a list, a connection), built as `type` from `row`. */
+  objectOf(call: FieldCall, row: Row | null, type: GraphQLObjectType = this.objectType(call)): Promise<string> {
+    return this.object(type, call.nodes, row);
+  }
+}

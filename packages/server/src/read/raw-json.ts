@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * JSON texts the database wrote, carried through Apollo's response as placeholders and written into
+ * the response body as they are: the answer is never parsed in JavaScript and built again. A
+ * placeholder holds a random nonce of the request, so no value of the archive can look like one.
+ */
+export class RawJson {
+  private readonly nonce = randomBytes(12).toString('hex');
+  private readonly texts: string[] = [];
+
+  /** A string that stands for `text` in the result until `splice`. */
+  hold(text: string): string {
+    this.texts.push(text);
+    return `jointly-raw:${this.nonce}:${this.texts.length - 1}`;
+  }
+
+  /** The response body with every placeholder (a JSON string) replaced by its text. */
+  splice(body: string): string {
+    let out = body;
+    this.texts.forEach((text, i) => {
+      out = out.replace(`"jointly-raw:${this.nonce}:${i}"`, () => text);
+    });
+    return out;
+  }
+}
