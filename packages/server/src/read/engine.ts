@@ -14,7 +14,7 @@ import type { RequestContext } from '../common/context';
 import { describeTables } from '../data/tables';
 import { UNANSWERED_MARK } from './json-sql';
 import { NotPlanned, Planner, type TypeRules } from './planner';
-import { READ_RULES } from './rules';
+import { READ_RULES } from './index';
 
 /** One SQL statement answering every root field of a read operation, each as a JSON text column. */
 export interface ReadPlan {

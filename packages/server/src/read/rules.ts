@@ -348,8 +348,8 @@ const PersonRole: TypeRules = {
   },
 };
 
-/** The planned types and fields; a field missing here is answered by graphql-js. */
-export const READ_RULES: Readonly<Record<string, TypeRules>> = {
+/** The records' own types and the lists and lookups of them. */
+export const RECORD_RULES: Readonly<Record<string, TypeRules>> = {
   Query,
   Statement,
   Signature,
@@ -361,3 +361,16 @@ export const READ_RULES: Readonly<Record<string, TypeRules>> = {
   Person,
   PersonRole,
 };
+
+/** Rule sets into one: a type's fields from every set, its table from the set that names one. */
+export function mergeRules(...sets: Readonly<Record<string, TypeRules>>[]): Readonly<Record<string, TypeRules>> {
+  const merged: Record<string, TypeRules> = {};
+  for (const set of sets) {
+    for (const [type, rules] of Object.entries(set)) {
+      const into = (merged[type] ??= { fields: {} });
+      if (rules.table) into.table = rules.table;
+      Object.assign(into.fields, rules.fields);
+    }
+  }
+  return merged;
+}
