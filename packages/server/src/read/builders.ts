@@ -51,9 +51,14 @@ export function recordRules(type: NodeType): Record<string, FieldRule> {
   };
 }
 
-/** `AND <alias>.deleted_at IS NULL` when the table soft-deletes. */
+/** `<alias>.deleted_at IS NULL` when the table soft-deletes: what lists read. */
 export function live(row: Row): string[] {
   return row.table.softDelete ? [`${row.alias}."${row.table.softDelete}" IS NULL`] : [];
+}
+
+/** What a lookup or a relation to one record reads: `live`, unless the operation sees deleted records. */
+export function visible(p: Planner, row: Row): string[] {
+  return p.seesDeleted ? [] : live(row);
 }
 
 /**
@@ -67,7 +72,7 @@ export const toOne =
     const parent = needRow(row, call);
     const target = p.rowOf(type);
     const object = await p.objectOf(call, target);
-    const where = [`${target.alias}.id = ${p.column(parent, property)}`, ...live(target)];
+    const where = [`${target.alias}.id = ${p.column(parent, property)}`, ...visible(p, target)];
     const missing = call.definition.type.toString().endsWith('!') ? UNANSWERED : `'null'`;
     return `coalesce((SELECT ${object} FROM "${target.table.name}" ${target.alias} WHERE ${where.join(' AND ')}), ${missing})`;
   };

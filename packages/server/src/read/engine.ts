@@ -11,6 +11,7 @@ import {
 } from 'graphql';
 import { collectFields } from 'graphql/execution/collectFields';
 import type { RequestContext } from '../common/context';
+import { includingDeleted } from '../common/include-deleted';
 import { describeTables } from '../data/tables';
 import { UNANSWERED_MARK } from './json-sql';
 import { NotPlanned, Planner, type TypeRules } from './planner';
@@ -47,10 +48,16 @@ export class ReadEngine {
     }
     const planner = new Planner(this.schema, fragments, variables, ctx, describeTables(ctx.em.connection), this.rules);
     try {
+      const calls = [...collectFields(this.schema, fragments, variables, queryType, operation.selectionSet)].map(([key, nodes]) => planner.call(queryType, key, nodes));
+      // An editor's includeDeleted holds for the whole operation (a refused token is reported by graphql-js).
+      if (calls.some((call) => call.args.includeDeleted === true)) {
+        await includingDeleted(ctx, true);
+        planner.seesDeleted = true;
+      }
       const columns: string[] = [];
       const roots: ReadPlan['roots'] = [];
-      for (const [key, nodes] of collectFields(this.schema, fragments, variables, queryType, operation.selectionSet)) {
-        const call = planner.call(queryType, key, nodes);
+      for (const call of calls) {
+        const { key, nodes } = call;
         const rule = call.name === '__typename' ? () => `'"Query"'` : this.rules.Query?.fields[call.name];
         if (!rule) return null;
         columns.push(`${await rule(planner, call, null)} AS f${columns.length}`);

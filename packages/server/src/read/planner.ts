@@ -57,6 +57,11 @@ export interface TypeRules {
  */
 export class Planner {
   readonly params = new SqlParams();
+  /**
+   * Whether lookups and relations to one record read deleted records too (an editor's
+   * `includeDeleted`, for the whole operation); lists, search and counts never do.
+   */
+  seesDeleted = false;
   private serial = 0;
 
   constructor(
