@@ -102,7 +102,8 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     // The embedded database answers one statement at a time: waiting behind a long one is load, not an outage.
     const readyTimeoutMs = database.kind === 'embedded' ? Math.max(config.db.readyTimeoutMs, EMBEDDED_MIN_CONNECT_TIMEOUT_MS) : config.db.readyTimeoutMs;
     const schema = await buildJointlySchema();
-    const compiled = compiledExecution(schema, { cacheSize: config.compiledOperations, engine: new ReadEngine(schema) });
+    const engine = new ReadEngine(schema);
+    const compiled = compiledExecution(schema, { cacheSize: config.compiledOperations, engine });
     const apollo = new ApolloServer<RequestContext>({
       gateway: compiled.gateway,
       formatError: createFormatError(log, { statementTimeoutMs: config.db.statementTimeoutMs }),
@@ -141,6 +142,7 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
             responseCache: cache && (() => cache.store),
             changeFeedUp: cache && (() => cache.feed.reliable()),
             compiledOperations: () => compiled.size,
+            readOperations: () => engine.answered,
           })
         : undefined,
     });

@@ -24,6 +24,13 @@ export interface ReadPlan {
   roots: { key: string; nodes: readonly FieldNode[]; nonNull: boolean }[];
 }
 
+/** A root field's arguments refused: the error graphql-js would report, at the field's path. */
+interface Refusal {
+  refused: GraphQLError;
+  key: string;
+  nonNull: boolean;
+}
+
 /** Errors of the planner's own code: a bug, not a field to answer the other way. */
 const isBug = (error: unknown) => error instanceof TypeError || error instanceof ReferenceError || error instanceof SyntaxError;
 
@@ -34,12 +41,22 @@ const isBug = (error: unknown) => error instanceof TypeError || error instanceof
  * answers it or reports the error with its path.
  */
 export class ReadEngine {
+  /**
+   * Read operations answered by the planner (with data, or refused), and by the resolvers with the
+   * reason (a schema field, `refused` for a refusal among several root fields, `unanswered`).
+   */
+  readonly answered = { planned: 0, refused: 0, resolvers: new Map<string, number>() };
+
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly rules: Readonly<Record<string, TypeRules>> = READ_RULES,
   ) {}
 
-  async plan(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, ctx: RequestContext): Promise<ReadPlan | null> {
+  /**
+   * The plan of a query operation; a refusal when the one root field's own arguments are refused
+   * (reported here as graphql-js would, without running it again); null when graphql-js is to answer.
+   */
+  async plan(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, ctx: RequestContext): Promise<ReadPlan | Refusal | null> {
     const queryType = this.schema.getQueryType();
     if (operation.operation !== 'query' || !queryType) return null;
     const fragments: Record<string, FragmentDefinitionNode> = {};
@@ -47,9 +64,14 @@ export class ReadEngine {
       if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
     }
     const planner = new Planner(this.schema, fragments, variables, ctx, describeTables(ctx.em.connection), this.rules);
+    const collected = [...collectFields(this.schema, fragments, variables, queryType, operation.selectionSet)];
+    for (const [, nodes] of collected) {
+      const name = nodes[0]!.name.value;
+      if (name !== '__typename' && !this.rules.Query?.fields[name]) return this.unplanned(`Query.${name}`);
+    }
+    const calls = collected.map(([key, nodes]) => planner.call(queryType, key, nodes));
     try {
-      const calls = [...collectFields(this.schema, fragments, variables, queryType, operation.selectionSet)].map(([key, nodes]) => planner.call(queryType, key, nodes));
-      // An editor's includeDeleted holds for the whole operation (a refused token is reported by graphql-js).
+      // An editor's includeDeleted holds for the whole operation.
       if (calls.some((call) => call.args.includeDeleted === true)) {
         await includingDeleted(ctx, true);
         planner.seesDeleted = true;
@@ -58,16 +80,26 @@ export class ReadEngine {
       const roots: ReadPlan['roots'] = [];
       for (const call of calls) {
         const { key, nodes } = call;
-        const rule = call.name === '__typename' ? () => `'"Query"'` : this.rules.Query?.fields[call.name];
-        if (!rule) return null;
+        const rule = call.name === '__typename' ? () => `'"Query"'` : this.rules.Query!.fields[call.name]!;
         columns.push(`${await rule(planner, call, null)} AS f${columns.length}`);
         roots.push({ key, nodes, nonNull: call.name !== '__typename' && isNonNullType(call.definition.type) });
       }
       return { sql: `SELECT ${columns.join(', ')}`, values: planner.params.values, roots };
     } catch (error) {
-      if (error instanceof NotPlanned || !isBug(error)) return null;
-      throw error;
+      if (isBug(error)) throw error;
+      if (error instanceof NotPlanned) return this.unplanned(error.message);
+      // A refusal of a root field's own arguments (nested fields' refusals are NotPlanned): with one
+      // root field, graphql-js's answer is this error at its path. With several, the order of the
+      // errors is graphql-js's to give.
+      const call = calls[0]!;
+      if (calls.length > 1) return this.unplanned('refused');
+      return { refused: new GraphQLError((error as Error).message, { nodes: call.nodes, path: [call.key], originalError: error as Error }), key: call.key, nonNull: isNonNullType(call.definition.type) };
     }
+  }
+
+  private unplanned(reason: string): null {
+    this.answered.resolvers.set(reason, (this.answered.resolvers.get(reason) ?? 0) + 1);
+    return null;
   }
 
   /**
@@ -80,8 +112,13 @@ export class ReadEngine {
     variables: Record<string, unknown>,
     ctx: RequestContext,
   ): Promise<ExecutionResult | null> {
+    if (operation.operation !== 'query') return null;
     const plan = await this.plan(document, operation, variables, ctx);
     if (!plan) return null;
+    if ('refused' in plan) {
+      this.answered.refused++;
+      return { data: plan.nonNull ? null : { [plan.key]: null }, errors: [plan.refused] };
+    }
     let row: Record<string, string>;
     try {
       row = ((await ctx.em.query(plan.sql, plan.values)) as Record<string, string>[])[0]!;
@@ -91,7 +128,8 @@ export class ReadEngine {
       return { data: plan.roots.some((r) => r.nonNull) ? null : Object.fromEntries(plan.roots.map((r) => [r.key, null])), errors };
     }
     const texts = plan.roots.map((_, i) => row[`f${i}`]!);
-    if (texts.some((text) => text.includes(UNANSWERED_MARK))) return null;
+    if (texts.some((text) => text.includes(UNANSWERED_MARK))) return this.unplanned('unanswered');
+    this.answered.planned++;
     const data: Record<string, unknown> = {};
     plan.roots.forEach(({ key }, i) => {
       data[key] = ctx.rawJson ? ctx.rawJson.hold(texts[i]!) : JSON.parse(texts[i]!);

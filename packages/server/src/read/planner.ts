@@ -142,9 +142,22 @@ export class Planner {
       }
       const rule = rules.fields[call.name];
       if (!rule) throw new NotPlanned(`${type.name}.${call.name} has no rule`);
-      members.push({ key: call.key, value: await rule(this, call, row) });
+      members.push({ key: call.key, value: await this.nested(rule, call, row) });
     }
     return objectJson(members);
+  }
+
+  /**
+   * A nested field's rule. A refusal of its arguments becomes NotPlanned: graphql-js reports it at
+   * each path the field has in the answer (per list item), which only it can give.
+   */
+  private async nested(rule: FieldRule, call: FieldCall, row: Row | null): Promise<string> {
+    try {
+      return await rule(this, call, row);
+    } catch (error) {
+      if (error instanceof NotPlanned || error instanceof TypeError || error instanceof ReferenceError) throw error;
+      throw new NotPlanned(`${call.name} refused`);
+    }
   }
 
   /** The selection of a field returning objects (one, a list, a connection), built as `type` from `row`. */

@@ -1,12 +1,10 @@
 import type { GraphQLObjectType } from 'graphql';
-import { badInput } from '../common/errors';
 import { fromGlobalId, type NodeType } from '../common/global-id';
 import { pageRequest, positions, type PageArgs } from '../common/pagination';
-import { parsePartialDate } from '../common/partial-date';
 import { normalizeName } from '../reference/normalize';
 import { SignatoryService } from '../modules/signatory/signatory.service';
 import { historyConditions } from '../modules/signatory/signatory.loaders';
-import { endOfPartialDate } from '../modules/source/source.service';
+import { publishedRange } from '../modules/source/source.service';
 import { StatementService, statementOrdering } from '../modules/statement/statement.service';
 import { StatementOrderBy, type StatementFilter } from '../modules/statement/statement.input';
 import type { SignatoryFilter, SignatureHistoryFilter } from '../modules/signatory/signatory.input';
@@ -112,9 +110,7 @@ const sourcesRoot: FieldRule = (p, call) => {
   const where = [`${x}.deleted_at IS NULL`];
   if (filter?.kind != null) where.push(`${x}.kind = ${p.bind(filter.kind)}`);
   if (filter?.publisher != null) where.push(`${x}.publisher = ${p.bind(filter.publisher)}`);
-  const from = filter?.publishedFrom != null ? parsePartialDate(filter.publishedFrom).date : null;
-  const to = filter?.publishedTo != null ? endOfPartialDate(filter.publishedTo) : null;
-  if (from !== null && to !== null && from > to) throw badInput('publishedFrom is after publishedTo');
+  const { from, to } = publishedRange(filter);
   if (from !== null) where.push(`${x}.published_on >= ${p.bind(from)}`);
   if (to !== null) where.push(`${x}.published_on <= ${p.bind(to)}`);
   const search = filter?.search?.trim();

@@ -36,7 +36,8 @@ describe('observability: request logs, /metrics, /healthz and /readyz', () => {
     const [line, ...more] = requestLines('obs-test-1');
     expect(more).toHaveLength(0);
     expect(line).toMatchObject({ level: 'info', method: 'POST', path: '/graphql', status: 200, operation: 'LatestStatements', operationType: 'query', service: 'jointly' });
-    expect(line!.sql).toBeGreaterThanOrEqual(2);
+    // A nested read is one SQL statement (the read engine), whatever its depth.
+    expect(line!.sql).toBe(1);
     expect(typeof line!.durationMs).toBe('number');
     expect(typeof line!.time).toBe('string');
     expect(line!.errors).toBeUndefined();
@@ -59,6 +60,8 @@ describe('observability: request logs, /metrics, /healthz and /readyz', () => {
     await post({ query: 'query Tally { statements(first: 1) { totalCount } }' });
     await post({ query: 'query Tally { statements(first: 1) { totalCount } }' });
     await post({ query: 'query Broken { statements(first: 1) { nope } }' });
+    await post({ query: 'query Refused { statements(first: 101) { totalCount } }' });
+    await post({ query: 'query Types { __schema { queryType { name } } }' });
     const response = await fetch(`${origin}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -71,7 +74,12 @@ describe('observability: request logs, /metrics, /healthz and /readyz', () => {
     expect(value(/^jointly_db_pool_connections\{state="open"\} (\d+)/m)).toBeGreaterThanOrEqual(1);
     expect(value(/^jointly_http_requests_total\{route="\/graphql",status="200"\} (\d+)/m)).toBeGreaterThanOrEqual(2);
     expect(value(/^process_resident_memory_bytes (\d+)/m)).toBeGreaterThan(10_000_000);
-    // Tally ran compiled (the invalid Broken never reaches execution), and every query before it.
+    // Tally was answered by the read engine's one SQL statement, and so was Refused's refusal (first
+    // over 100); the introspection of Types by the resolvers, compiled (the invalid Broken never
+    // reaches execution).
+    expect(value(/^jointly_read_operations_total\{engine="planned",reason=""\} (\d+)/m)).toBeGreaterThanOrEqual(2);
+    expect(value(/^jointly_read_operations_total\{engine="planned",reason="refused"\} (\d+)/m)).toBeGreaterThanOrEqual(1);
+    expect(value(/^jointly_read_operations_total\{engine="resolvers",reason="Query.__schema"\} (\d+)/m)).toBeGreaterThanOrEqual(1);
     expect(value(/^jointly_compiled_operations (\d+)/m)).toBeGreaterThanOrEqual(1);
   });
 

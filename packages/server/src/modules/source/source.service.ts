@@ -13,6 +13,16 @@ import { SourceEntity } from './source.entity';
 import type { SourceFilter } from './source.input';
 import { SourceConnection, toSource, type Source } from './source.type';
 
+/** The first and last day a source filter's publication dates allow; from after to is BAD_USER_INPUT. */
+export function publishedRange(filter: SourceFilter | null | undefined): { from: string | null; to: string | null } {
+  const from = filter?.publishedFrom != null ? parsePartialDate(filter.publishedFrom).date : null;
+  const to = filter?.publishedTo != null ? endOfPartialDate(filter.publishedTo) : null;
+  if (from !== null && to !== null && from > to) {
+    throw badInput(`publishedFrom (${filter!.publishedFrom}) is after publishedTo (${filter!.publishedTo})`, { argument: 'filter.publishedTo' });
+  }
+  return { from, to };
+}
+
 /** Where undated sources sort: after every dated one, newest first. Keys and cursors both use it. */
 const UNDATED = '0001-01-01';
 const SOURCE_KEYS = [`coalesce(s.publishedOn, DATE '${UNDATED}')`, 's.id'];
@@ -177,11 +187,7 @@ export class SourceService {
     if (!filter) return qb;
     if (filter.kind != null) qb.andWhere('s.kind = :kind', { kind: filter.kind });
     if (filter.publisher != null) qb.andWhere('s.publisher = :publisher', { publisher: filter.publisher });
-    const from = filter.publishedFrom != null ? parsePartialDate(filter.publishedFrom).date : null;
-    const to = filter.publishedTo != null ? endOfPartialDate(filter.publishedTo) : null;
-    if (from !== null && to !== null && from > to) {
-      throw badInput(`publishedFrom (${filter.publishedFrom}) is after publishedTo (${filter.publishedTo})`, { argument: 'filter.publishedTo' });
-    }
+    const { from, to } = publishedRange(filter);
     if (from !== null) qb.andWhere('s.publishedOn >= :publishedFrom', { publishedFrom: from });
     if (to !== null) qb.andWhere('s.publishedOn <= :publishedTo', { publishedTo: to });
     const search = filter.search?.trim();
