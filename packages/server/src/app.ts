@@ -102,7 +102,7 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     // The embedded database answers one statement at a time: waiting behind a long one is load, not an outage.
     const readyTimeoutMs = database.kind === 'embedded' ? Math.max(config.db.readyTimeoutMs, EMBEDDED_MIN_CONNECT_TIMEOUT_MS) : config.db.readyTimeoutMs;
     const schema = await buildJointlySchema();
-    const engine = new ReadEngine(schema);
+    const engine = new ReadEngine(schema, { prepare: database.kind !== 'embedded' && config.db.preparedStatements });
     const compiled = compiledExecution(schema, { cacheSize: config.compiledOperations, engine });
     const apollo = new ApolloServer<RequestContext>({
       gateway: compiled.gateway,

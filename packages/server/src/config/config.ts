@@ -124,6 +124,11 @@ export interface DatabaseGuardConfig {
   readonly requestBudgetMs: number;
   /** Pooled connections one read query may hold at once (database/request-connections); 0 = no limit. */
   readonly requestConnections: number;
+  /**
+   * Whether the read engine runs its plans as named prepared statements (PostgreSQL plans each shape
+   * once per connection). Off behind a pooler in transaction mode that does not track them.
+   */
+  readonly preparedStatements: boolean;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -152,6 +157,7 @@ function databaseGuards(env: Env): DatabaseGuardConfig {
     changeFeedDeadlineMs: integer(env, 'JOINTLY_CHANGE_FEED_DEADLINE_MS', 2000, 50, 600_000),
     requestBudgetMs: integer(env, 'JOINTLY_REQUEST_DB_BUDGET_MS', 3000, 0, 3_600_000),
     requestConnections: integer(env, 'JOINTLY_REQUEST_DB_CONNECTIONS', 2, 0, 100),
+    preparedStatements: boolean(env, 'JOINTLY_PREPARED_STATEMENTS', true),
   });
 }
 

@@ -1,7 +1,7 @@
 import type { NodeType } from '../common/global-id';
 import { keysetSql, type PageRequest } from '../common/pagination';
 import { cursorJson, globalIdJson, json, literal, objectJson, partialDateJson, timestampJson, UNANSWERED } from './json-sql';
-import { NotPlanned, type FieldCall, type FieldRule, type Planner, type Row } from './planner';
+import { NotPlanned, type FieldCall, type FieldRule, type Planner, type Row, type Scope } from './planner';
 
 /**
  * The shapes of field the schema has, as rules: a column, an id, a partial date, a timestamp, a
@@ -71,16 +71,25 @@ export const toOne =
   async (p, call, row) => {
     const parent = needRow(row, call);
     const target = p.rowOf(type);
-    const object = await p.objectOf(call, target);
-    const where = [`${target.alias}.id = ${p.column(parent, property)}`, ...visible(p, target)];
+    const on = [`${target.alias}.id = ${p.column(parent, property)}`, ...visible(p, target)];
     const missing = call.definition.type.toString().endsWith('!') ? UNANSWERED : `'null'`;
-    return `coalesce((SELECT ${object} FROM "${target.table.name}" ${target.alias} WHERE ${where.join(' AND ')}), ${missing})`;
+    if (parent.scope) {
+      // Joined where the parent's rows are read: one join for the list, not a lookup per row.
+      // Joined before the object's own relations, which join it in turn.
+      target.scope = parent.scope;
+      parent.scope.joins.push(`LEFT JOIN "${target.table.name}" ${target.alias} ON ${on.join(' AND ')}`);
+      const object = await p.objectOf(call, target);
+      return `CASE WHEN ${target.alias}.id IS NULL THEN ${missing} ELSE ${object} END`;
+    }
+    const object = await p.objectOf(call, target);
+    return `coalesce((SELECT ${object} FROM "${target.table.name}" ${target.alias} WHERE ${on.join(' AND ')}), ${missing})`;
   };
 
 /** A JSON array of the objects of rows `from … WHERE where`, in `orderBy` (expressions over `target`). */
 export async function listOf(p: Planner, call: FieldCall, target: Row, from: string, where: string[], orderBy: string[]): Promise<string> {
+  const scope: Scope = (target.scope = { joins: [] });
   const object = await p.objectOf(call, target);
-  return `coalesce((SELECT '[' || string_agg(${object}, ',' ORDER BY ${orderBy.join(', ')}) || ']' FROM ${from} WHERE ${where.join(' AND ') || 'true'}), '[]')`;
+  return `coalesce((SELECT '[' || string_agg(${object}, ',' ORDER BY ${orderBy.join(', ')}) || ']' FROM ${from} ${scope.joins.join(' ')} WHERE ${where.join(' AND ') || 'true'}), '[]')`;
 }
 
 /** The rows of `type` whose `property` (a column of theirs) holds the parent's id, in `orderBy` properties then id. */
@@ -120,9 +129,7 @@ export async function connectionOf(p: Planner, call: FieldCall, spec: PageSpec):
   const page = keysetSql(spec.keys, spec.direction, request, p.params);
   const x = target.alias;
   const n = request.limit;
-  const inner =
-    `SELECT ${x}.*, ${spec.keys.map((key, i) => `${key} AS _k${i}`).join(', ')}, row_number() OVER (ORDER BY ${page.orderBy}) AS _o ` +
-    `FROM ${spec.from} WHERE ${[...spec.where, ...page.where].join(' AND ') || 'true'} ORDER BY ${page.orderBy} LIMIT ${page.limit}`;
+  const scope: Scope = (target.scope = { joins: [] });
   // Rows are numbered in reading order; the page shows them in list order.
   const shown = request.backward ? `${x}._o DESC` : `${x}._o`;
   const onPage = `${x}._o <= ${n}`;
@@ -187,6 +194,10 @@ export async function connectionOf(p: Planner, call: FieldCall, spec: PageSpec):
         throw new NotPlanned(`${connectionType.name}.${field.name}`);
     }
   }
+  // The page's rows carry only the columns the selection reads (not a statement's text and search vector).
+  const inner =
+    `SELECT ${p.columnsOf(target).map((c) => `${x}."${c}"`).join(', ')}, ${spec.keys.map((key, i) => `${key} AS _k${i}`).join(', ')}, row_number() OVER (ORDER BY ${page.orderBy}) AS _o ` +
+    `FROM ${spec.from} WHERE ${[...spec.where, ...page.where].join(' AND ') || 'true'} ORDER BY ${page.orderBy} LIMIT ${page.limit}`;
   // One row even when no member aggregates (totalCount alone): a grouped query has one group.
-  return `(SELECT ${objectJson(members)} FROM (${inner}) ${x} HAVING true)`;
+  return `(SELECT ${objectJson(members)} FROM (${inner}) ${x} ${scope.joins.join(' ')} HAVING true)`;
 }

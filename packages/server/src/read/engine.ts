@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   GraphQLError,
   isNonNullType,
@@ -24,6 +25,9 @@ export interface ReadPlan {
   roots: { key: string; nodes: readonly FieldNode[]; nonNull: boolean }[];
 }
 
+/** Prepared statements at most (each connection holds a plan of each). */
+const MAX_PREPARED = 200;
+
 /** A root field's arguments refused: the error graphql-js would report, at the field's path. */
 interface Refusal {
   refused: GraphQLError;
@@ -47,10 +51,39 @@ export class ReadEngine {
    */
   readonly answered = { planned: 0, refused: 0, resolvers: new Map<string, number>() };
 
+  /** Names of the prepared statements, by SQL text; at most MAX_PREPARED, so their memory is bounded. */
+  private readonly prepared = new Map<string, string>();
+  /** SQL texts seen once: a text is prepared the second time it runs, so that one-off shapes are not. */
+  private readonly seen = new Set<string>();
+
+  /**
+   * `options.prepare`: run plans as named prepared statements (PostgreSQL plans a shape once per
+   * connection). Not on the embedded database, whose connections share one session (a name would be
+   * prepared twice), nor behind a pooler in transaction mode.
+   */
   constructor(
     private readonly schema: GraphQLSchema,
+    private readonly options: { prepare?: boolean } = {},
     private readonly rules: Readonly<Record<string, TypeRules>> = READ_RULES,
   ) {}
+
+  /** The statement to send: the text, or a named statement once the text has been seen before. */
+  private statement(sql: string): string {
+    if (!this.options.prepare) return sql;
+    let name = this.prepared.get(sql);
+    if (!name) {
+      if (!this.seen.has(sql)) {
+        if (this.seen.size >= MAX_PREPARED * 10) this.seen.clear();
+        this.seen.add(sql);
+        return sql;
+      }
+      if (this.prepared.size >= MAX_PREPARED) return sql;
+      name = `jointly_read_${createHash('sha256').update(sql).digest('hex').slice(0, 20)}`;
+      this.prepared.set(sql, name);
+    }
+    // node-postgres takes a query config where TypeORM passes the text; TypeORM logs it as text.
+    return { name, text: sql, toString: () => sql } as unknown as string;
+  }
 
   /**
    * The plan of a query operation; a refusal when the one root field's own arguments are refused
@@ -121,7 +154,7 @@ export class ReadEngine {
     }
     let row: Record<string, string>;
     try {
-      row = ((await ctx.em.query(plan.sql, plan.values)) as Record<string, string>[])[0]!;
+      row = ((await ctx.em.query(this.statement(plan.sql), plan.values)) as Record<string, string>[])[0]!;
     } catch (error) {
       // As graphql-js reports a failing resolver: an error per root field, null where it may be.
       const errors = plan.roots.map(({ key, nodes }) => new GraphQLError((error as Error).message, { nodes, path: [key], originalError: error as Error }));

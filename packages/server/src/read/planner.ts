@@ -29,6 +29,16 @@ export class NotPlanned extends Error {
 export interface Row {
   alias: string;
   table: TableDescription;
+  /**
+   * The FROM clause the row is read in, when relations to one record may join it there (a list's
+   * rows): `toOne` adds a LEFT JOIN rather than a subquery per row.
+   */
+  scope?: Scope;
+}
+
+/** The joins a FROM clause gathers while its rows' fields are planned. */
+export interface Scope {
+  joins: string[];
 }
 
 /** One field of a selection, as graphql-js collects it (fragments, aliases and @include/@skip applied). */
@@ -87,9 +97,21 @@ export class Planner {
     return this.tables.of(name);
   }
 
-  /** The column of a property of the row's table, qualified by its alias. */
+  /** The columns read of each alias, so that a page's subquery carries only those. */
+  private readonly used = new Map<string, Set<string>>();
+
+  /** The column of a property of the row's table, qualified by its alias (and noted as read). */
   column(row: Row, property: string): string {
-    return `${row.alias}."${row.table.column(property).name}"`;
+    const name = row.table.column(property).name;
+    let columns = this.used.get(row.alias);
+    if (!columns) this.used.set(row.alias, (columns = new Set()));
+    columns.add(name);
+    return `${row.alias}."${name}"`;
+  }
+
+  /** The columns read so far of an alias (its id always). */
+  columnsOf(row: Row): string[] {
+    return [...new Set(['id', ...(this.used.get(row.alias) ?? [])])];
   }
 
   /** A new row of the table of `type`, for a subquery reading objects of that type. */
