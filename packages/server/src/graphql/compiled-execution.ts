@@ -85,7 +85,13 @@ export function compiledExecution(schema: GraphQLSchema, options: { cacheSize: n
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], inputs, { maxErrors: 50 });
     if (coerced.errors) return { errors: coerced.errors };
     if (options.engine) {
-      const planned = await options.engine.execute(request.document, operation, coerced.coerced, request.context as RequestContext);
+      const context = request.context as RequestContext;
+      const planned =
+        operation.operation === 'mutation'
+          ? await options.engine.mutate(request.document, operation, coerced.coerced, context, async (document) =>
+              execute({ schema, document, operationName: request.request.operationName, variableValues: inputs, contextValue: request.context }),
+            )
+          : await options.engine.execute(request.document, operation, coerced.coerced, context);
       if (planned) return planned;
     }
     if (options.cacheSize === 0) {

@@ -21,7 +21,7 @@ export interface MetricsSources {
   /** Operations held compiled (graphql-jit); absent when execution is not compiled. */
   compiledOperations?: (() => number) | undefined;
   /** Read operations answered by the read engine's SQL, and by the resolvers per reason. */
-  readOperations?: (() => { planned: number; refused: number; resolvers: ReadonlyMap<string, number> }) | undefined;
+  readOperations?: (() => { planned: number; refused: number; payloads: number; resolvers: ReadonlyMap<string, number> }) | undefined;
 }
 
 /** Distinct operation names kept as labels; later ones are counted as `other` (clients choose names). */
@@ -118,11 +118,11 @@ export class Metrics {
       const seen = new Map<string, number>();
       new Counter({
         name: 'jointly_read_operations_total',
-        help: 'Read operations by who answered them: the read engine (one SQL statement building the JSON) or the resolvers, with the field or reason that sent them there.',
+        help: 'Read operations by who answered them: the read engine (one SQL statement building the JSON; reason "payload": a mutation\'s payload it read) or the resolvers, with the field or reason that sent them there.',
         labelNames: ['engine', 'reason'],
         registers,
         collect() {
-          const { planned, refused, resolvers } = reads();
+          const { planned, refused, payloads, resolvers } = reads();
           const add = (engine: string, reason: string, total: number) => {
             const key = `${engine}\u0000${reason}`;
             this.inc({ engine, reason }, total - (seen.get(key) ?? 0));
@@ -130,6 +130,7 @@ export class Metrics {
           };
           add('planned', '', planned);
           add('planned', 'refused', refused);
+          add('planned', 'payload', payloads);
           for (const [reason, count] of resolvers) add('resolvers', reason, count);
         },
       });

@@ -15,6 +15,7 @@ import type { RequestContext } from '../common/context';
 import { includingDeleted } from '../common/include-deleted';
 import { describeTables } from '../data/tables';
 import { UNANSWERED_MARK } from './json-sql';
+import { mutateWithPlannedPayload } from './payloads';
 import { NotPlanned, Planner, type TypeRules } from './planner';
 import { READ_RULES } from './index';
 
@@ -46,10 +47,10 @@ const isBug = (error: unknown) => error instanceof TypeError || error instanceof
  */
 export class ReadEngine {
   /**
-   * Read operations answered by the planner (with data, or refused), and by the resolvers with the
-   * reason (a schema field, `refused` for a refusal among several root fields, `unanswered`).
+   * Read operations answered by the planner (with data, or refused), mutations whose payload it
+   * read, and read operations answered by the resolvers with the reason (a schema field, `refused` for a refusal among several root fields, `unanswered`).
    */
-  readonly answered = { planned: 0, refused: 0, resolvers: new Map<string, number>() };
+  readonly answered = { planned: 0, refused: 0, payloads: 0, resolvers: new Map<string, number>() };
 
   /** Names of the prepared statements, by SQL text; at most MAX_PREPARED, so their memory is bounded. */
   private readonly prepared = new Map<string, string>();
@@ -66,6 +67,23 @@ export class ReadEngine {
     private readonly options: { prepare?: boolean } = {},
     private readonly rules: Readonly<Record<string, TypeRules>> = READ_RULES,
   ) {}
+
+  /**
+   * A mutation whose payload's records are read through the planner (read/payloads.ts); null when
+   * the operation is left to graphql-js whole. `run` executes the (cut) document.
+   */
+  mutate(
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+    ctx: RequestContext,
+    run: (document: DocumentNode) => Promise<ExecutionResult>,
+  ): Promise<ExecutionResult | null> {
+    return mutateWithPlannedPayload(this.schema, this.rules, document, operation, variables, ctx, run).then((result) => {
+      if (result) this.answered.payloads++;
+      return result;
+    });
+  }
 
   /** The statement to send: the text, or a named statement once the text has been seen before. */
   private statement(sql: string): string {

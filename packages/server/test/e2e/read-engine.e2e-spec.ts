@@ -1,4 +1,5 @@
 import type { RunningServer } from '../../src/index';
+import { createToken } from '../../src/index';
 import { startTestServer } from '../support/test-database';
 
 /**
@@ -58,6 +59,43 @@ describe('the read engine', () => {
     expect(text).toBe(`${JSON.stringify(JSON.parse(text))}\n`);
     // Quotes, apostrophes and non-ASCII names of the sample data pass through as JSON.stringify escapes them.
     expect(text).toContain(`"title":"China's reply to the joint statement on Xinjiang"`);
+  });
+
+  it("reads a mutation's payload back through the planner: one SQL statement, whatever its selection", async () => {
+    const { token } = await createToken(server.database.dataSource.manager, 'read-engine-editor', 'editor');
+    const update = async (payload: string, version: number, agendaItem: string) => {
+      const before = server.database.sql.total;
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: `mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { errors { code } statement { ${payload} } } }`,
+          variables: { input: { id: 'hrc41-xinjiang-letter-22', expectedVersion: version, agendaItem } },
+        }),
+      });
+      const { data } = (await response.json()) as { data: { updateStatement: { errors: unknown[]; statement: Record<string, unknown> } } };
+      expect(data.updateStatement.errors).toEqual([]);
+      return { statement: data.updateStatement.statement, sql: server.database.sql.total - before };
+    };
+    // First use of the token (its first use is recorded), then the same write with a nested and a flat payload.
+    await update('id', 1, 'Item 3');
+    const nested = await update(
+      'key agendaItem version signatures(first: 3) { totalCount nodes { signatory { name memberOf { key } } } } evidence { source { key } } deliveredBy { name }',
+      2,
+      'Item 4',
+    );
+    expect(nested.statement).toEqual({
+      key: 'hrc41-xinjiang-letter-22',
+      agendaItem: 'Item 4',
+      version: 3,
+      signatures: { totalCount: 22, nodes: ['Australia', 'Austria', 'Belgium'].map((name) => ({ signatory: { name, memberOf: expect.any(Array) } })) },
+      evidence: [{ source: { key: 'amnesty-ca-2019-07-hrc41' } }],
+      deliveredBy: null,
+    });
+    const flat = await update('id', 3, 'Item 4.');
+    expect(flat.statement.id).toEqual(expect.any(String));
+    // The nested payload is read in the one statement that reads any payload.
+    expect(nested.sql).toBe(flat.sql);
   });
 
   it('reads every root field of a response in one snapshot, while statements are being added', async () => {
