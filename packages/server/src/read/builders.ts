@@ -113,6 +113,13 @@ export interface PageSpec {
   /** The keyset: SQL expressions ending with the row's id, each ordered in `direction`. */
   keys: string[];
   direction: 'ASC' | 'DESC';
+  /** How the cursor writes each key, `json` where none is given (a float as JavaScript writes it: floatJson). */
+  keyJson?: readonly (((key: string) => string) | undefined)[];
+  /**
+   * The keyset's conditions and order, for keys that do not all run in `direction` (a search's:
+   * rank descending, then type and id ascending); forward pages only.
+   */
+  page?: { where: string[]; orderBy: string };
   request: PageRequest;
   /** The totalCount; by default the rows of `from … WHERE where`. */
   count?: string;
@@ -126,14 +133,14 @@ export interface PageSpec {
 export async function connectionOf(p: Planner, call: FieldCall, spec: PageSpec): Promise<string> {
   const connectionType = p.objectType(call);
   const { target, request } = spec;
-  const page = keysetSql(spec.keys, spec.direction, request, p.params);
+  const page = spec.page ? { ...spec.page, limit: request.limit + 1 } : keysetSql(spec.keys, spec.direction, request, p.params);
   const x = target.alias;
   const n = request.limit;
   const scope: Scope = (target.scope = { joins: [] });
   // Rows are numbered in reading order; the page shows them in list order.
   const shown = request.backward ? `${x}._o DESC` : `${x}._o`;
   const onPage = `${x}._o <= ${n}`;
-  const cursor = cursorJson(spec.keys.map((_, i) => `${x}._k${i}`));
+  const cursor = cursorJson(spec.keys.map((_, i) => (spec.keyJson?.[i] ?? json)(`${x}._k${i}`)));
   const members: { key: string; value: string }[] = [];
   for (const field of p.fields(connectionType, call.nodes)) {
     switch (field.name) {

@@ -30,10 +30,28 @@ export function globalIdJson(type: NodeType, id: string): string {
   return `('"' || ${base64url(`'${type}:v1:' || ${id}::text`)} || '"')`;
 }
 
-/** encodeCursor in SQL: the JSON string of the base64url of the JSON array of `keys`. */
+/** encodeCursor in SQL: the JSON string of the base64url of the JSON array of the keys' JSON texts. */
 export function cursorJson(keys: readonly string[]): string {
-  const array = `'[' || ${keys.map((key) => json(key)).join(` || ',' || `)} || ']'`;
+  const array = `'[' || ${keys.join(` || ',' || `)} || ']'`;
   return `('"' || ${base64url(array)} || '"')`;
+}
+
+/**
+ * A float (real or double precision) as JavaScript writes the number node-postgres reads from it:
+ * JSON.stringify(parseFloat(text)). The digits are those of PostgreSQL's text, the float's shortest
+ * (extra_float_digits 1, the default): read as the nearest double, JavaScript writes it back with
+ * the same digits (a double's shortest text is its own; no other decimal as short as a real's, at
+ * most 9 digits, is as near). Widening a real to a double would give its binary value's digits
+ * instead (0.1 → 0.10000000149011612). Only the notation is JavaScript's: plain from 1e-6 to below
+ * 1e21 (0.000015, not 1.5e-05; 1234567, not 1.234567e+06), else an exponent without padding (1e-7,
+ * 1e+21). NaN and the infinities, which GraphQL's Float refuses, are UNANSWERED; -0 is 0.
+ */
+export function floatJson(float: string): string {
+  const t = `(${float})::text`;
+  return (
+    `(CASE WHEN ${t} IN ('NaN', 'Infinity', '-Infinity') THEN ${UNANSWERED} WHEN ${t} = '-0' THEN '0' WHEN strpos(${t}, 'e') = 0 THEN ${t} ` +
+    `WHEN split_part(${t}, 'e', 2)::int BETWEEN -6 AND 20 THEN ${t}::numeric::text ELSE regexp_replace(${t}, 'e([+-])0', 'e\\1') END)`
+  );
 }
 
 /** formatPartialDate in SQL: `"2019"`, `"2019-07"` or `"2019-07-12"` by the precision; null without either. */

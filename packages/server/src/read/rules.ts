@@ -5,12 +5,13 @@ import { normalizeName } from '../reference/normalize';
 import { SignatoryService } from '../modules/signatory/signatory.service';
 import { historyConditions } from '../modules/signatory/signatory.loaders';
 import { publishedRange } from '../modules/source/source.service';
-import { StatementService, statementOrdering } from '../modules/statement/statement.service';
+import { checkOrderBy, orderingKeys, StatementService, statementOrdering } from '../modules/statement/statement.service';
 import { StatementOrderBy, type StatementFilter } from '../modules/statement/statement.input';
 import type { SignatoryFilter, SignatureHistoryFilter } from '../modules/signatory/signatory.input';
 import type { SourceFilter } from '../modules/source/source.input';
 import type { PersonFilter } from '../modules/person/person.input';
 import { children, column, connectionOf, globalId, partialDate, recordRules, toOne, visible } from './builders';
+import { floatJson } from './json-sql';
 import { NotPlanned, type FieldCall, type FieldRule, type Planner, type Row, type TypeRules } from './planner';
 
 const statements = new StatementService();
@@ -69,13 +70,14 @@ async function nodeById(p: Planner, call: FieldCall, globalIdValue: string): Pro
 const statementsRoot: FieldRule = async (p, call) => {
   const filter = call.args.filter as StatementFilter | null | undefined;
   const orderBy = call.args.orderBy as StatementOrderBy;
-  // A relevance cursor holds a float whose text JavaScript writes its own way.
-  if (orderBy === StatementOrderBy.RELEVANCE) throw new NotPlanned('orderBy RELEVANCE');
+  checkOrderBy(orderBy, filter);
   const order = statementOrdering(orderBy);
   const request = page(call, order.isPosition);
   const target = { alias: 's', table: p.table('statement') };
-  const { where } = await statements.conditions(p.ctx, filter, p.params);
-  return connectionOf(p, call, { target, from: 'statement s', where, keys: order.keys, direction: order.direction, request });
+  const { where, search } = await statements.conditions(p.ctx, filter, p.params);
+  // A relevance cursor holds the rank, a real, as JavaScript writes the number read from it.
+  const keyJson = orderBy === StatementOrderBy.RELEVANCE ? [floatJson] : undefined;
+  return connectionOf(p, call, { target, from: 'statement s', where, keys: orderingKeys(order, search), direction: order.direction, keyJson, request });
 };
 
 const signatoriesRoot: FieldRule = async (p, call) => {

@@ -10,10 +10,11 @@ import type { SearchArgs } from './search.args';
 import { SEARCH_TYPES, SearchHitConnection, type SearchHit, type SearchNode, type SearchType } from './search.type';
 
 /** The parsed query, written out where it is used so the planner sees a constant and uses the GIN indexes. */
-const TSQUERY = `websearch_to_tsquery('jointly', $1)`;
+export const tsqueryOf = (query: string) => `websearch_to_tsquery('jointly', ${query})`;
+const TSQUERY = tsqueryOf('$1');
 
 /** Per type: its table and the text the snippet is cut from (the columns its search_vector holds, in weight order). */
-const SEARCHABLE: Record<SearchType, { table: string; alias: string; document: string }> = {
+export const SEARCHABLE: Record<SearchType, { table: string; alias: string; document: string }> = {
   STATEMENT: { table: 'statement', alias: 'st', document: `concat_ws(' — ', st.title, st.text)` },
   SOURCE: { table: 'source', alias: 'so', document: `concat_ws(' — ', so.title, so.summary, so.body)` },
   PERSON: { table: 'person', alias: 'pe', document: `concat_ws(' — ', pe.name, nullif(array_to_string(pe.aliases, ', '), ''))` },
@@ -28,10 +29,17 @@ const START = '\uE000';
 const STOP = '\uE001';
 const HEADLINE_OPTIONS = `StartSel="${START}", StopSel="${STOP}", MaxFragments=2, MaxWords=30, MinWords=10, FragmentDelimiter=" … "`;
 
+/** The headline of a document (SQL text) for a parsed query, the marks' characters taken out of the text first. */
+export const headlineOf = (document: string, tsquery: string) => `ts_headline('jointly', translate(${document}, '${START}${STOP}', ''), ${tsquery}, '${HEADLINE_OPTIONS}')`;
+
+/** The live records of a type a parsed query matches: type, id and rank. */
+export const matchesOf = (type: SearchType, tsquery: string) =>
+  `SELECT '${type}'::text AS type, id, ts_rank_cd(search_vector, ${tsquery}) AS rank FROM "${SEARCHABLE[type].table}" WHERE deleted_at IS NULL AND search_vector @@ ${tsquery}`;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A search cursor is the hit's position in the order: [rank, type, id]. */
-const isSearchPosition = (p: unknown[]) =>
+export const isSearchPosition = (p: unknown[]) =>
   p.length === 3 &&
   typeof p[0] === 'number' &&
   Number.isFinite(p[0]) &&
@@ -51,13 +59,23 @@ interface HitRow {
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** The headline as one line of HTML: escaped text, matches in <mark></mark>. */
-function toSnippet(headline: string | null): string {
+export function toSnippet(headline: string | null): string {
   return (headline ?? '')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/[&<>"']/g, (c) => ESCAPES[c]!)
     .replaceAll(START, '<mark>')
     .replaceAll(STOP, '</mark>');
+}
+
+/** What JavaScript's \s matches, as a regular expression bracket of PostgreSQL's. */
+const JS_SPACE = String.raw`[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]`;
+
+/** toSnippet in SQL, of a headline expression (for the read engine): the same steps, `&` escaped first so that no entity is escaped again. */
+export function snippetSql(headline: string): string {
+  let html = `btrim(regexp_replace(coalesce(${headline}, ''), '${JS_SPACE}+', ' ', 'g'), ' ')`;
+  for (const [c, entity] of Object.entries(ESCAPES)) html = `replace(${html}, '${c.replace(/'/g, "''")}', '${entity}')`;
+  return `replace(replace(${html}, '${START}', '<mark>'), '${STOP}', '</mark>')`;
 }
 
 /** Ranked full-text search over statements, sources, people and signatories. */
@@ -95,13 +113,7 @@ export class SearchService {
 
   private async page(ctx: RequestContext, query: string, types: SearchType[], request: PageRequest): Promise<HitRow[]> {
     const params: unknown[] = [query, request.limit + 1];
-    const matches = types
-      .map(
-        (type) =>
-          `SELECT '${type}'::text AS type, id, ts_rank_cd(search_vector, ${TSQUERY}) AS rank
-           FROM "${SEARCHABLE[type].table}" WHERE deleted_at IS NULL AND search_vector @@ ${TSQUERY}`,
-      )
-      .join('\n UNION ALL\n');
+    const matches = types.map((type) => matchesOf(type, TSQUERY)).join('\n UNION ALL\n');
     let after = '';
     if (request.after) {
       const [rank, type, id] = request.after as [number, SearchType, string];
@@ -123,7 +135,7 @@ export class SearchService {
       FROM (SELECT numnode(${TSQUERY}) AS nodes) q
       LEFT JOIN (
         SELECT page.type, page.id, page.rank,
-               ts_headline('jointly', translate(${document}, '${START}${STOP}', ''), ${TSQUERY}, '${HEADLINE_OPTIONS}') AS snippet
+               ${headlineOf(document, TSQUERY)} AS snippet
         FROM page
         ${joins}
       ) p ON true
@@ -159,7 +171,7 @@ export class SearchService {
   }
 }
 
-function checkQuery(raw: string): string {
+export function checkQuery(raw: string): string {
   const query = raw.trim();
   if (!query) {
     throw badInput('query is empty; send words to look for, e.g. "unfettered access" or Xinjiang -Cuba', { argument: 'query' });
@@ -168,7 +180,7 @@ function checkQuery(raw: string): string {
 }
 
 /** The tables to search, in a fixed order: all when none are named. */
-function selectedTypes(types: readonly SearchType[] | null | undefined): SearchType[] {
+export function selectedTypes(types: readonly SearchType[] | null | undefined): SearchType[] {
   if (!types?.length) return [...SEARCH_TYPES];
   return SEARCH_TYPES.filter((t) => types.includes(t));
 }

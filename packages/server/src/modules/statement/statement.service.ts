@@ -30,6 +30,18 @@ export interface Ordering {
 /** Relevance, for the search parameter `search` (a $n placeholder). */
 const rankOf = (search: string) => `ts_rank(s.search_vector, websearch_to_tsquery('jointly', ${search}))`;
 
+/** orderBy RELEVANCE ranks by filter.search, so it needs one. */
+export function checkOrderBy(orderBy: StatementOrderBy, filter: StatementFilter | null | undefined): void {
+  if (orderBy === StatementOrderBy.RELEVANCE && !filter?.search) {
+    throw badInput('orderBy RELEVANCE needs filter.search', { argument: 'orderBy' });
+  }
+}
+
+/** An ordering's keys over statement `s`, `rank` spelt out as the relevance to the search term's placeholder. */
+export function orderingKeys(order: Ordering, search: string | null): string[] {
+  return order.keys.map((key) => (key === 'rank' ? rankOf(search!) : key));
+}
+
 /** The keyset order of a statements list. */
 export function statementOrdering(orderBy: StatementOrderBy): Ordering {
   const byDate = (direction: 'ASC' | 'DESC'): Ordering => ({
@@ -81,16 +93,14 @@ export class StatementService {
    * TypeORM query was most of the cost of a page.
    */
   async list(ctx: RequestContext, args: PageArgs, filter: StatementFilter | null | undefined, orderBy: StatementOrderBy): Promise<ConnectionShape<Statement>> {
-    if (orderBy === StatementOrderBy.RELEVANCE && !filter?.search) {
-      throw badInput('orderBy RELEVANCE needs filter.search', { argument: 'orderBy' });
-    }
+    checkOrderBy(orderBy, filter);
     const order = statementOrdering(orderBy);
     const request = pageRequest(args, order.isPosition);
     const params = new SqlParams();
     const { where, search } = await this.conditions(ctx, filter, params);
     const counted = { where: where.join(' AND '), values: [...params.values] };
     const rank = search ? rankOf(search) : null;
-    const keys = order.keys.map((key) => (key === 'rank' ? rank! : key));
+    const keys = orderingKeys(order, search);
     const page = keysetSql(keys, order.direction, request, params);
     const rows: ListedRow[] = await ctx.em.query(
       `SELECT ${entityColumns(ctx.em, StatementEntity, 's')}${orderBy === StatementOrderBy.RELEVANCE ? `, ${rank} AS "rank"` : ''}
