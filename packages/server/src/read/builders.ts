@@ -123,6 +123,8 @@ export interface PageSpec {
   request: PageRequest;
   /** The totalCount; by default the rows of `from … WHERE where`. */
   count?: string;
+  /** The cursor's values, SQL over the page's rows (the target's alias), when they are not the keys' own (a number written as a string). */
+  position?: string[];
 }
 
 /**
@@ -140,7 +142,7 @@ export async function connectionOf(p: Planner, call: FieldCall, spec: PageSpec):
   // Rows are numbered in reading order; the page shows them in list order.
   const shown = request.backward ? `${x}._o DESC` : `${x}._o`;
   const onPage = `${x}._o <= ${n}`;
-  const cursor = cursorJson(spec.keys.map((_, i) => (spec.keyJson?.[i] ?? json)(`${x}._k${i}`)));
+  const cursor = cursorJson((spec.position ?? spec.keys.map((_, i) => `${x}._k${i}`)).map((value, i) => (spec.keyJson?.[i] ?? json)(value)));
   const members: { key: string; value: string }[] = [];
   for (const field of p.fields(connectionType, call.nodes)) {
     switch (field.name) {

@@ -5,7 +5,8 @@ import { pageInfo, pageRequest, toPage, type PageArgs, type PageRequest } from '
 import type { RevisionEntity } from './revision.entity';
 import { RevisionConnection, toRevision, type Revision } from './revision.type';
 
-const isPosition = (p: unknown[]) => p.length === 1 && typeof p[0] === 'string' && /^\d+$/.test(p[0]);
+/** A revision's cursor position: its number, as a string of digits. */
+export const isRevisionPosition = (p: unknown[]) => p.length === 1 && typeof p[0] === 'string' && /^\d+$/.test(p[0]);
 const COLUMNS = `id::text AS id, at, actor, via, action, table_name AS "tableName", row_id AS "rowId", record_id AS "recordId", before, after`;
 
 const loaders = new WeakMap<RequestContext, Map<string, DataLoader<string, RevisionEntity[]>>>();
@@ -41,7 +42,7 @@ function pageLoader(ctx: RequestContext, request: PageRequest): DataLoader<strin
 
 /** The history of a record (its own row and the rows that belong to it), newest first. */
 export async function revisionsOf(ctx: RequestContext, recordId: string, args: PageArgs): Promise<ConnectionShape<Revision>> {
-  const request = pageRequest(args, isPosition);
+  const request = pageRequest(args, isRevisionPosition);
   const rows = await pageLoader(ctx, request).load(recordId);
   const page = toPage(rows, request, (r) => [String(r.id)]);
   return new RevisionConnection(
