@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { groupsFor } from '../common/group-by';
+import { keysetSql, type PageRequest } from '../common/pagination';
 import { describeTables, type TableDescription } from '../data/tables';
 
 const selectLists = new WeakMap<object, Map<string, string>>();
@@ -57,7 +58,8 @@ export async function entitiesById<E extends ObjectLiteral & { id: string }>(
 
 /**
  * Rows of `entity` whose `column` (a uuid column's property) is one of `values`, grouped per value in
- * the order of `values` (a DataLoader batch), each group ordered by `orderBy` then id.
+ * the order of `values` (a DataLoader batch), each group ordered by `orderBy` then id; deleted rows
+ * are left out (a list never shows them).
  */
 export async function entitiesByColumn<E extends ObjectLiteral & { id: string }, C extends keyof E & string>(
   em: EntityManager,
@@ -69,7 +71,7 @@ export async function entitiesByColumn<E extends ObjectLiteral & { id: string },
   const table = tableOf(em, entity);
   const name = (property: string) => table.column(property).name;
   const rows: E[] = await em.query(
-    `SELECT ${entityColumns(em, entity, 't')} FROM "${table.name}" t WHERE t."${name(column)}" = ANY($1::uuid[]) ORDER BY t."${name(orderBy)}", t."id"`,
+    `SELECT ${entityColumns(em, entity, 't')} FROM "${table.name}" t WHERE t."${name(column)}" = ANY($1::uuid[])${liveOnly(table, false)} ORDER BY t."${name(orderBy)}", t."id"`,
     [values],
   );
   return groupsFor(rows, (row) => row[column] as string | null, values);
@@ -107,4 +109,30 @@ export async function entityBy<E extends ObjectLiteral & { id: string }, C exten
   withDeleted = false,
 ): Promise<E | null> {
   return (await entitiesByUnique(em, entity, column, [value], except, withDeleted))[0]!;
+}
+
+/** A list in plain SQL: the rows of `from` that meet every `where` condition, whose placeholders are $1… of `values`. */
+export interface ListSql {
+  from: string;
+  where: string[];
+  values: unknown[];
+}
+
+/**
+ * A keyset page of `list` (keysetSql over `keys`, ending with the unique id): `select` of its rows in
+ * reading order, at most `request.limit + 1` of them, for toPage to cut.
+ */
+export function keysetRows<R>(em: EntityManager, list: ListSql, select: string, keys: string[], direction: 'ASC' | 'DESC', request: PageRequest): Promise<R[]> {
+  const values = [...list.values];
+  const page = keysetSql(keys, direction, request, { add: (value) => `$${values.push(value)}` });
+  return em.query(
+    `SELECT ${select} FROM ${list.from} WHERE ${[...list.where, ...page.where].join(' AND ')} ORDER BY ${page.orderBy} LIMIT ${page.limit}`,
+    values,
+  );
+}
+
+/** How many rows `list` holds. */
+export async function countRows(em: EntityManager, list: ListSql): Promise<number> {
+  const rows: { n: number }[] = await em.query(`SELECT count(*)::int AS n FROM ${list.from} WHERE ${list.where.join(' AND ')}`, list.values);
+  return rows[0]!.n;
 }

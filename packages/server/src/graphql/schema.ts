@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
-import { callFieldResolversDirectly } from './direct-field-resolvers';
 import { CountClaimResolver, EvidenceResolver } from '../modules/evidence/evidence.resolver';
 import { NodeResolver } from '../modules/node/node.resolver';
 import { PersonResolver, PersonRoleResolver } from '../modules/person/person.resolver';
@@ -52,9 +51,6 @@ export function buildJointlySchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     validate: false,
     emitSchemaFile: false,
-  }).then((built) => {
-    callFieldResolversDirectly(built);
-    return built;
   });
   return schema;
 }

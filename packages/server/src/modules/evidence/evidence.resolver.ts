@@ -6,15 +6,15 @@ import { CountClaim, Evidence } from './evidence.type';
 @Resolver(() => Evidence)
 export class EvidenceResolver {
   @FieldResolver(() => Source, { description: 'The source that says so.' })
-  source(@Ctx() ctx: RequestContext, @Root() evidence: Evidence): Source | Promise<Source> {
-    return ctx.loaders.sourceById.map(evidence.sourceId, (row) => toLoadedSource(row!));
+  async source(@Ctx() ctx: RequestContext, @Root() evidence: Evidence): Promise<Source> {
+    return toLoadedSource((await ctx.loaders.sourceById.load(evidence.sourceId))!);
   }
 }
 
 @Resolver(() => CountClaim)
 export class CountClaimResolver {
   @FieldResolver(() => Source, { description: 'The source that reports the count.' })
-  source(@Ctx() ctx: RequestContext, @Root() claim: CountClaim): Source | Promise<Source> {
-    return ctx.loaders.sourceById.map(claim.sourceId, (row) => toLoadedSource(row!));
+  async source(@Ctx() ctx: RequestContext, @Root() claim: CountClaim): Promise<Source> {
+    return toLoadedSource((await ctx.loaders.sourceById.load(claim.sourceId))!);
   }
 }

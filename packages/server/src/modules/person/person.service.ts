@@ -1,27 +1,15 @@
-import type { SelectQueryBuilder } from 'typeorm';
 import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
 import { badInput } from '../../common/errors';
 import { fromGlobalId } from '../../common/global-id';
-import { keysetPage, pageInfo, pageRequest, positions, toPage, type PageArgs } from '../../common/pagination';
+import { pageInfo, pageRequest, positions, SqlParams, toPage, type PageArgs } from '../../common/pagination';
+import { countRows, entityColumns, keysetRows, type ListSql } from '../../database/entity-rows';
 import { toSignatory, type Signatory } from '../signatory/signatory.type';
-import { statementConnection, statementListLoaders, type StatementLists } from '../source/source.service';
+import { statementConnection } from '../source/source.service';
 import type { Statement } from '../statement/statement.type';
 import { PersonEntity } from './person.entity';
 import type { PersonFilter } from './person.input';
 import { PersonConnection, toPerson, toPersonRole, type Person, type PersonRole } from './person.type';
-
-/** The statements each person delivered. */
-const DELIVERED_STATEMENTS = `SELECT st.delivered_by_id AS parent_id, st.id AS statement_id FROM statement st WHERE st.deleted_at IS NULL AND st.delivered_by_id = ANY($1::uuid[])`;
-
-/** Built lazily, once per request (the request context is the key, so nothing outlives the request). */
-const deliveredStatementLists = new WeakMap<RequestContext, StatementLists>();
-
-function statementsByDeliveredById(ctx: RequestContext): StatementLists {
-  let lists = deliveredStatementLists.get(ctx);
-  if (!lists) deliveredStatementLists.set(ctx, (lists = statementListLoaders(ctx, DELIVERED_STATEMENTS)));
-  return lists;
-}
 
 /** `LIKE` pattern text matching itself only. */
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -41,13 +29,10 @@ export class PersonService {
   /** By name, then id; keyset-paginated both ways. */
   async list(ctx: RequestContext, args: PageArgs, filter: PersonFilter | null | undefined): Promise<ConnectionShape<Person>> {
     const request = pageRequest(args, positions.textAndId);
-    const rows = await keysetPage(this.filtered(ctx, filter), ['p.name', 'p.id'], 'ASC', request);
-    const page = toPage(rows, request, ({ entity }) => [entity.name, entity.id]);
-    return new PersonConnection(
-      page.connect(({ entity }) => toPerson(entity)),
-      pageInfo(page),
-      () => this.filtered(ctx, filter).getCount(),
-    );
+    const list = this.filtered(filter);
+    const rows = await keysetRows<PersonEntity>(ctx.em, list, entityColumns(ctx.em, PersonEntity, 'p'), ['p.name', 'p.id'], 'ASC', request);
+    const page = toPage(rows, request, (row) => [row.name, row.id]);
+    return new PersonConnection(page.connect((row) => toPerson(row)), pageInfo(page), () => countRows(ctx.em, list));
   }
 
   /** The person's titles, in the order the archive lists them. */
@@ -62,23 +47,24 @@ export class PersonService {
     return row && toSignatory(row);
   }
 
-  /** The statements the person delivered, newest first; batched over every person of the request. */
+  /** The statements the person delivered, newest first. */
   statements(ctx: RequestContext, person: Person, args: PageArgs): Promise<ConnectionShape<Statement>> {
-    return statementConnection(ctx, statementsByDeliveredById(ctx), person.dbId, args);
+    return statementConnection(ctx, 'st.delivered_by_id = $1', person.dbId, args);
   }
 
-  private filtered(ctx: RequestContext, filter: PersonFilter | null | undefined): SelectQueryBuilder<PersonEntity> {
-    const qb = ctx.em.getRepository(PersonEntity).createQueryBuilder('p');
+  /** The people who stand and match `filter`, as person `p`. */
+  private filtered(filter: PersonFilter | null | undefined): ListSql {
+    const params = new SqlParams();
+    const where = ['p.deleted_at IS NULL'];
     const search = filter?.search?.trim();
     if (search) {
       // Full text (stemmed, accent-insensitive), or the start of any word of the name or an alias.
-      qb.andWhere(
-        `(p.searchVector @@ websearch_to_tsquery('jointly', :search)
+      where.push(
+        `(p.search_vector @@ websearch_to_tsquery('jointly', ${params.add(search)})
           OR (' ' || translate(lower(unaccent(concat_ws(' ', p.name, array_to_string(p.aliases, ' ')))), '-', ' '))
-             LIKE ('% ' || lower(unaccent(:wordStart)) || '%'))`,
-        { search, wordStart: likeLiteral(search) },
+             LIKE ('% ' || lower(unaccent(${params.add(likeLiteral(search))})) || '%'))`,
       );
     }
-    return qb;
+    return { from: 'person p', where, values: params.values };
   }
 }

@@ -1,32 +1,16 @@
 import DataLoader from 'dataloader';
-import { In, type EntityManager } from 'typeorm';
-import { SqlParams, type PageRequest, type SqlBinder } from '../../common/pagination';
+import type { EntityManager } from 'typeorm';
+import type { SqlBinder } from '../../common/pagination';
 import { periodEnd, periodStart } from '../../common/partial-date-range';
 import { forumCondition, topicCondition } from '../statement/statement-conditions';
-import { signatureColumns, type SignatureRow } from '../statement/statement.loaders';
 import { groupsFor } from '../../common/group-by';
-import { PeekableLoader } from '../../common/peekable-loader';
-import { entitiesById } from '../../database/entity-rows';
-import { entityColumns } from '../../database/entity-rows';
+import { entitiesByColumn, entitiesById, entityColumns } from '../../database/entity-rows';
 import { MAX_REF_LENGTH } from '../../import/importer/name-resolver';
 import { articleFreeSql, normalizeName, withoutArticles } from '../../reference/normalize';
 import type { SeesDeleted } from '../../common/context';
 import { SignatoryAliasEntity } from './signatory-alias.entity';
 import { SignatoryEntity } from './signatory.entity';
 import type { SignatureHistoryFilter } from './signatory.input';
-
-/** A signature with the date of its statement, the key of a signatory's history. */
-export type HistoryRow = SignatureRow & { statementDate: string };
-
-function memo<K, V>(make: (key: K) => V): (key: K) => V {
-  const cache = new Map<string, V>();
-  return (key) => {
-    const id = JSON.stringify(key);
-    let value = cache.get(id);
-    if (value === undefined) cache.set(id, (value = make(key)));
-    return value;
-  };
-}
 
 /**
  * The signatories each reference (trimmed) matches by NameResolver's rule, in one SQL statement for all
@@ -83,19 +67,16 @@ export function historyConditions(filter: SignatureHistoryFilter, params: SqlBin
 }
 
 export function signatoryLoaders(em: EntityManager, seesDeleted: SeesDeleted) {
-  const signatories = em.getRepository(SignatoryEntity);
+  /** The groups (`column` member_id) or the members (`column` group_id) of each signatory that stand, by name then id. */
   const relatives = (column: 'group_id' | 'member_id', other: 'group_id' | 'member_id') =>
     new DataLoader<string, SignatoryEntity[]>(async (ids) => {
-      const rows: { owner: string; id: string }[] = await em.query(
-        `SELECT m.${column} AS owner, m.${other} AS id FROM signatory_membership m WHERE m.${column} = ANY($1)`,
+      const rows: (SignatoryEntity & { owner: string })[] = await em.query(
+        `SELECT m.${column} AS "owner", ${entityColumns(em, SignatoryEntity, 's')}
+         FROM signatory_membership m JOIN signatory s ON s.id = m.${other}
+         WHERE m.${column} = ANY($1::uuid[]) AND s.deleted_at IS NULL ORDER BY s.name, s.id`,
         [[...ids]],
       );
-      // find() leaves deleted signatories out: a deleted group or member is off the list.
-      const found = rows.length ? await signatories.find({ where: { id: In([...new Set(rows.map((r) => r.id))]) }, order: { name: 'ASC' } }) : [];
-      return ids.map((id) => {
-        const mine = new Set(rows.filter((r) => r.owner === id).map((r) => r.id));
-        return found.filter((s) => mine.has(s.id));
-      });
+      return groupsFor(rows, (r) => r.owner, ids).map((group) => group.map(({ owner: _owner, ...signatory }) => signatory));
     });
   return {
     /**
@@ -104,60 +85,10 @@ export function signatoryLoaders(em: EntityManager, seesDeleted: SeesDeleted) {
      * once. Not cached, so that a mutation sees the signatories it has just written.
      */
     signatoriesByRef: new DataLoader<string, SignatoryEntity[]>((refs) => signatoriesByRef(em, refs), { cache: false }),
-    signatoryById: new PeekableLoader<string, SignatoryEntity | null>(async (ids) => entitiesById(em, SignatoryEntity, ids, [], await seesDeleted())),
-    aliasesBySignatoryId: new DataLoader<string, SignatoryAliasEntity[]>(async (ids) => {
-      const rows = await em.getRepository(SignatoryAliasEntity).find({ where: { signatoryId: In([...ids]) }, order: { normalized: 'ASC' } });
-      return ids.map((id) => rows.filter((r) => r.signatoryId === id));
-    }),
+    signatoryById: new DataLoader<string, SignatoryEntity | null>(async (ids) => entitiesById(em, SignatoryEntity, ids, [], await seesDeleted())),
+    /** Every name of each signatory, by normalised name. */
+    aliasesBySignatoryId: new DataLoader<string, SignatoryAliasEntity[]>((ids) => entitiesByColumn(em, SignatoryAliasEntity, 'signatoryId', ids, 'normalized')),
     membersByGroupId: relatives('group_id', 'member_id'),
     groupsByMemberId: relatives('member_id', 'group_id'),
-    /** A page of each signatory's signing history, newest statement first: one SQL statement for every parent. */
-    historyBySignatoryId: memo(
-      ({ page, filter }: { page: PageRequest; filter: SignatureHistoryFilter }) =>
-        new DataLoader<string, HistoryRow[]>(async (signatoryIds) => {
-          const params = new SqlParams();
-          const limit = params.add(page.limit + 1);
-          const where = historyConditions(filter, params);
-          // The cursor's date alone bounds the statements too, so an index scan on statement(date)
-          // can start at the cursor rather than at the newest statement.
-          if (page.after) {
-            const [date, id] = [params.add(page.after[0]), params.add(page.after[1])];
-            where.push(`t.date <= ${date}`, `(t.date, g.id) < (${date}, ${id})`);
-          }
-          if (page.before) {
-            const [date, id] = [params.add(page.before[0]), params.add(page.before[1])];
-            where.push(`t.date >= ${date}`, `(t.date, g.id) > (${date}, ${id})`);
-          }
-          const order = page.backward ? 'ASC' : 'DESC';
-          // One ORDER BY … LIMIT per signatory, each planned for its own id: for a state with thousands
-          // of signatures PostgreSQL walks the statements by date and stops when the page is full; for
-          // one with a handful it reads them all and sorts them. (A window over every signatory's whole
-          // history sorted all of it, on every page.)
-          const branch = (signatoryId: string) =>
-            `(SELECT ${signatureColumns('g')}, t.date AS "statementDate"
-              FROM signature g JOIN statement t ON t.id = g.statement_id
-              WHERE t.deleted_at IS NULL AND g.signatory_id = ${params.add(signatoryId)} ${where.map((w) => `AND ${w}`).join(' ')}
-              ORDER BY t.date ${order}, g.id ${order} LIMIT ${limit})`;
-          const rows: HistoryRow[] = await em.query(
-            `SELECT * FROM (${signatoryIds.map(branch).join(' UNION ALL ')}) h ORDER BY h."statementDate" ${order}, h.id ${order}`,
-            params.values,
-          );
-          return groupsFor(rows, (r) => r.signatoryId, signatoryIds);
-        }),
-    ),
-    historyCountBySignatoryId: memo(
-      (filter: SignatureHistoryFilter) =>
-        new DataLoader<string, number>(async (signatoryIds) => {
-          const params = new SqlParams();
-          const ids = params.add([...signatoryIds]);
-          const where = historyConditions(filter, params);
-          const rows: { id: string; count: number }[] = await em.query(
-            `SELECT g.signatory_id AS id, count(*)::int AS count FROM signature g JOIN statement t ON t.id = g.statement_id
-             WHERE t.deleted_at IS NULL AND g.signatory_id = ANY(${ids}) ${where.map((w) => `AND ${w}`).join(' ')} GROUP BY g.signatory_id`,
-            params.values,
-          );
-          return signatoryIds.map((id) => rows.find((r) => r.id === id)?.count ?? 0);
-        }),
-    ),
   };
 }

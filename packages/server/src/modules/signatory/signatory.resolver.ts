@@ -1,6 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
-import { selectedSignatureRelations } from '../statement/signature-relations';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
 import { PageArgs } from '../../common/pagination';
@@ -36,10 +34,9 @@ export class SignatoryResolver {
     @Ctx() ctx: RequestContext,
     @Root() signatory: Signatory,
     @Args(() => PageArgs) args: PageArgs,
-    @Arg('filter', () => SignatureHistoryFilter, { nullable: true, description: 'Which statements to include.' }) filter: SignatureHistoryFilter | undefined,
-    @Info() info: GraphQLResolveInfo,
+    @Arg('filter', () => SignatureHistoryFilter, { nullable: true, description: 'Which statements to include.' }) filter?: SignatureHistoryFilter,
   ): Promise<ConnectionShape<Signature>> {
-    return signatories.history(ctx, signatory, args, filter, selectedSignatureRelations(info));
+    return signatories.history(ctx, signatory, args, filter);
   }
 
   @FieldResolver(() => [SignatoryAlias], { description: 'Every name it is known by.' })

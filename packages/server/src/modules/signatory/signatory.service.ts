@@ -1,14 +1,19 @@
 import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
 import { AppError, badInput } from '../../common/errors';
-import { keysetPage, pageInfo, pageRequest, positions, toPage, type PageArgs } from '../../common/pagination';
-import { preloadSignatureRelations, type SignatureRelations } from '../statement/signature-relations';
+import { pageInfo, pageRequest, positions, SqlParams, toPage, type PageArgs } from '../../common/pagination';
+import { countRows, entityColumns, keysetRows, type ListSql } from '../../database/entity-rows';
+import { signatureColumns, type SignatureRow } from '../statement/statement.loaders';
 import { SignatureConnection, toSignature, type Signature } from '../statement/statement.type';
 import type { SignatoryFilter, SignatureHistoryFilter } from './signatory.input';
 import { articleFreeSql, normalizeName } from '../../reference/normalize';
 import { MAX_REF_LENGTH, MIN_SIMILARITY, mostAlike, suggestionTarget } from '../../import/importer/name-resolver';
 import { SignatoryEntity } from './signatory.entity';
+import { historyConditions } from './signatory.loaders';
 import { SignatoryConnection, toSignatory, type Signatory } from './signatory.type';
+
+/** A signature with the date of its statement, the key of a signatory's history. */
+type HistoryRow = SignatureRow & { statementDate: string };
 
 /** How many known names the database hands over for "did you mean": the bound on the work of one suggestion. */
 const SUGGESTION_CANDIDATES = 30;
@@ -92,50 +97,37 @@ export class SignatoryService {
     return ids;
   }
 
-  /** By name, A to Z; `search` matches any known name by trigram similarity or prefix. */
+  /** By name, A to Z (then id); `search` matches any known name by trigram similarity or prefix. */
   async list(ctx: RequestContext, args: PageArgs, filter: SignatoryFilter | null | undefined): Promise<ConnectionShape<Signatory>> {
     const request = pageRequest(args, positions.textAndId);
-    const qb = ctx.em.getRepository(SignatoryEntity).createQueryBuilder('s');
-    if (filter?.kind) qb.andWhere('s.kind = :kind', { kind: filter.kind });
+    const params = new SqlParams();
+    const where = ['s.deleted_at IS NULL'];
+    if (filter?.kind) where.push(`s.kind = ${params.add(filter.kind)}`);
     if (filter?.search != null) {
       const search = normalizeName(filter.search);
       if (!search) throw badInput('filter.search is empty; send part of a name', { argument: 'filter.search' });
-      qb.andWhere(
-        `s.id IN (SELECT a.signatory_id FROM signatory_alias a WHERE a.normalized % :search OR a.normalized LIKE :prefix)`,
-        { search, prefix: `${search.replace(/[%_\\]/g, '')}%` },
+      where.push(
+        `s.id IN (SELECT a.signatory_id FROM signatory_alias a WHERE a.normalized % ${params.add(search)} OR a.normalized LIKE ${params.add(`${search.replace(/[%_\\]/g, '')}%`)})`,
       );
     }
     if (filter?.memberOf) {
       const group = await this.idOf(ctx, filter.memberOf, 'filter.memberOf');
-      qb.andWhere('s.id IN (SELECT m.member_id FROM signatory_membership m WHERE m.group_id = :group)', { group });
+      where.push(`s.id IN (SELECT m.member_id FROM signatory_membership m WHERE m.group_id = ${params.add(group)})`);
     }
-    const counted = qb.clone();
-    const rows = await keysetPage(qb, ['s.name', 's.id'], 'ASC', request);
-    const page = toPage(rows, request, ({ entity }) => [entity.name, entity.id]);
-    return new SignatoryConnection(
-      page.connect((row) => toSignatory(row.entity)),
-      pageInfo(page),
-      () => counted.getCount(),
-    );
+    const list: ListSql = { from: 'signatory s', where, values: params.values };
+    const rows = await keysetRows<SignatoryEntity>(ctx.em, list, entityColumns(ctx.em, SignatoryEntity, 's'), ['s.name', 's.id'], 'ASC', request);
+    const page = toPage(rows, request, (row) => [row.name, row.id]);
+    return new SignatoryConnection(page.connect((row) => toSignatory(row)), pageInfo(page), () => countRows(ctx.em, list));
   }
 
-  /** A signatory's signing history, newest statement first, withdrawn signatures included. */
-  async history(
-    ctx: RequestContext,
-    signatory: Signatory,
-    args: PageArgs,
-    filter: SignatureHistoryFilter | null | undefined,
-    relations: SignatureRelations,
-  ): Promise<ConnectionShape<Signature>> {
+  /** A signatory's signing history, newest statement first (then id), withdrawn signatures included. */
+  async history(ctx: RequestContext, signatory: Signatory, args: PageArgs, filter: SignatureHistoryFilter | null | undefined): Promise<ConnectionShape<Signature>> {
     const request = pageRequest(args, positions.dateAndId);
-    const loader = ctx.loaders.historyBySignatoryId({ page: request, filter: { ...(filter ?? {}) } });
-    const rows = await loader.load(signatory.dbId);
-    await preloadSignatureRelations(ctx, rows, relations);
+    const params = new SqlParams();
+    const where = ['t.deleted_at IS NULL', `g.signatory_id = ${params.add(signatory.dbId)}`, ...historyConditions(filter ?? {}, params)];
+    const list: ListSql = { from: 'signature g JOIN statement t ON t.id = g.statement_id', where, values: params.values };
+    const rows = await keysetRows<HistoryRow>(ctx.em, list, `${signatureColumns('g')}, t.date AS "statementDate"`, ['t.date', 'g.id'], 'DESC', request);
     const page = toPage(rows, request, (r) => [r.statementDate, r.id]);
-    return new SignatureConnection(
-      page.connect((row) => toSignature(row)),
-      pageInfo(page),
-      () => ctx.loaders.historyCountBySignatoryId({ ...(filter ?? {}) }).load(signatory.dbId),
-    );
+    return new SignatureConnection(page.connect((row) => toSignature(row)), pageInfo(page), () => countRows(ctx.em, list));
   }
 }

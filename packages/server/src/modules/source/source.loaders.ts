@@ -1,14 +1,13 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { SourceEntity } from './source.entity';
-import { PeekableLoader } from '../../common/peekable-loader';
 import { entitiesById, entitiesByUnique } from '../../database/entity-rows';
 import type { SeesDeleted } from '../../common/context';
 
 export function sourceLoaders(em: EntityManager, seesDeleted: SeesDeleted) {
   return {
     /** Sources without their `body` (undefined): see sourceBodyById. */
-    sourceById: new PeekableLoader<string, SourceEntity | null>(async (ids) => entitiesById(em, SourceEntity, ids, ['body'], await seesDeleted())),
+    sourceById: new DataLoader<string, SourceEntity | null>(async (ids) => entitiesById(em, SourceEntity, ids, ['body'], await seesDeleted())),
     sourceByKey: new DataLoader<string, SourceEntity | null>(async (keys) => entitiesByUnique(em, SourceEntity, 'key', keys, ['body'], await seesDeleted())),
     /** The full texts, for the sources whose `body` is asked for. */
     sourceBodyById: new DataLoader<string, string | null>(async (ids) => {

@@ -1,8 +1,5 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import { IncludeDeletedArg, includingDeleted } from '../../common/include-deleted';
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
-import { selects } from '../../common/selection';
-import { selectedSignatureRelations } from './signature-relations';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
 import { PageArgs } from '../../common/pagination';
@@ -56,13 +53,8 @@ export class StatementResolver {
   }
 
   @FieldResolver(() => SignatureConnection, { description: 'Who signed it, in the order of the published list.' })
-  signatures(
-    @Ctx() ctx: RequestContext,
-    @Root() statement: Statement,
-    @Args(() => PageArgs) args: PageArgs,
-    @Info() info: GraphQLResolveInfo,
-  ): Promise<ConnectionShape<Signature>> {
-    return statements.signatures(ctx, statement, args, selectedSignatureRelations(info));
+  signatures(@Ctx() ctx: RequestContext, @Root() statement: Statement, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<Signature>> {
+    return statements.signatures(ctx, statement, args);
   }
 
   @FieldResolver(() => Statement, { nullable: true, description: 'The statement this one replies to or counters.' })
@@ -92,11 +84,8 @@ export class StatementResolver {
   }
 
   @FieldResolver(() => [Evidence], { description: 'The sources that report it, with the passages that say so.' })
-  async evidence(@Ctx() ctx: RequestContext, @Root() statement: Statement, @Info() info: GraphQLResolveInfo): Promise<Evidence[]> {
-    const rows = await ctx.loaders.evidenceByStatementId.load(statement.dbId);
-    // The sources of every statement's evidence in one batch, so Evidence.source answers at once.
-    if (rows.length && selects(info, 'source')) await ctx.loaders.sourceById.ensure(rows.map((r) => r.sourceId));
-    return rows.map(toEvidence);
+  async evidence(@Ctx() ctx: RequestContext, @Root() statement: Statement): Promise<Evidence[]> {
+    return (await ctx.loaders.evidenceByStatementId.load(statement.dbId)).map(toEvidence);
   }
 
   @FieldResolver(() => [CountClaim], { description: 'Counts of signatories reported by sources, which may disagree with the list.' })
@@ -109,13 +98,13 @@ export class StatementResolver {
 @Resolver(() => Signature)
 export class SignatureResolver {
   @FieldResolver(() => Signatory, { description: 'The signatory, resolved from the name as written.' })
-  signatory(@Ctx() ctx: RequestContext, @Root() signature: Signature): Signatory | Promise<Signatory> {
-    return ctx.loaders.signatoryById.map(signature.signatoryId, (row) => toLoadedSignatory(row!));
+  async signatory(@Ctx() ctx: RequestContext, @Root() signature: Signature): Promise<Signatory> {
+    return toLoadedSignatory((await ctx.loaders.signatoryById.load(signature.signatoryId))!);
   }
 
   @FieldResolver(() => Statement, { description: 'The statement signed.' })
-  statement(@Ctx() ctx: RequestContext, @Root() signature: Signature): Statement | Promise<Statement> {
-    return ctx.loaders.statementById.map(signature.statementId, (row) => toLoadedStatement(row!));
+  async statement(@Ctx() ctx: RequestContext, @Root() signature: Signature): Promise<Statement> {
+    return toLoadedStatement((await ctx.loaders.statementById.load(signature.statementId))!);
   }
 
   @FieldResolver(() => [Evidence], { description: 'The sources that say this signatory signed (or withdrew).' })

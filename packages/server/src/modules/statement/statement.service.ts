@@ -1,14 +1,14 @@
 import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
-import { entityColumns } from '../../database/entity-rows';
+import { countRows, entityColumns, keysetRows } from '../../database/entity-rows';
 import { AppError, badInput } from '../../common/errors';
 import { fromGlobalId } from '../../common/global-id';
 import { keysetSql, pageInfo, pageRequest, positions, SqlParams, toPage, type PageArgs } from '../../common/pagination';
 import { periodEnd, periodStart } from '../../common/partial-date-range';
 import { SignatoryService } from '../signatory/signatory.service';
 import { forumCondition, topicCondition } from './statement-conditions';
-import { preloadSignatureRelations, type SignatureRelations } from './signature-relations';
 import { StatementEntity } from './statement.entity';
+import { signatureColumns, type SignatureRow } from './statement.loaders';
 import { StatementOrderBy, type StatementFilter } from './statement.input';
 import { SignatureConnection, StatementConnection, toSignature, toStatement, type Signature, type Statement } from './statement.type';
 
@@ -207,15 +207,12 @@ export class StatementService {
     return toStatement(row);
   }
 
-  async signatures(ctx: RequestContext, statement: Statement, args: PageArgs, relations: SignatureRelations): Promise<ConnectionShape<Signature>> {
+  /** The statement's signatures, in the order of the published list (position, then id). */
+  async signatures(ctx: RequestContext, statement: Statement, args: PageArgs): Promise<ConnectionShape<Signature>> {
     const request = pageRequest(args, positions.orderAndId);
-    const rows = await ctx.loaders.signaturesByStatementId(request).load(statement.dbId);
-    await preloadSignatureRelations(ctx, rows, relations);
+    const list = { from: 'signature g', where: ['g.statement_id = $1'], values: [statement.dbId] };
+    const rows = await keysetRows<SignatureRow>(ctx.em, list, signatureColumns('g'), ['g.position', 'g.id'], 'ASC', request);
     const page = toPage(rows, request, (r) => [r.position, r.id]);
-    return new SignatureConnection(
-      page.connect((row) => toSignature(row)),
-      pageInfo(page),
-      () => ctx.loaders.signatureCountByStatementId.load(statement.dbId),
-    );
+    return new SignatureConnection(page.connect((row) => toSignature(row)), pageInfo(page), () => countRows(ctx.em, list));
   }
 }
