@@ -11,7 +11,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { collectFields } from 'graphql/execution/collectFields';
-import type { RequestContext } from '../common/context';
+import { createLoaders, type RequestContext } from '../common/context';
 import { includingDeleted } from '../common/include-deleted';
 import { describeTables } from '../data/tables';
 import { UNANSWERED_MARK } from './json-sql';
@@ -114,7 +114,11 @@ export class ReadEngine {
     for (const definition of document.definitions) {
       if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
     }
-    const planner = new Planner(this.schema, fragments, variables, ctx, describeTables(ctx.em.connection), this.rules);
+    // Lookups while planning through loaders of their own (the public archive's): what they cache
+    // never reaches graphql-js, which answers an operation left to it with the request's loaders
+    // (those of an editor's includeDeleted, say).
+    const planning: RequestContext = { ...ctx, loaders: createLoaders(ctx.em) };
+    const planner = new Planner(this.schema, fragments, variables, planning, describeTables(ctx.em.connection), this.rules);
     const collected = [...collectFields(this.schema, fragments, variables, queryType, operation.selectionSet)];
     for (const [, nodes] of collected) {
       const name = nodes[0]!.name.value;
@@ -127,14 +131,15 @@ export class ReadEngine {
         await includingDeleted(ctx, true);
         planner.seesDeleted = true;
       }
-      const columns: string[] = [];
-      const roots: ReadPlan['roots'] = [];
-      for (const call of calls) {
-        const { key, nodes } = call;
-        const rule = call.name === '__typename' ? () => `'"Query"'` : this.rules.Query!.fields[call.name]!;
-        columns.push(`${await rule(planner, call, null)} AS f${columns.length}`);
-        roots.push({ key, nodes, nonNull: call.name !== '__typename' && isNonNullType(call.definition.type) });
-      }
+      const rules = calls.map((call) => (call.name === '__typename' ? () => `'"Query"'` : this.rules.Query!.fields[call.name]!));
+      // Every root field at once, as graphql-js resolves them: the lookups made while planning
+      // (signatory references, statement keys) share the loaders' batches. Each settles (a rule
+      // that throws at once too) before the operation is planned or left to graphql-js.
+      const settled = await Promise.allSettled(calls.map(async (call, i) => rules[i]!(planner, call, null)));
+      const refused = settled.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+      if (refused.length) throw refused.find(isBug) ?? refused[0];
+      const columns = settled.map((result, i) => `${(result as PromiseFulfilledResult<string>).value} AS f${i}`);
+      const roots = calls.map((call) => ({ key: call.key, nodes: call.nodes, nonNull: call.name !== '__typename' && isNonNullType(call.definition.type) }));
       return { sql: `SELECT ${columns.join(', ')}`, values: planner.params.values, roots };
     } catch (error) {
       if (isBug(error)) throw error;

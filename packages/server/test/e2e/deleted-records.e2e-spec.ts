@@ -290,6 +290,7 @@ describe('deleted records, for the public and for editors', () => {
         person(key: "vanishing-envoy", includeDeleted: true) { key deletedAt roles { signatory { key } } }
         nodes(ids: [$signatory, $alliance], includeDeleted: true) { ... on Signatory { key deletedAt } }
         envoy: person(key: "staying-envoy") { roles { signatory { key } } }
+        compared: compareStatements(a: "vanishing-statement", b: "staying-reply") { a { key } }
       }`,
       { signature: signatureId, signatory: ids.signatory, alliance: ids.alliance },
     );
@@ -313,6 +314,8 @@ describe('deleted records, for the public and for editors', () => {
       { key: 'vanishing-alliance', deletedAt: expect.any(String) },
     ]);
     expect(data.envoy.roles).toEqual([{ signatory: { key: 'vanishing-league' } }]);
+    // A lookup the read engine made while planning (the public archive's) is not what answers it.
+    expect(data.compared).toEqual({ a: { key: 'vanishing-statement' } });
   });
 
   it('shows an editor the public archive when includeDeleted is not asked', async () => {

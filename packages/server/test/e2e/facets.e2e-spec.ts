@@ -105,14 +105,14 @@ describe('statementFacets: the topics, forums and sessions there are, with their
     expect(badFilter.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
-  it('issues one SQL statement per list asked for, whatever first is', async () => {
+  it('issues one SQL statement for the lists asked for, whatever first is', async () => {
     const count = async (first: number, filter: StatementFilter) => {
       const before = server.database.sql.total;
       await client.statementFacets({ first, filter });
       return server.database.sql.total - before;
     };
-    expect(await count(1, { topic: 'xinjiang' })).toBe(3);
-    expect(await count(100, { topic: 'xinjiang' })).toBe(3);
+    expect(await count(1, { topic: 'xinjiang' })).toBe(1);
+    expect(await count(100, { topic: 'xinjiang' })).toBe(1);
     // A signatory reference in the filter is resolved once for the three lists.
     const one = await count(1, { signedBy: { any: ['France', 'Germany'] } });
     expect(await count(100, { signedBy: { any: ['France', 'Germany'] } })).toBe(one);

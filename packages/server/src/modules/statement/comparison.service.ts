@@ -25,8 +25,13 @@ export class ComparisonService {
     return ctx.em.query(`SELECT ${entityColumns(ctx.em, SignatoryEntity, 's')} FROM signatory s WHERE s.id = ANY($1::uuid[]) AND s.deleted_at IS NULL ORDER BY s.name, s.id`, [ids]);
   }
 
+  /** The two statements to compare; unknown is NOT_FOUND. */
+  pair(ctx: RequestContext, refA: string, refB: string): Promise<[Statement, Statement]> {
+    return Promise.all([statements.require(ctx, refA, 'a'), statements.require(ctx, refB, 'b')]);
+  }
+
   async compare(ctx: RequestContext, refA: string, refB: string): Promise<StatementComparison> {
-    const [a, b] = await Promise.all([statements.require(ctx, refA, 'a'), statements.require(ctx, refB, 'b')]);
+    const [a, b] = await this.pair(ctx, refA, refB);
     // The signatories that signed either (signatures that stand), by name, each with the statement it signed: one SQL statement.
     const rows: (SignatoryEntity & { signedStatementId: string })[] = await ctx.em.query(
       `SELECT ${entityColumns(ctx.em, SignatoryEntity, 's')}, g.statement_id AS "signedStatementId"
@@ -62,11 +67,16 @@ export class ComparisonService {
     });
   }
 
-  async align(ctx: RequestContext, refs: string[]): Promise<SignatoryAlignment> {
+  /** The statements to align, in order: 1 to MAX_ALIGNED_STATEMENTS of them, every one known. */
+  async columns(ctx: RequestContext, refs: string[]): Promise<Statement[]> {
     if (refs.length === 0 || refs.length > MAX_ALIGNED_STATEMENTS) {
       throw badInput(`statements takes 1 to ${MAX_ALIGNED_STATEMENTS} ids or keys, got ${refs.length}`, { argument: 'statements' });
     }
-    const columns = await this.requireAll(ctx, refs);
+    return this.requireAll(ctx, refs);
+  }
+
+  async align(ctx: RequestContext, refs: string[]): Promise<SignatoryAlignment> {
+    const columns = await this.columns(ctx, refs);
     const rows = await this.signaturesOf(ctx, [...new Set(columns.map((c) => c.dbId))]);
     const bySignatory = new Map<string, Map<string, SignatureRow>>();
     for (const row of rows) {

@@ -14,6 +14,52 @@ const statements = new StatementService();
 /** The most common of a group's spellings (`n` statements each), the first in order among equals. */
 const MOST_COMMON = (column: string) => `(array_agg(${column} ORDER BY n DESC, ${column}))[1]`;
 
+/** A facet list: its groups under the filter's conditions `where` (on statement `s`), and their order. */
+export interface FacetQuery {
+  grouped: (where: string) => string;
+  order: string;
+}
+
+/** The lists, as `statementFacets` answers them (resolvers and the read engine alike). */
+export const FACETS = {
+  // Every listed topic is folded (one topic can be spelled two ways in one statement, which counts once).
+  topics: {
+    grouped: (where) =>
+      `SELECT mode() WITHIN GROUP (ORDER BY t.topic) AS "value", count(DISTINCT s.id)::int AS "count"
+       FROM "statement" s CROSS JOIN LATERAL unnest(s.topics) AS t(topic) WHERE ${where}
+       GROUP BY ${folded('t.topic')}`,
+    order: '"count" DESC, "value"',
+  },
+  // A statement has one forum and one session: they are counted per spelling first, and only the
+  // spellings are folded (a few, rather than every statement).
+  forums: {
+    grouped: (where) =>
+      `SELECT ${MOST_COMMON('forum')} AS "value", sum(n)::int AS "count"
+       FROM (SELECT s.forum, count(*) AS n FROM "statement" s WHERE ${where} AND s.forum IS NOT NULL GROUP BY s.forum) spelled
+       GROUP BY ${folded('forum')}`,
+    order: '"count" DESC, "value"',
+  },
+  sessions: {
+    grouped: (where) =>
+      `SELECT ${MOST_COMMON('forum')} AS "forum", session AS "session", sum(n)::int AS "count"
+       FROM (SELECT s.forum, s.session, count(*) AS n FROM "statement" s WHERE ${where} AND s.session IS NOT NULL GROUP BY s.forum, s.session) spelled
+       GROUP BY ${folded('forum')}, session`,
+    order: '"count" DESC, "forum", "session"',
+  },
+} satisfies Record<string, FacetQuery>;
+
+/** A list's SQL: its groups in order, at most `limit` of them. */
+export const facetSql = (facet: FacetQuery, where: string, limit: number): string => `${facet.grouped(where)} ORDER BY ${facet.order} LIMIT ${limit}`;
+
+/** How many values a list returns for its `first` argument; BAD_USER_INPUT outside 0 to MAX_FACET_VALUES. */
+export function facetLimit(first: number | null | undefined): number {
+  const limit = first ?? MAX_FACET_VALUES;
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_FACET_VALUES) {
+    throw badInput(`first must be between 0 and ${MAX_FACET_VALUES}, got ${limit}`, { argument: 'first' });
+  }
+  return limit;
+}
+
 /**
  * Counts the statements matching a filter per topic, forum and session: one GROUP BY per list asked
  * for, under the very conditions `statements(filter:)` applies (StatementService.conditions), so a
@@ -27,41 +73,22 @@ export class StatementFacetService {
     return Object.assign(new StatementFacets(), { where: where.join(' AND '), values: params.values });
   }
 
-  async topics(ctx: RequestContext, facets: StatementFacets, first: number | null | undefined): Promise<Facet[]> {
-    // Every listed topic is folded (one topic can be spelled two ways in one statement, which counts once).
-    return this.query(ctx, facets, first, (where, limit) =>
-      `SELECT mode() WITHIN GROUP (ORDER BY t.topic) AS "value", count(DISTINCT s.id)::int AS "count"
-       FROM "statement" s CROSS JOIN LATERAL unnest(s.topics) AS t(topic) WHERE ${where}
-       GROUP BY ${folded('t.topic')} ORDER BY "count" DESC, "value" LIMIT ${limit}`,
-    );
+  topics(ctx: RequestContext, facets: StatementFacets, first: number | null | undefined): Promise<Facet[]> {
+    return this.query(ctx, facets, first, FACETS.topics);
   }
 
-  // A statement has one forum and one session: they are counted per spelling first, and only the
-  // spellings are folded (a few, rather than every statement).
-
-  async forums(ctx: RequestContext, facets: StatementFacets, first: number | null | undefined): Promise<Facet[]> {
-    return this.query(ctx, facets, first, (where, limit) =>
-      `SELECT ${MOST_COMMON('forum')} AS "value", sum(n)::int AS "count"
-       FROM (SELECT s.forum, count(*) AS n FROM "statement" s WHERE ${where} AND s.forum IS NOT NULL GROUP BY s.forum) spelled
-       GROUP BY ${folded('forum')} ORDER BY "count" DESC, "value" LIMIT ${limit}`,
-    );
+  forums(ctx: RequestContext, facets: StatementFacets, first: number | null | undefined): Promise<Facet[]> {
+    return this.query(ctx, facets, first, FACETS.forums);
   }
 
-  async sessions(ctx: RequestContext, facets: StatementFacets, first: number | null | undefined): Promise<SessionFacet[]> {
-    return this.query(ctx, facets, first, (where, limit) =>
-      `SELECT ${MOST_COMMON('forum')} AS "forum", session AS "session", sum(n)::int AS "count"
-       FROM (SELECT s.forum, s.session, count(*) AS n FROM "statement" s WHERE ${where} AND s.session IS NOT NULL GROUP BY s.forum, s.session) spelled
-       GROUP BY ${folded('forum')}, session ORDER BY "count" DESC, "forum", "session" LIMIT ${limit}`,
-    );
+  sessions(ctx: RequestContext, facets: StatementFacets, first: number | null | undefined): Promise<SessionFacet[]> {
+    return this.query(ctx, facets, first, FACETS.sessions);
   }
 
-  /** Runs `sql(where, limit)` under the filter's conditions, after checking `first`. */
-  private async query<T>(ctx: RequestContext, facets: StatementFacets, first: number | null | undefined, sql: (where: string, limit: number) => string): Promise<T[]> {
-    const limit = first ?? MAX_FACET_VALUES;
-    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_FACET_VALUES) {
-      throw badInput(`first must be between 0 and ${MAX_FACET_VALUES}, got ${limit}`, { argument: 'first' });
-    }
+  /** Runs a list's SQL under the filter's conditions, after checking `first`. */
+  private async query<T>(ctx: RequestContext, facets: StatementFacets, first: number | null | undefined, facet: FacetQuery): Promise<T[]> {
+    const limit = facetLimit(first);
     if (limit === 0) return [];
-    return ctx.em.query(sql(facets.where, limit), facets.values);
+    return ctx.em.query(facetSql(facet, facets.where, limit), facets.values);
   }
 }
