@@ -1,5 +1,4 @@
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from './errors';
 import { isPartialDate } from './partial-date';
 import { badCharacter } from './text';
@@ -205,29 +204,4 @@ export function keysetSql(
   if (request.before) where.push(`${tuple} ${direction === 'ASC' ? '<' : '>'} ${bind(request.before)}`);
   const readDirection = request.backward ? (direction === 'ASC' ? 'DESC' : 'ASC') : direction;
   return { where, readDirection, orderBy: keys.map((key) => `${key} ${readDirection}`).join(', '), limit: request.limit + 1 };
-}
-
-let parameterSerial = 0;
-
-/** keysetSql applied to a TypeORM query; the rows (entities and raw values) in reading order, at most limit + 1. */
-export async function keysetPage<E extends ObjectLiteral>(
-  qb: SelectQueryBuilder<E>,
-  keys: string[],
-  direction: 'ASC' | 'DESC',
-  request: PageRequest,
-): Promise<{ entity: E; raw: Record<string, unknown> }[]> {
-  // TypeORM's named parameters, unique across the query.
-  const binder: SqlBinder = {
-    add(value) {
-      const name = `k${++parameterSerial}`;
-      qb.setParameter(name, value);
-      return `:${name}`;
-    },
-  };
-  const page = keysetSql(keys, direction, request, binder);
-  for (const condition of page.where) qb.andWhere(condition);
-  keys.forEach((key, i) => (i === 0 ? qb.orderBy(key, page.readDirection) : qb.addOrderBy(key, page.readDirection)));
-  qb.limit(page.limit);
-  const { entities, raw } = await qb.getRawAndEntities();
-  return entities.map((entity, i) => ({ entity, raw: raw[i] as Record<string, unknown> }));
 }
