@@ -411,7 +411,8 @@ function sizeSection(s: SuiteResult): string[] {
 export function writeResultsReport(benchDir: string, target: string): string {
   const results = fs
     .readdirSync(benchDir)
-    .filter((f) => /^results-.+\.json$/.test(f))
+    // The suite's results by size (results-fairness.json is another benchmark's).
+    .filter((f) => /^results-(XS|S|M|L|XL)\.json$/.test(f))
     .map((f) => JSON.parse(fs.readFileSync(path.join(benchDir, f), 'utf8')) as SuiteResult)
     .sort((a, b) => (a.api?.archive.rows.signature ?? 0) - (b.api?.archive.rows.signature ?? 0));
   const latest = results.map((r) => r.api).filter((r): r is ApiBenchResult => !!r).reduce<ApiBenchResult | undefined>((a, b) => (!a || b.at > a.at ? b : a), undefined);

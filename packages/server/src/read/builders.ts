@@ -120,6 +120,8 @@ export interface PageSpec {
    * rank descending, then type and id ascending); forward pages only.
    */
   page?: { where: string[]; orderBy: string };
+  /** Conditions of the page only, not of the count: bounds implied by the cursors that let an index start at them. */
+  bounds?: string[];
   request: PageRequest;
   /** The totalCount; by default the rows of `from … WHERE where`. */
   count?: string;
@@ -206,7 +208,7 @@ export async function connectionOf(p: Planner, call: FieldCall, spec: PageSpec):
   // The page's rows carry only the columns the selection reads (not a statement's text and search vector).
   const inner =
     `SELECT ${p.columnsOf(target).map((c) => `${x}."${c}"`).join(', ')}, ${spec.keys.map((key, i) => `${key} AS _k${i}`).join(', ')}, row_number() OVER (ORDER BY ${page.orderBy}) AS _o ` +
-    `FROM ${spec.from} WHERE ${[...spec.where, ...page.where].join(' AND ') || 'true'} ORDER BY ${page.orderBy} LIMIT ${page.limit}`;
+    `FROM ${spec.from} WHERE ${[...spec.where, ...(spec.bounds ?? []), ...page.where].join(' AND ') || 'true'} ORDER BY ${page.orderBy} LIMIT ${page.limit}`;
   // One row even when no member aggregates (totalCount alone): a grouped query has one group.
   return `(SELECT ${objectJson(members)} FROM (${inner}) ${x} ${scope.joins.join(' ')} HAVING true)`;
 }

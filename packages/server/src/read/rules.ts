@@ -237,13 +237,21 @@ const Signatory: TypeRules = {
       const x = target.alias;
       const t = `${x}t`;
       const where = [`${t}.deleted_at IS NULL`, `${x}.signatory_id = ${parentId(p, row, call)}`, ...historyConditions(filter, p.params, t)];
+      const request = page(call, positions.dateAndId);
+      // The cursor's date alone bounds the statements too, so that a scan of statement(date) starts
+      // at the cursor for a state with thousands of signatures, not at the newest statement.
+      const bounds = [
+        ...(request.after ? [`${t}.date <= ${p.bind(request.after[0])}`] : []),
+        ...(request.before ? [`${t}.date >= ${p.bind(request.before[0])}`] : []),
+      ];
       return connectionOf(p, call, {
         target,
         from: `signature ${x} JOIN statement ${t} ON ${t}.id = ${x}.statement_id`,
         where,
+        bounds,
         keys: [`${t}.date`, `${x}.id`],
         direction: 'DESC',
-        request: page(call, positions.dateAndId),
+        request,
       });
     },
   },
