@@ -41,6 +41,23 @@ export interface RequestContext {
   rawJson?: RawJson;
 }
 
+/**
+ * The context with loaders of its own for the public archive (made when first used): lookups made
+ * through it cache nothing the request's own loaders would answer from.
+ */
+export function withPublicLoaders(ctx: RequestContext): RequestContext {
+  let loaders: Loaders | undefined;
+  return {
+    em: ctx.em,
+    get loaders() {
+      return (loaders ??= createLoaders(ctx.em));
+    },
+    actor: ctx.actor,
+    includeDeleted: ctx.includeDeleted,
+    rawJson: ctx.rawJson,
+  };
+}
+
 /** Built once per request, so DataLoader caches never outlive it. */
 export function createRequestContext(dataSource: DataSource, authorization?: string): RequestContext {
   const em = dataSource.manager;
@@ -48,9 +65,13 @@ export function createRequestContext(dataSource: DataSource, authorization?: str
   let asked = false;
   const actorOf = () => (actor ??= authenticate(em, authorization));
   const seesDeleted: SeesDeleted = async () => asked && (await actorOf()) !== null;
+  let loaders: Loaders | undefined;
   return {
     em,
-    loaders: createLoaders(em, seesDeleted),
+    // Made when first used: most requests are answered by the read engine, which needs none.
+    get loaders() {
+      return (loaders ??= createLoaders(em, seesDeleted));
+    },
     actor: actorOf,
     includeDeleted: () => {
       asked = true;

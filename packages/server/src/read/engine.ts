@@ -11,7 +11,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { collectFields } from 'graphql/execution/collectFields';
-import { createLoaders, type RequestContext } from '../common/context';
+import { withPublicLoaders, type RequestContext } from '../common/context';
 import { includingDeleted } from '../common/include-deleted';
 import { describeTables } from '../data/tables';
 import { UNANSWERED_MARK } from './json-sql';
@@ -117,7 +117,7 @@ export class ReadEngine {
     // Lookups while planning through loaders of their own (the public archive's): what they cache
     // never reaches graphql-js, which answers an operation left to it with the request's loaders
     // (those of an editor's includeDeleted, say).
-    const planning: RequestContext = { ...ctx, loaders: createLoaders(ctx.em) };
+    const planning = withPublicLoaders(ctx);
     const planner = new Planner(this.schema, fragments, variables, planning, describeTables(ctx.em.connection), this.rules);
     const collected = [...collectFields(this.schema, fragments, variables, queryType, operation.selectionSet)];
     for (const [, nodes] of collected) {

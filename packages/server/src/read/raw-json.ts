@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 /**
  * JSON texts the database wrote, carried through Apollo's response as placeholders and written into
@@ -6,11 +6,13 @@ import { randomBytes } from 'node:crypto';
  * placeholder holds a random nonce of the request, so no value of the archive can look like one.
  */
 export class RawJson {
-  private readonly nonce = randomBytes(12).toString('hex');
+  private nonce = '';
   private readonly texts: string[] = [];
 
   /** A string that stands for `text` in the result until `splice`. */
   hold(text: string): string {
+    // Drawn when first needed (randomUUID takes from a pool of entropy: no system call per request).
+    if (!this.nonce) this.nonce = randomUUID();
     this.texts.push(text);
     return `jointly-raw:${this.nonce}:${this.texts.length - 1}`;
   }
