@@ -206,9 +206,15 @@ export async function connectionOf(p: Planner, call: FieldCall, spec: PageSpec):
     }
   }
   // The page's rows carry only the columns the selection reads (not a statement's text and search vector).
+  const columns = `${p.columnsOf(target).map((c) => `${x}."${c}"`).join(', ')}, ${spec.keys.map((key, i) => `${key} AS _k${i}`).join(', ')}`;
+  const rows = `FROM ${spec.from} WHERE ${[...spec.where, ...(spec.bounds ?? []), ...page.where].join(' AND ') || 'true'} ORDER BY ${page.orderBy} LIMIT ${page.limit}`;
+  // Numbered after the LIMIT, so that the LIMIT sits on the scan or sort (an index walk that stops,
+  // or a top-N sort) rather than on a window over every matching row; the numbering sorts at most
+  // first + 1 rows. A custom keyset (mixed directions) is numbered as it is read.
   const inner =
-    `SELECT ${p.columnsOf(target).map((c) => `${x}."${c}"`).join(', ')}, ${spec.keys.map((key, i) => `${key} AS _k${i}`).join(', ')}, row_number() OVER (ORDER BY ${page.orderBy}) AS _o ` +
-    `FROM ${spec.from} WHERE ${[...spec.where, ...(spec.bounds ?? []), ...page.where].join(' AND ') || 'true'} ORDER BY ${page.orderBy} LIMIT ${page.limit}`;
+    'readDirection' in page
+      ? `SELECT ${x}.*, row_number() OVER (ORDER BY ${spec.keys.map((_, i) => `${x}._k${i} ${page.readDirection}`).join(', ')}) AS _o FROM (SELECT ${columns} ${rows}) ${x}`
+      : `SELECT ${columns}, row_number() OVER (ORDER BY ${page.orderBy}) AS _o ${rows}`;
   // One row even when no member aggregates (totalCount alone): a grouped query has one group.
   return `(SELECT ${objectJson(members)} FROM (${inner}) ${x} ${scope.joins.join(' ')} HAVING true)`;
 }

@@ -26,6 +26,13 @@ export interface ReadPlan {
   roots: { key: string; nodes: readonly FieldNode[]; nonNull: boolean }[];
 }
 
+/**
+ * Plans whose best shape depends on how common a search term is are planned for each request: a
+ * prepared statement's generic plan, made without the term, reads every match of a common word and
+ * sorts them (363 ms for "statement" at size M, against 0.4 ms walking the date index).
+ */
+const SEARCHES = /websearch_to_tsquery|\bsimilarity\(| % /;
+
 /** Prepared statements at most (each connection holds a plan of each). */
 const MAX_PREPARED = 200;
 
@@ -87,7 +94,7 @@ export class ReadEngine {
 
   /** The statement to send: the text, or a named statement once the text has been seen before. */
   private statement(sql: string): string {
-    if (!this.options.prepare) return sql;
+    if (!this.options.prepare || SEARCHES.test(sql)) return sql;
     let name = this.prepared.get(sql);
     if (!name) {
       if (!this.seen.has(sql)) {
