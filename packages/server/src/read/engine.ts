@@ -33,6 +33,9 @@ export interface ReadPlan {
  */
 const SEARCHES = /websearch_to_tsquery|\bsimilarity\(| % /;
 
+/** PostgreSQL's duplicate_prepared_statement. */
+const DUPLICATE_PREPARED_STATEMENT = '42P05';
+
 /** Prepared statements at most (each connection holds a plan of each). */
 const MAX_PREPARED = 200;
 
@@ -61,6 +64,11 @@ export class ReadEngine {
 
   /** Names of the prepared statements, by SQL text; at most MAX_PREPARED, so their memory is bounded. */
   private readonly prepared = new Map<string, string>();
+  /**
+   * Set when the server turned out to give its connections one session (the embedded database behind
+   * a URL): a name another connection prepared exists already there, so nothing is prepared again.
+   */
+  private sharedSession = false;
   /** SQL texts seen once: a text is prepared the second time it runs, so that one-off shapes are not. */
   private readonly seen = new Set<string>();
 
@@ -92,9 +100,21 @@ export class ReadEngine {
     });
   }
 
+  /** The plan's one row; a statement name the session already holds (42P05) is sent again as text. */
+  private async run(ctx: RequestContext, plan: ReadPlan): Promise<Record<string, string>> {
+    try {
+      return ((await ctx.em.query(this.statement(plan.sql), plan.values)) as Record<string, string>[])[0]!;
+    } catch (error) {
+      const code = (error as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
+      if (code !== DUPLICATE_PREPARED_STATEMENT) throw error;
+      this.sharedSession = true;
+      return ((await ctx.em.query(plan.sql, plan.values)) as Record<string, string>[])[0]!;
+    }
+  }
+
   /** The statement to send: the text, or a named statement once the text has been seen before. */
   private statement(sql: string): string {
-    if (!this.options.prepare || SEARCHES.test(sql)) return sql;
+    if (!this.options.prepare || this.sharedSession || SEARCHES.test(sql)) return sql;
     let name = this.prepared.get(sql);
     if (!name) {
       if (!this.seen.has(sql)) {
@@ -184,7 +204,7 @@ export class ReadEngine {
     }
     let row: Record<string, string>;
     try {
-      row = ((await ctx.em.query(this.statement(plan.sql), plan.values)) as Record<string, string>[])[0]!;
+      row = await this.run(ctx, plan);
     } catch (error) {
       // As graphql-js reports a failing resolver: an error per root field, null where it may be.
       const errors = plan.roots.map(({ key, nodes }) => new GraphQLError((error as Error).message, { nodes, path: [key], originalError: error as Error }));
