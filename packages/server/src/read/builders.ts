@@ -1,7 +1,7 @@
 import type { NodeType } from '../common/global-id';
 import { keysetSql, type PageRequest } from '../common/pagination';
 import { cursorJson, globalIdJson, json, literal, objectJson, partialDateJson, timestampJson, UNANSWERED } from './json-sql';
-import { NotPlanned, type FieldCall, type FieldRule, type Planner, type Row, type Scope } from './planner';
+import { NotPlanned, typenameJson, type FieldCall, type FieldRule, type Planner, type Row, type Scope } from './planner';
 
 /**
  * The shapes of field the schema has, as rules: a column, an id, a partial date, a timestamp, a
@@ -149,7 +149,7 @@ export async function connectionOf(p: Planner, call: FieldCall, spec: PageSpec):
   for (const field of p.fields(connectionType, call.nodes)) {
     switch (field.name) {
       case '__typename':
-        members.push({ key: field.key, value: literal(JSON.stringify(connectionType.name)) });
+        members.push({ key: field.key, value: typenameJson(connectionType) });
         break;
       case 'nodes': {
         const object = await p.objectOf(field, target);
@@ -160,7 +160,7 @@ export async function connectionOf(p: Planner, call: FieldCall, spec: PageSpec):
         const edgeType = p.objectType(field);
         const edge: { key: string; value: string }[] = [];
         for (const inner of p.fields(edgeType, field.nodes)) {
-          if (inner.name === '__typename') edge.push({ key: inner.key, value: literal(JSON.stringify(edgeType.name)) });
+          if (inner.name === '__typename') edge.push({ key: inner.key, value: typenameJson(edgeType) });
           else if (inner.name === 'cursor') edge.push({ key: inner.key, value: cursor });
           else if (inner.name === 'node') edge.push({ key: inner.key, value: await p.objectOf(inner, target) });
           else throw new NotPlanned(`${edgeType.name}.${inner.name}`);
@@ -177,7 +177,7 @@ export async function connectionOf(p: Planner, call: FieldCall, spec: PageSpec):
         for (const inner of p.fields(infoType, field.nodes)) {
           switch (inner.name) {
             case '__typename':
-              info.push({ key: inner.key, value: literal(JSON.stringify(infoType.name)) });
+              info.push({ key: inner.key, value: typenameJson(infoType) });
               break;
             case 'hasNextPage':
               info.push({ key: inner.key, value: request.backward ? literal(String(request.before !== null)) : json(more, false) });

@@ -2,11 +2,9 @@ import { createHash } from 'node:crypto';
 import {
   GraphQLError,
   isNonNullType,
-  Kind,
   type DocumentNode,
   type ExecutionResult,
   type FieldNode,
-  type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
@@ -16,7 +14,7 @@ import { includingDeleted } from '../common/include-deleted';
 import { describeTables } from '../data/tables';
 import { UNANSWERED_MARK } from './json-sql';
 import { mutateWithPlannedPayload } from './payloads';
-import { NotPlanned, Planner, type TypeRules } from './planner';
+import { fragmentsOf, isPlannerBug, NotPlanned, Planner, type TypeRules } from './planner';
 import { READ_RULES } from './index';
 
 /** One SQL statement answering every root field of a read operation, each as a JSON text column. */
@@ -46,8 +44,6 @@ interface Refusal {
   nonNull: boolean;
 }
 
-/** Errors of the planner's own code: a bug, not a field to answer the other way. */
-const isBug = (error: unknown) => error instanceof TypeError || error instanceof ReferenceError || error instanceof SyntaxError;
 
 /**
  * The read engine: a query operation whose every root field has a rule is answered by one SQL
@@ -137,10 +133,7 @@ export class ReadEngine {
   async plan(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, ctx: RequestContext): Promise<ReadPlan | Refusal | null> {
     const queryType = this.schema.getQueryType();
     if (operation.operation !== 'query' || !queryType) return null;
-    const fragments: Record<string, FragmentDefinitionNode> = {};
-    for (const definition of document.definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-    }
+    const fragments = fragmentsOf(document);
     // Lookups while planning through loaders of their own (the public archive's): what they cache
     // never reaches graphql-js, which answers an operation left to it with the request's loaders
     // (those of an editor's includeDeleted, say).
@@ -164,12 +157,12 @@ export class ReadEngine {
       // that throws at once too) before the operation is planned or left to graphql-js.
       const settled = await Promise.allSettled(calls.map(async (call, i) => rules[i]!(planner, call, null)));
       const refused = settled.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
-      if (refused.length) throw refused.find(isBug) ?? refused[0];
+      if (refused.length) throw refused.find(isPlannerBug) ?? refused[0];
       const columns = settled.map((result, i) => `${(result as PromiseFulfilledResult<string>).value} AS f${i}`);
       const roots = calls.map((call) => ({ key: call.key, nodes: call.nodes, nonNull: call.name !== '__typename' && isNonNullType(call.definition.type) }));
       return { sql: `SELECT ${columns.join(', ')}`, values: planner.params.values, roots };
     } catch (error) {
-      if (isBug(error)) throw error;
+      if (isPlannerBug(error)) throw error;
       if (error instanceof NotPlanned) return this.unplanned(error.message);
       // A refusal of a root field's own arguments (nested fields' refusals are NotPlanned): with one
       // root field, graphql-js's answer is this error at its path. With several, the order of the
@@ -195,7 +188,6 @@ export class ReadEngine {
     variables: Record<string, unknown>,
     ctx: RequestContext,
   ): Promise<ExecutionResult | null> {
-    if (operation.operation !== 'query') return null;
     const plan = await this.plan(document, operation, variables, ctx);
     if (!plan) return null;
     if ('refused' in plan) {

@@ -14,7 +14,7 @@ import { collectFields, collectSubfields } from 'graphql/execution/collectFields
 import type { RequestContext } from '../common/context';
 import { fromGlobalId } from '../common/global-id';
 import { describeTables } from '../data/tables';
-import { NotPlanned, Planner, type TypeRules } from './planner';
+import { fragmentsOf, isPlannerBug, Planner, type TypeRules } from './planner';
 
 /** The record types a payload may hold; each is read back by its id. */
 const RECORDS = new Set(['Statement', 'Signature', 'Signatory', 'Source', 'Person']);
@@ -59,7 +59,7 @@ export async function mutateWithPlannedPayload(
 ): Promise<ExecutionResult | null> {
   const mutationType = schema.getMutationType();
   if (operation.operation !== 'mutation' || !mutationType) return null;
-  const fragments = Object.fromEntries(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])));
+  const fragments = fragmentsOf(document);
   const roots = [...collectFields(schema, fragments, variables, mutationType, operation.selectionSet)];
   if (roots.length !== 1) return null;
   const [rootKey, rootNodes] = roots[0]!;
@@ -86,8 +86,8 @@ export async function mutateWithPlannedPayload(
       }
     }
   } catch (error) {
-    if (error instanceof NotPlanned || !(error instanceof TypeError)) return null;
-    throw error;
+    if (isPlannerBug(error)) throw error;
+    return null;
   }
   if (records.length === 0) return null;
 

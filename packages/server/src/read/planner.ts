@@ -1,5 +1,7 @@
 import {
   getNamedType,
+  Kind,
+  type DocumentNode,
   isObjectType,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -24,6 +26,21 @@ export class NotPlanned extends Error {
     this.name = 'NotPlanned';
   }
 }
+
+/** Errors of the planner's own code (a bug), never a field to answer the other way. */
+export const isPlannerBug = (error: unknown): boolean => error instanceof TypeError || error instanceof ReferenceError || error instanceof SyntaxError;
+
+/** An operation's fragments by name, as graphql-js's collectFields takes them. */
+export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  return fragments;
+}
+
+/** The JSON text of a `__typename`, as a SQL literal. */
+export const typenameJson = (type: { name: string }): string => literal(JSON.stringify(type.name));
 
 /** A row a field is read from: the SQL alias of its table in the statement being built. */
 export interface Row {
@@ -159,7 +176,7 @@ export class Planner {
     const members: { key: string; value: string }[] = [];
     for (const call of this.fields(type, nodes)) {
       if (call.name === '__typename') {
-        members.push({ key: call.key, value: literal(JSON.stringify(type.name)) });
+        members.push({ key: call.key, value: typenameJson(type) });
         continue;
       }
       const rule = rules.fields[call.name];
@@ -177,7 +194,7 @@ export class Planner {
     try {
       return await rule(this, call, row);
     } catch (error) {
-      if (error instanceof NotPlanned || error instanceof TypeError || error instanceof ReferenceError) throw error;
+      if (error instanceof NotPlanned || isPlannerBug(error)) throw error;
       throw new NotPlanned(`${call.name} refused`);
     }
   }

@@ -5,8 +5,8 @@ import { FACETS, facetLimit, facetSql, type FacetQuery } from '../modules/statem
 import type { StatementFilter } from '../modules/statement/statement.input';
 import { StatementService } from '../modules/statement/statement.service';
 import { listOf, live } from './builders';
-import { json, literal, objectJson, UNANSWERED } from './json-sql';
-import { NotPlanned, type FieldCall, type FieldRule, type Planner, type Row, type TypeRules } from './planner';
+import { json, objectJson, UNANSWERED } from './json-sql';
+import { NotPlanned, typenameJson, type FieldCall, type FieldRule, type Planner, type Row, type TypeRules } from './planner';
 
 /**
  * The signatory lookup by reference, and the answers built over several statements: a comparison
@@ -31,7 +31,7 @@ async function wrapper(p: Planner, call: FieldCall, members: Record<string, Memb
   const values: { key: string; value: string }[] = [];
   for (const field of p.fields(type, call.nodes)) {
     if (field.name === '__typename') {
-      values.push({ key: field.key, value: literal(JSON.stringify(type.name)) });
+      values.push({ key: field.key, value: typenameJson(type) });
       continue;
     }
     const member = members[field.name];
