@@ -12,7 +12,7 @@ import { createLimits } from './graphql/limits';
 import { requireWriter } from './common/mutation';
 import { FairShare } from './http/fair-share';
 import { limitConnectionsPerRequest } from './database/request-connections';
-import { compiledExecution } from './graphql/compiled-execution';
+import { executionGateway } from './graphql/execution';
 import { ReadEngine } from './read/engine';
 import { RawJson } from './read/raw-json';
 import { buildJointlySchema } from './graphql/schema';
@@ -103,9 +103,8 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     const readyTimeoutMs = database.kind === 'embedded' ? Math.max(config.db.readyTimeoutMs, EMBEDDED_MIN_CONNECT_TIMEOUT_MS) : config.db.readyTimeoutMs;
     const schema = await buildJointlySchema();
     const engine = new ReadEngine(schema, { prepare: database.kind !== 'embedded' && config.db.preparedStatements });
-    const compiled = compiledExecution(schema, { cacheSize: config.compiledOperations, engine });
     const apollo = new ApolloServer<RequestContext>({
-      gateway: compiled.gateway,
+      gateway: executionGateway(schema, engine),
       formatError: createFormatError(log, { statementTimeoutMs: config.db.statementTimeoutMs }),
       // Apollo's own warnings go through the same bounded, allow-listed log.
       logger: log,
@@ -130,7 +129,7 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       fairShare,
       maxBodyBytes: config.limits.maxBodyBytes,
       maxTokens: config.limits.maxTokens,
-      context: async (headers) => Object.assign(createRequestContext(database.dataSource, headers.get('authorization')), { rawJson: new RawJson() }),
+      context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization'), new RawJson()),
       finishBody: (context, body) => context.rawJson?.splice(body) ?? body,
       readiness: () => checkReadiness(database.dataSource, { timeoutMs: readyTimeoutMs, changeFeed: cache?.feed }),
       cache,
@@ -141,7 +140,6 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
             sqlStatements: () => database.sql.total,
             responseCache: cache && (() => cache.store),
             changeFeedUp: cache && (() => cache.feed.reliable()),
-            compiledOperations: () => compiled.size,
             readOperations: () => engine.answered,
           })
         : undefined,

@@ -42,39 +42,51 @@ export interface RequestContext {
 }
 
 /**
+ * A request's context. Its loaders are made when first used (most requests are answered by the read
+ * engine, which needs none) by a getter on the prototype: Apollo Server copies the context's own
+ * properties into a clone per operation, which would call a getter of the object itself.
+ */
+class Context implements RequestContext {
+  private made: Loaders | undefined;
+  rawJson?: RawJson;
+
+  constructor(
+    readonly em: EntityManager,
+    readonly actor: () => Promise<Actor | null>,
+    readonly includeDeleted: () => void,
+    private readonly seesDeleted: SeesDeleted,
+  ) {}
+
+  get loaders(): Loaders {
+    return (this.made ??= createLoaders(this.em, this.seesDeleted));
+  }
+}
+
+/**
  * The context with loaders of its own for the public archive (made when first used): lookups made
  * through it cache nothing the request's own loaders would answer from.
  */
 export function withPublicLoaders(ctx: RequestContext): RequestContext {
-  let loaders: Loaders | undefined;
-  return {
-    em: ctx.em,
-    get loaders() {
-      return (loaders ??= createLoaders(ctx.em));
-    },
-    actor: ctx.actor,
-    includeDeleted: ctx.includeDeleted,
-    rawJson: ctx.rawJson,
-  };
+  const planning = new Context(ctx.em, ctx.actor, ctx.includeDeleted, publicOnly);
+  planning.rawJson = ctx.rawJson;
+  return planning;
 }
 
 /** Built once per request, so DataLoader caches never outlive it. */
-export function createRequestContext(dataSource: DataSource, authorization?: string): RequestContext {
+export function createRequestContext(dataSource: DataSource, authorization?: string, rawJson?: RawJson): RequestContext {
   const em = dataSource.manager;
   let actor: Promise<Actor | null> | undefined;
   let asked = false;
   const actorOf = () => (actor ??= authenticate(em, authorization));
   const seesDeleted: SeesDeleted = async () => asked && (await actorOf()) !== null;
-  let loaders: Loaders | undefined;
-  return {
+  const ctx = new Context(
     em,
-    // Made when first used: most requests are answered by the read engine, which needs none.
-    get loaders() {
-      return (loaders ??= createLoaders(em, seesDeleted));
-    },
-    actor: actorOf,
-    includeDeleted: () => {
+    actorOf,
+    () => {
       asked = true;
     },
-  };
+    seesDeleted,
+  );
+  ctx.rawJson = rawJson;
+  return ctx;
 }

@@ -32,8 +32,6 @@ export interface Config {
   readonly metrics: boolean;
   /** Bytes of whole read-query responses kept in memory, dropped on any write; 0 turns the cache off. */
   readonly responseCacheBytes: number;
-  /** Operations compiled to functions (graphql-jit) kept, least recently used dropped; 0 executes with graphql-js. */
-  readonly compiledOperations: number;
   /** Which other origins' pages may call /graphql from a browser (see http/cors). */
   readonly cors: CorsConfig;
   /** Request timeouts and open-connection caps (see http/connection-limits). */
@@ -281,7 +279,6 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logFormat: oneOf(env, 'JOINTLY_LOG_FORMAT', ['auto', 'json', 'pretty'] as const),
     metrics: boolean(env, 'JOINTLY_METRICS', true),
     responseCacheBytes: integer(env, 'JOINTLY_RESPONSE_CACHE_MB', 64, 0, 100_000) * 1024 * 1024,
-    compiledOperations: integer(env, 'JOINTLY_COMPILED_OPERATIONS', 1000, 0, 1_000_000),
     cors: corsOrigins(env),
     connections: connections(env),
     metricsToken: metricsToken(env),

@@ -1,5 +1,4 @@
 import { PassThrough } from 'node:stream';
-import { stream } from 'exceljs';
 import type { Table } from './table';
 
 const MIN_WIDTH = 6;
@@ -25,6 +24,8 @@ export async function toXlsx(tables: Table[]): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const sink = new PassThrough();
   sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  // Loaded when a workbook is written: exceljs costs a server that never exports some 27 MB.
+  const { stream } = (await import('exceljs')).default;
   const workbook = new stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true, creator: 'Jointly' } as object);
   for (const table of tables) {
     const sheet = workbook.addWorksheet(table.name, {

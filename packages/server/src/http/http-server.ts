@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, BaseContext, HeaderMap } from '@apollo/server';
 import type { ChangeFeed } from '../database/change-feed';
-import type { Logger } from '../observability/logger';
+import { accessLog, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { requestId, runInRequestScope, type RequestScope } from '../observability/request-scope';
 import { playgroundHandler } from '../playground/playground';
@@ -116,6 +116,7 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
  */
 export async function listenHttp(options: ListenOptions): Promise<HttpServer> {
   const { logger } = options;
+  const access = accessLog(logger);
   let app: ((req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void>) | undefined;
   let metrics: Metrics | undefined;
   let draining = false;
@@ -143,6 +144,7 @@ export async function listenHttp(options: ListenOptions): Promise<HttpServer> {
             metrics?.observeGraphQL(scope.operation ?? '(invalid)', scope.operationType ?? 'none', seconds, scope.errorCodes);
           }
           const line = {
+            reqId: scope.id,
             method: req.method,
             path: pathname,
             status: res.statusCode,
@@ -152,8 +154,7 @@ export async function listenHttp(options: ListenOptions): Promise<HttpServer> {
             ...(scope.cache !== undefined && { cache: scope.cache }),
             ...(scope.errorCodes.length > 0 && { errors: scope.errorCodes }),
           };
-          if (isGraphQL) logger.info(line, 'request');
-          else logger.debug(line, 'request');
+          access(isGraphQL ? 'info' : 'debug', line);
         }),
     );
   });

@@ -54,6 +54,38 @@ export function createLogger(options: LoggerOptions): Logger {
   );
 }
 
+/** One request's line in the access log: fields the server fills itself. */
+export interface AccessLine {
+  reqId: string;
+  method: string | undefined;
+  path: string;
+  status: number;
+  durationMs: number;
+  sql: number;
+  operation?: string;
+  operationType?: string;
+  cache?: string;
+  errors?: string[];
+}
+
+/**
+ * The access log: one line per request, written to the logger's destination at its level. Its
+ * fields are the server's own (the path and the operation's name cut, the error codes bounded), so
+ * the line skips the redaction and bounding every other call passes through, which cost a tenth of
+ * the time of a small query at saturation.
+ */
+export function accessLog(logger: Logger): (level: 'info' | 'debug', line: AccessLine) => void {
+  const destination = (logger as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym]!;
+  const access = pino({ level: logger.level, base: { service: 'jointly' }, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, destination);
+  return (level, line) => {
+    if (!access.isLevelEnabled(level)) return;
+    const bounded: AccessLine = { ...line, path: cut(line.path, 200) };
+    if (line.operation !== undefined) bounded.operation = cut(line.operation, 100);
+    if (line.errors) bounded.errors = line.errors.slice(0, 20).map((code) => cut(code, 60));
+    access[level](bounded, 'request');
+  };
+}
+
 /** Fields of a PostgreSQL error that name schema objects, never values: kept, and allowed in its message. */
 const DATABASE_NAME_FIELDS = ['constraint', 'table', 'column', 'schema', 'dataType'] as const;
 

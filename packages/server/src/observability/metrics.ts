@@ -18,8 +18,6 @@ export interface MetricsSources {
   responseCache?: (() => { hits: number; misses: number; size: number; sizeBytes: number }) | undefined;
   /** Whether the response cache's change feed can vouch for the data; absent without a cache. */
   changeFeedUp?: (() => boolean) | undefined;
-  /** Operations held compiled (graphql-jit); absent when execution is not compiled. */
-  compiledOperations?: (() => number) | undefined;
   /** Read operations answered by the read engine's SQL, and by the resolvers per reason. */
   readOperations?: (() => { planned: number; refused: number; payloads: number; resolvers: ReadonlyMap<string, number> }) | undefined;
 }
@@ -99,17 +97,6 @@ export class Metrics {
         registers,
         collect() {
           this.set(feedUp() ? 1 : 0);
-        },
-      });
-    }
-    const compiled = sources.compiledOperations;
-    if (compiled) {
-      new Gauge({
-        name: 'jointly_compiled_operations',
-        help: 'Operations held compiled to functions (graphql-jit), at most JOINTLY_COMPILED_OPERATIONS.',
-        registers,
-        collect() {
-          this.set(compiled());
         },
       });
     }

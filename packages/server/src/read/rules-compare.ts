@@ -1,5 +1,6 @@
 import { SqlParams } from '../common/pagination';
-import { SignatoryService } from '../modules/signatory/signatory.service';
+import { MAX_REF_LENGTH } from '../import/importer/name-resolver';
+import { refMatchesSql, refMatchesValues } from '../modules/signatory/signatory.loaders';
 import { ComparisonService } from '../modules/statement/comparison.service';
 import { FACETS, facetLimit, facetSql, type FacetQuery } from '../modules/statement/statement-facets.service';
 import type { StatementFilter } from '../modules/statement/statement.input';
@@ -10,12 +11,12 @@ import { NotPlanned, typenameJson, type FieldCall, type FieldRule, type Planner,
 
 /**
  * The signatory lookup by reference, and the answers built over several statements: a comparison
- * of two, an alignment of many, the facets of a filter. The references (signatories, statements)
+ * of two, an alignment of many, the facets of a filter. `signatory(ref:)` resolves its reference in
+ * the statement itself (the loaders' SQL); the references of the others (signatories, statements)
  * are resolved while planning by the services' own code, so that an unknown or ambiguous one is
  * refused there and reported by graphql-js; the SQL then reads the records by id.
  */
 
-const signatories = new SignatoryService();
 const comparisons = new ComparisonService();
 const statements = new StatementService();
 
@@ -157,9 +158,15 @@ export const COMPARE_RULES: Readonly<Record<string, TypeRules>> = {
   Query: {
     fields: {
       signatory: async (p, call) => {
-        // The reference resolved by the resolver's own code: AMBIGUOUS_REFERENCE is thrown here.
-        const found = await signatories.findByRef(p.ctx, call.args.ref as string);
-        return found ? recordOf(p, call, 'Signatory', p.bind(found.dbId), `'null'`) : `'null'`;
+        // NameResolver's rule in SQL (the loaders' own): one match is the answer, none null, several
+        // an AMBIGUOUS_REFERENCE that graphql-js reports (UNANSWERED sends the operation there).
+        const ref = (call.args.ref as string).trim();
+        if (ref.length > MAX_REF_LENGTH) return `'null'`;
+        const [refs, normalized, articleFree] = refMatchesValues([ref]).map((values) => p.bind(values));
+        const [m, n] = [p.alias(), p.alias()];
+        const one = `(SELECT CASE WHEN count(*) = 1 THEN (array_agg(${m}.id))[1] END FROM (${refMatchesSql(refs!, normalized!, articleFree!)}) ${m})`;
+        const several = `(SELECT count(*) > 1 FROM (${refMatchesSql(refs!, normalized!, articleFree!)}) ${n})`;
+        return `CASE WHEN ${several} THEN ${UNANSWERED} ELSE ${await recordOf(p, call, 'Signatory', one, `'null'`)} END`;
       },
       compareStatements,
       signatoryAlignment,

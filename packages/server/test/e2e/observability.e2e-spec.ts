@@ -75,12 +75,11 @@ describe('observability: request logs, /metrics, /healthz and /readyz', () => {
     expect(value(/^jointly_http_requests_total\{route="\/graphql",status="200"\} (\d+)/m)).toBeGreaterThanOrEqual(2);
     expect(value(/^process_resident_memory_bytes (\d+)/m)).toBeGreaterThan(10_000_000);
     // Tally was answered by the read engine's one SQL statement, and so was Refused's refusal (first
-    // over 100); the introspection of Types by the resolvers, compiled (the invalid Broken never
-    // reaches execution).
+    // over 100); the introspection of Types by the resolvers (the invalid Broken never reaches
+    // execution).
     expect(value(/^jointly_read_operations_total\{engine="planned",reason=""\} (\d+)/m)).toBeGreaterThanOrEqual(2);
     expect(value(/^jointly_read_operations_total\{engine="planned",reason="refused"\} (\d+)/m)).toBeGreaterThanOrEqual(1);
     expect(value(/^jointly_read_operations_total\{engine="resolvers",reason="Query.__schema"\} (\d+)/m)).toBeGreaterThanOrEqual(1);
-    expect(value(/^jointly_compiled_operations (\d+)/m)).toBeGreaterThanOrEqual(1);
   });
 
   it('/healthz says the process is alive; /readyz checks the database and that every migration is applied', async () => {

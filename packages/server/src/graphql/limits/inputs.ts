@@ -11,6 +11,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type ValueNode,
 } from 'graphql';
 import { badCharacter, textLimitOf } from '../../common/text';
 import { MAX_ALIGNED_STATEMENTS } from '../../modules/statement/comparison.service';
@@ -52,6 +53,31 @@ export function checkArguments(schema: GraphQLSchema, document: DocumentNode, op
     if (definition.defaultValue) values[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
   }
   Object.assign(values, variables);
+  for (const site of argumentSites(schema, document, operation)) {
+    checkValue(site.type, valueFromASTUntyped(site.value, values), site.name, site.key, site.name);
+  }
+}
+
+/** An argument of the operation or of one of its fragments, with the schema's type for it. */
+interface ArgumentSite {
+  type: GraphQLInputType;
+  value: ValueNode;
+  name: string;
+  /** `Type.field(argument)`, the key of LIST_LIMITS. */
+  key: string;
+}
+
+/**
+ * The arguments to check, found once per operation (Apollo keeps one parsed document per query
+ * text, so a repeated query is not walked again): a variable given to the same argument of the
+ * same field twice is checked once.
+ */
+const sitesOf = new WeakMap<OperationDefinitionNode, { schema: GraphQLSchema; sites: ArgumentSite[] }>();
+
+function argumentSites(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): ArgumentSite[] {
+  const known = sitesOf.get(operation);
+  if (known?.schema === schema) return known.sites;
+  const sites: ArgumentSite[] = [];
   const checkedVariables = new Set<string>();
   const typeInfo = new TypeInfo(schema);
   const visited = document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION);
@@ -63,16 +89,18 @@ export function checkArguments(schema: GraphQLSchema, document: DocumentNode, op
         const field = typeInfo.getFieldDef();
         const parent = typeInfo.getParentType();
         if (!argument || !field || !parent) return; // unknown to the schema: validation has refused it
+        const key = `${parent.name}.${field.name}(${argument.name})`;
         if (node.value.kind === Kind.VARIABLE) {
-          const once = `${parent.name}.${field.name}(${argument.name})$${node.value.name.value}`;
+          const once = `${key}$${node.value.name.value}`;
           if (checkedVariables.has(once)) return;
           checkedVariables.add(once);
         }
-        const value = valueFromASTUntyped(node.value, values);
-        checkValue(argument.type, value, argument.name, `${parent.name}.${field.name}(${argument.name})`, argument.name);
+        sites.push({ type: argument.type, value: node.value, name: argument.name, key });
       },
     }),
   );
+  sitesOf.set(operation, { schema, sites });
+  return sites;
 }
 
 function checkValue(type: GraphQLInputType, value: unknown, path: string, key: string, name: string): void {

@@ -1,5 +1,4 @@
-import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import schema from '../bundle.schema.json';
 import { isPartialDate } from '../../common/partial-date';
 import { badCharacter, textLimitOf } from '../../common/text';
@@ -15,9 +14,24 @@ export interface Located {
   message: string;
 }
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats(ajv);
-export const validateSchema = ajv.compile<Bundle>(schema);
+let compiled: ValidateFunction<Bundle> | undefined;
+
+/**
+ * The bundle's JSON Schema, compiled when first used: ajv costs a server that never reads a bundle
+ * some 10 MB, so it is loaded then too.
+ */
+function bundleSchema(): ValidateFunction<Bundle> {
+  if (!compiled) {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const Ajv2020 = (require('ajv/dist/2020') as typeof import('ajv/dist/2020')).default;
+    const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv);
+    compiled = ajv.compile<Bundle>(schema);
+  }
+  return compiled;
+}
 
 /** `['statements', 3, 'signatures', 12, 'signatory']` → `statements[3].signatures[12].signatory` */
 export function pathOf(at: readonly Segment[]): string {
@@ -168,6 +182,7 @@ function calendarDates(bundle: Record<string, unknown>): Located[] {
  */
 export function bundleProblems(value: unknown): Located[] {
   const problems: Located[] = [];
+  const validateSchema = bundleSchema();
   if (!validateSchema(value)) {
     const seen = new Set<string>();
     for (const error of validateSchema.errors ?? []) {

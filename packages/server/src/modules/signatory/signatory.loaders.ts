@@ -22,9 +22,37 @@ async function signatoriesByRef(em: EntityManager, refs: readonly string[]): Pro
   // A reference over the SignatoryRef limit matches nothing: it is not even normalised.
   const distinct = [...new Set(refs)].filter((ref) => ref.length <= MAX_REF_LENGTH);
   if (distinct.length === 0) return refs.map(() => []);
-  const normalized = distinct.map(normalizeName);
   const rows: (SignatoryEntity & { ord: number })[] = await em.query(
-    `WITH r AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS r(ref, normalized, article_free, ord)),
+    `SELECT m.ord::int AS ord, ${entityColumns(em, SignatoryEntity, 's')}
+     FROM (${refMatchesSql('$1', '$2', '$3')}) m JOIN signatory s ON s.id = m.id
+     ORDER BY m.ord, s.name, s.id`,
+    refMatchesValues(distinct),
+  );
+  const byRef = new Map<string, SignatoryEntity[]>();
+  for (const { ord, ...row } of rows) {
+    const ref = distinct[ord - 1]!;
+    let list = byRef.get(ref);
+    if (!list) byRef.set(ref, (list = []));
+    list.push(row as SignatoryEntity);
+  }
+  return refs.map((ref) => byRef.get(ref) ?? []);
+}
+
+/** The three text[] values refMatchesSql's placeholders take for these (trimmed) references. */
+export function refMatchesValues(refs: readonly string[]): [string[], string[], string[]] {
+  const normalized = refs.map(normalizeName);
+  return [[...refs], normalized, normalized.map(withoutArticles)];
+}
+
+/**
+ * The SQL of the signatories each reference matches (`ord`, its 1-based place in the list, and `id`)
+ * by NameResolver's rule: an exact code (any case) or key, else every signatory with that normalised
+ * name, else with that name without its articles; when an exact code or key picks one signatory
+ * among them, only it. The placeholders hold refMatchesValues's three lists. The one description of
+ * the rule: the loaders and the read engine (`signatory(ref:)`) both run it.
+ */
+export function refMatchesSql(refs: string, normalized: string, articleFree: string): string {
+  return `WITH r AS (SELECT * FROM unnest(${refs}::text[], ${normalized}::text[], ${articleFree}::text[]) WITH ORDINALITY AS r(ref, normalized, article_free, ord)),
      matched AS (
        SELECT r.ord, s.id FROM r JOIN signatory s ON s.iso3 = upper(r.ref) AND s.deleted_at IS NULL
        UNION SELECT r.ord, s.id FROM r JOIN signatory s ON s.iso2 = upper(r.ref) AND s.deleted_at IS NULL
@@ -35,25 +63,12 @@ async function signatoriesByRef(em: EntityManager, refs: readonly string[]): Pro
        SELECT DISTINCT r.ord, a.signatory_id AS id
        FROM r JOIN signatory_alias a ON ${articleFreeSql('a.normalized')} = r.article_free
        JOIN signatory s ON s.id = a.signatory_id AND s.deleted_at IS NULL
-       WHERE r.article_free <> '' AND NOT EXISTS (SELECT 1 FROM matched m WHERE m.ord = r.ord))
-     SELECT m.ord::int AS ord, ${entityColumns(em, SignatoryEntity, 's')}
-     FROM (SELECT * FROM matched UNION ALL SELECT * FROM loose) m JOIN signatory s ON s.id = m.id
-     ORDER BY m.ord, s.name, s.id`,
-    [distinct, normalized, normalized.map(withoutArticles)],
-  );
-  const byRef = new Map<string, SignatoryEntity[]>();
-  for (const { ord, ...row } of rows) {
-    const ref = distinct[ord - 1]!;
-    let list = byRef.get(ref);
-    if (!list) byRef.set(ref, (list = []));
-    list.push(row as SignatoryEntity);
-  }
-  return refs.map((ref) => {
-    const found = byRef.get(ref) ?? [];
-    const upper = ref.toUpperCase();
-    const exact = found.filter((r) => r.iso3 === upper || r.iso2 === upper || r.key === ref);
-    return exact.length === 1 ? exact : found;
-  });
+       WHERE r.article_free <> '' AND NOT EXISTS (SELECT 1 FROM matched m WHERE m.ord = r.ord)),
+     found AS (
+       SELECT m.ord, m.id, (s.iso3 = upper(r.ref) OR s.iso2 = upper(r.ref) OR s.key = r.ref) AS exact
+       FROM (SELECT * FROM matched UNION ALL SELECT * FROM loose) m JOIN r ON r.ord = m.ord JOIN signatory s ON s.id = m.id)
+     SELECT f.ord, f.id FROM found f
+     WHERE f.exact OR (SELECT count(*) FROM found x WHERE x.ord = f.ord AND x.exact) <> 1`;
 }
 
 /** SQL conditions on statement `t` (its alias) for a history filter; values are appended to params. */
