@@ -55,7 +55,7 @@ const isDate = (v: unknown) => typeof v === 'string' && v.length === 10 && isPar
 /** A position in a list: a whole number a PostgreSQL integer holds. */
 const isOrder = (v: unknown) => Number.isInteger(v) && Math.abs(v as number) <= 2_147_483_647;
 /** A rank: a number a PostgreSQL real holds. */
-const isRank = (v: unknown) => typeof v === 'number' && Number.isFinite(Math.fround(v));
+export const isRank = (v: unknown) => typeof v === 'number' && Number.isFinite(Math.fround(v));
 /** Sort text: characters text can hold (its length is the cursor's, bounded as an argument). */
 const isText = (v: unknown) => typeof v === 'string' && badCharacter(v) === undefined;
 

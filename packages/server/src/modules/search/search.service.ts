@@ -1,7 +1,7 @@
 import type { ConnectionShape } from '../../common/connection';
 import type { RequestContext } from '../../common/context';
 import { badInput } from '../../common/errors';
-import { pageInfo, pageRequest, toPage, type PageRequest } from '../../common/pagination';
+import { isRank, pageInfo, pageRequest, toPage, type PageRequest } from '../../common/pagination';
 import { toPerson } from '../person/person.type';
 import { toSignatory } from '../signatory/signatory.type';
 import { toSource } from '../source/source.type';
@@ -41,8 +41,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A search cursor is the hit's position in the order: [rank, type, id]. */
 export const isSearchPosition = (p: unknown[]) =>
   p.length === 3 &&
-  typeof p[0] === 'number' &&
-  Number.isFinite(p[0]) &&
+  isRank(p[0]) &&
   (SEARCH_TYPES as readonly unknown[]).includes(p[1]) &&
   typeof p[2] === 'string' &&
   UUID.test(p[2]);
