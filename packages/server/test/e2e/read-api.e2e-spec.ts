@@ -1,4 +1,5 @@
 import type { RunningServer } from '../../src/index';
+import { toGlobalId } from '../../src/common/global-id';
 import { graphql, startTestServer } from '../support/test-database';
 
 type Keys = { statements: { totalCount: number; nodes: { key: string }[] } };
@@ -267,7 +268,7 @@ describe('the read API answers researchers’ questions (sample data)', () => {
     expect(hundred).toBe(one);
     expect(hundred).toBeLessThanOrEqual(8);
   });
-  it('compares two statements by key in two SQL statements: who signed both, only the first, only the second', async () => {
+  it('compares two statements by key in one SQL statement: who signed both, only the first, only the second', async () => {
     const a = 'unga74-c3-xinjiang-uk';
     const b = 'unga75-c3-xinjiang-germany';
     type Signed = { statement: { signatures: { nodes: { status: string; signatory: { iso3: string | null; key: string } }[] } } };
@@ -284,7 +285,7 @@ describe('the read API answers researchers’ questions (sample data)', () => {
       `query($a: ID!, $b: ID!) { compareStatements(a: $a, b: $b) { a { key } b { key } both { key name } onlyA { key } onlyB { key } } }`,
       { a, b },
     );
-    expect(server.database.sql.total - before).toBe(2);
+    expect(server.database.sql.total - before).toBe(1);
     expect([c.a.key, c.b.key]).toEqual([a, b]);
     const keys = (list: { key: string }[]) => list.map((s) => s.key).sort();
     expect(keys(c.both)).toEqual([...inA].filter((k) => inB.has(k)).sort());
@@ -293,5 +294,21 @@ describe('the read API answers researchers’ questions (sample data)', () => {
     expect(c.both.length).toBeGreaterThan(10);
     const names = c.both.map((s) => s.name);
     expect(names).toEqual([...names].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+  });
+
+  it('refuses a comparison with a statement that is not there, whatever the selection: the service\'s errors', async () => {
+    const known = 'unga74-c3-xinjiang-uk';
+    const nowhere = toGlobalId('Statement', '00000000-0000-4000-8000-000000000000');
+    const COMPARE = `query($a: ID!, $b: ID!) { compareStatements(a: $a, b: $b) { both { key } } }`;
+    for (const [a, b, code, message] of [
+      [known, 'no-such-statement', 'BAD_USER_INPUT', /^b: "no-such-statement" is neither a statement id nor a statement key/],
+      [nowhere, known, 'NOT_FOUND', /^a: no statement has the id or key/],
+      ['not a key!', known, 'BAD_USER_INPUT', /^a: "not a key!" is neither/],
+    ] as const) {
+      const { data, errors } = await graphql(server.url, COMPARE, { a, b });
+      expect(data).toBeUndefined(); // data: null
+      expect(errors?.[0]?.extensions?.code).toBe(code);
+      expect(errors?.[0]?.message).toMatch(message);
+    }
   });
 });

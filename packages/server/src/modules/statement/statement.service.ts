@@ -85,6 +85,21 @@ export function statementOrdering(orderBy: StatementOrderBy): Ordering {
   }
 }
 
+/**
+ * What a statement reference can be: a key (when it has a key's form) and an id (when it is a
+ * Statement's global id); a key names a statement first. Neither: BAD_USER_INPUT.
+ */
+export function statementRef(ref: string, argument: string): { key: string | null; id: string | null } {
+  const key = KEY.test(ref) ? ref : null;
+  let id: string | null = null;
+  try {
+    id = fromGlobalId(ref, 'Statement').id;
+  } catch {
+    if (!key) throw badInput(`${argument}: "${ref}" is neither a statement id nor a statement key`, { argument });
+  }
+  return { key, id };
+}
+
 /** Reads statements and their signatures. Takes the request context first; reaches the database only through it. */
 export class StatementService {
   /**
@@ -173,15 +188,13 @@ export class StatementService {
 
   /** A statement's database id from its global id or its key; null when none has it. */
   async idOrKey(ctx: RequestContext, ref: string, argument: string): Promise<string | null> {
-    if (KEY.test(ref)) {
-      const row = await ctx.loaders.statementByKey.load(ref);
+    const { key, id } = statementRef(ref, argument);
+    if (key) {
+      const row = await ctx.loaders.statementByKey.load(key);
       if (row) return row.id;
     }
-    try {
-      return fromGlobalId(ref, 'Statement').id;
-    } catch {
-      throw badInput(`${argument}: "${ref}" is neither a statement id nor a statement key`, { argument });
-    }
+    if (id) return id;
+    throw badInput(`${argument}: "${ref}" is neither a statement id nor a statement key`, { argument });
   }
 
   /** By global id or by bundle key; exactly one of them. Unknown → null. */
