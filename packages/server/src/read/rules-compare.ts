@@ -182,10 +182,10 @@ export const COMPARE_RULES: Readonly<Record<string, TypeRules>> = {
         const ref = (call.args.ref as string).trim();
         if (ref.length > MAX_REF_LENGTH) return `'null'`;
         const [refs, normalized, articleFree] = refMatchesValues([ref]).map((values) => p.bind(values));
-        const [m, n] = [p.alias(), p.alias()];
-        const one = `(SELECT CASE WHEN count(*) = 1 THEN (array_agg(${m}.id))[1] END FROM (${refMatchesSql(refs!, normalized!, articleFree!)}) ${m})`;
-        const several = `(SELECT count(*) > 1 FROM (${refMatchesSql(refs!, normalized!, articleFree!)}) ${n})`;
-        return `CASE WHEN ${several} THEN ${UNANSWERED} ELSE ${await recordOf(p, call, 'Signatory', one, `'null'`)} END`;
+        const m = p.alias();
+        // One pass over the matches: several is UNANSWERED, none null (no row has the id NULL).
+        const record = await recordOf(p, call, 'Signatory', `(array_agg(${m}.id))[1]`, `'null'`);
+        return `(SELECT CASE WHEN count(*) > 1 THEN ${UNANSWERED} ELSE ${record} END FROM (${refMatchesSql(refs!, normalized!, articleFree!)}) ${m})`;
       },
       compareStatements,
       signatoryAlignment,

@@ -48,7 +48,8 @@ export function refMatchesValues(refs: readonly string[]): [string[], string[], 
  * The SQL of the signatories each reference matches (`ord`, its 1-based place in the list, and `id`)
  * by NameResolver's rule: an exact code (any case) or key, else every signatory with that normalised
  * name, else with that name without its articles; when an exact code or key picks one signatory
- * among them, only it. The placeholders hold refMatchesValues's three lists. The one description of
+ * among them, only it (the names without articles are compared only for references nothing else
+ * matched). The placeholders hold refMatchesValues's three lists. The one description of
  * the rule: the loaders and the read engine (`signatory(ref:)`) both run it.
  */
 export function refMatchesSql(refs: string, normalized: string, articleFree: string): string {
@@ -59,11 +60,11 @@ export function refMatchesSql(refs: string, normalized: string, articleFree: str
        UNION SELECT r.ord, s.id FROM r JOIN signatory s ON s.key = r.ref AND s.deleted_at IS NULL
        UNION SELECT r.ord, s.id FROM r JOIN signatory_alias a ON a.normalized = r.normalized
          JOIN signatory s ON s.id = a.signatory_id AND s.deleted_at IS NULL),
+     unmatched AS MATERIALIZED (SELECT * FROM r WHERE r.article_free <> '' AND NOT EXISTS (SELECT 1 FROM matched m WHERE m.ord = r.ord)),
      loose AS (
        SELECT DISTINCT r.ord, a.signatory_id AS id
-       FROM r JOIN signatory_alias a ON ${articleFreeSql('a.normalized')} = r.article_free
-       JOIN signatory s ON s.id = a.signatory_id AND s.deleted_at IS NULL
-       WHERE r.article_free <> '' AND NOT EXISTS (SELECT 1 FROM matched m WHERE m.ord = r.ord)),
+       FROM unmatched r JOIN signatory_alias a ON ${articleFreeSql('a.normalized')} = r.article_free
+       JOIN signatory s ON s.id = a.signatory_id AND s.deleted_at IS NULL),
      found AS (
        SELECT m.ord, m.id, (s.iso3 = upper(r.ref) OR s.iso2 = upper(r.ref) OR s.key = r.ref) AS exact
        FROM (SELECT * FROM matched UNION ALL SELECT * FROM loose) m JOIN r ON r.ord = m.ord JOIN signatory s ON s.id = m.id)
