@@ -61,8 +61,9 @@ program
   .option('--dry-run', 'check everything and say what would change, then write nothing')
   .option('-q, --quiet', 'no progress and no per-file lines; only the summary')
   .option('--json', 'print the summary, or every problem, as one JSON object on standard output')
-  .addHelpText('after', '\nExit codes: 0 imported, 1 the data has problems (all listed; nothing written), 2 usage, 3 database unreachable.')
-  .action(async (files: string[], opts: { dryRun?: boolean; quiet?: boolean; json?: boolean }) => {
+  .option('--migrate', 'apply pending migrations first (without it, pending migrations stop the import)')
+  .addHelpText('after', '\nExit codes: 0 imported, 1 the data has problems (all listed; nothing written), 2 usage or migrations pending, 3 database unreachable.')
+  .action(async (files: string[], opts: { dryRun?: boolean; quiet?: boolean; json?: boolean; migrate?: boolean }) => {
     process.exitCode = await importCommand(files, { ...globals(), ...opts });
   });
 

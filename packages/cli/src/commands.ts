@@ -67,9 +67,14 @@ export function withShared<T>(options: GlobalOptions, fn: (db: Database) => Prom
   return withDatabase(openShared(options), fn);
 }
 
+/** How many migrations this version knows that the database lacks. */
+export async function pendingMigrations(db: Database): Promise<number> {
+  return (await showMigrations(db.dataSource)).filter((m) => !m.applied).length;
+}
+
 /** Fails, saying what to do, when the database lacks migrations that this version knows. */
 export async function requireMigrations(db: Database): Promise<void> {
-  const pending = (await showMigrations(db.dataSource)).filter((m) => !m.applied).length;
+  const pending = await pendingMigrations(db);
   if (pending === 0) return;
   const lacks = `the database at ${db.location} lacks ${plural(pending, 'migration')}`;
   throw new Error(

@@ -7,8 +7,9 @@ import {
   type FileSummary,
   type ImportProblem,
   type ImportSummary,
+  runMigrations,
 } from '@jointly/server';
-import { openShared, plural, prepareArchive, type GlobalOptions } from './commands';
+import { openShared, pendingMigrations, plural, type GlobalOptions } from './commands';
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2, database: 3 } as const;
@@ -76,8 +77,13 @@ function addUp(summaries: readonly ImportSummary[]): ImportSummary {
   return total;
 }
 
-/** `jointly import FILE… [--dry-run] [-q] [--json]`. Returns the exit code. */
-export async function importCommand(files: string[], options: GlobalOptions & { dryRun?: boolean; quiet?: boolean; json?: boolean }): Promise<number> {
+/**
+ * `jointly import FILE… [--dry-run] [--migrate] [-q] [--json]`. Returns the exit code. It never
+ * changes the schema unasked: pending migrations stop it (exit 2) unless `--migrate` applies them
+ * (not next to a running server, which applies them itself when it starts). The built-in states
+ * are synced in the import's own transaction, so a dry run writes nothing at all.
+ */
+export async function importCommand(files: string[], options: GlobalOptions & { dryRun?: boolean; quiet?: boolean; json?: boolean; migrate?: boolean }): Promise<number> {
   if (files.length === 0) {
     process.stderr.write('jointly: import needs at least one file (.json or .ndjson; - for standard input)\n');
     return EXIT.usage;
@@ -100,7 +106,20 @@ export async function importCommand(files: string[], options: GlobalOptions & { 
   const report = (r: ImportReport) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
   const bar = progress(process.stderr);
   try {
-    await prepareArchive(db);
+    const pending = await pendingMigrations(db);
+    if (pending > 0) {
+      const lacks = `${plural(pending, 'migration')} pending on the database at ${db.location}`;
+      if (db.sharedWith !== undefined) {
+        process.stderr.write(`jointly: ${lacks}: stop the server (process ${db.sharedWith}) and start it again; it applies them when it starts\n`);
+        return EXIT.usage;
+      }
+      if (!options.migrate) {
+        process.stderr.write(`jointly: ${lacks}: run \`jointly migrate run\` first, or import with --migrate\n`);
+        return EXIT.usage;
+      }
+      const applied = await runMigrations(db.dataSource);
+      process.stderr.write(`applied ${plural(applied.length, 'migration')}: ${applied.join(', ')}\n`);
+    }
     const started = Date.now();
     const summaries = await importFiles(db.dataSource, files, {
       dryRun,

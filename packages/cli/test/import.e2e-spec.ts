@@ -264,4 +264,42 @@ describe('jointly import', () => {
     }
     expect(after).toEqual(before);
   });
+
+  it('never changes the schema unasked: pending migrations stop it (exit 2, nothing written); --migrate applies them', async () => {
+    const blank = await testDatabaseUrl({ empty: true });
+    const path = file('one.json', bundle({ statements: [statement({ key: 'migrated-then-imported', signatures: [{ signatory: 'France' }] })] }));
+    const tables = async () => {
+      const other = await openDatabase({ database: { kind: 'postgres', url: blank }, poolSize: 1, logSql: false });
+      try {
+        return ((await other.dataSource.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'`)) as { n: number }[])[0]!.n;
+      } finally {
+        await other.close();
+      }
+    };
+    const refused = await runCli(['--database-url', blank, 'import', '-q', path]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^jointly: \d+ migrations pending on the database at .+: run `jointly migrate run` first, or import with --migrate\n$/);
+    expect(await tables()).toBe(0);
+    const dry = await runCli(['--database-url', blank, 'import', '-q', '--dry-run', path]);
+    expect(dry.code).toBe(2);
+    expect(await tables()).toBe(0);
+    const migrated = await runCli(['--database-url', blank, 'import', '-q', '--migrate', path]);
+    expect(migrated.code).toBe(0);
+    expect(migrated.stderr).toMatch(/^applied \d+ migrations: /);
+    expect(migrated.stdout).toMatch(/^2 created, 0 updated, 0 unchanged/);
+  });
+
+  it('a dry run writes nothing, the built-in states included; a real import syncs them in its own transaction', async () => {
+    await db.dataSource.query(`UPDATE signatory SET name = 'Francia' WHERE iso3 = 'FRA' AND is_built_in`);
+    const before = await snapshot(db.dataSource);
+    const path = file('dry.json', bundle({ statements: [statement({ key: 'dry-run-only', signatures: [{ signatory: 'France' }] })] }));
+    const dry = await runCli(['--database-url', url, 'import', '-q', '--dry-run', path]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^dry run, nothing written: 2 created/);
+    expect(await snapshot(db.dataSource)).toEqual(before);
+    const real = await runCli(['--database-url', url, 'import', '-q', path]);
+    expect(real.code).toBe(0);
+    const [france] = (await db.dataSource.query(`SELECT name FROM signatory WHERE iso3 = 'FRA'`)) as { name: string }[];
+    expect(france!.name).toBe('France');
+  });
 });

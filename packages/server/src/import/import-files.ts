@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { setWriter } from '../common/mutation';
+import { syncBuiltInStates } from '../modules/signatory/built-in-states';
 import { importParsed, ImportProblemsError, type ImportStep, type ImportSummary } from './importer/import-bundle';
 import { NDJSON_COLLECTIONS, parseBundleText, type ParsedBundle } from './parser/parse-bundle';
 import { segmentsOf } from './parser/bundle-problems';
@@ -130,6 +131,10 @@ export async function importFiles(dataSource: DataSource, files: string[], optio
   const summaries: FileSummary[] = [];
   try {
     await dataSource.transaction(async (em) => {
+      // The built-in states the names resolve against, as a server's start syncs them: in this
+      // transaction, so that a dry run (or a failed import) leaves them as they were too.
+      await setWriter(em, 'system', 'built-in states');
+      await syncBuiltInStates(em);
       // File names only: the history is public (Revision.via), the server's folders are not.
       await setWriter(em, options.actor ?? 'cli', `import ${files.map((file) => path.basename(file)).join(' ')}`.slice(0, 1000));
       // Every file is checked to the end, even one with problems of its own, so that the problems of all of them are reported together.
