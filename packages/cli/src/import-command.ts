@@ -123,6 +123,9 @@ export async function importCommand(files: string[], options: GlobalOptions & { 
     const started = Date.now();
     const summaries = await importFiles(db.dataSource, files, {
       dryRun,
+      // The names resolve against the built-in states as a server's start syncs them: in the
+      // import's transaction, so that a dry run (or a refused import) leaves them as they were.
+      syncBuiltInStates: true,
       actor: process.env.USER ? `cli:${process.env.USER}` : 'cli',
       onProgress: options.quiet ? undefined : (event) => bar.update(event),
     });

@@ -83,6 +83,11 @@ export interface ImportOptions {
   onProgress?: (event: { file: string; index: number; total: number; step: ImportStep | 'parsing' | 'committing' }) => void;
   /** Statements are checked and written in batches of about this many signatures (default BATCH_SIGNATURES). */
   batchSignatures?: number;
+  /**
+   * Syncs the built-in states first, in the import's transaction (`jointly import`, which never
+   * readies the database otherwise), so that a dry run leaves them as they were too.
+   */
+  syncBuiltInStates?: boolean;
 }
 
 export interface FileSummary {
@@ -131,10 +136,10 @@ export async function importFiles(dataSource: DataSource, files: string[], optio
   const summaries: FileSummary[] = [];
   try {
     await dataSource.transaction(async (em) => {
-      // The built-in states the names resolve against, as a server's start syncs them: in this
-      // transaction, so that a dry run (or a failed import) leaves them as they were too.
-      await setWriter(em, 'system', 'built-in states');
-      await syncBuiltInStates(em);
+      if (options.syncBuiltInStates) {
+        await setWriter(em, 'system', 'built-in states');
+        await syncBuiltInStates(em);
+      }
       // File names only: the history is public (Revision.via), the server's folders are not.
       await setWriter(em, options.actor ?? 'cli', `import ${files.map((file) => path.basename(file)).join(' ')}`.slice(0, 1000));
       // Every file is checked to the end, even one with problems of its own, so that the problems of all of them are reported together.
