@@ -308,7 +308,13 @@ export function requestLoop(url: string, query: string | ((n: number) => string)
 // SIGTERM under load
 
 /** A heavier read: a page of statements with their signatures and signatories. */
+/**
+ * A request that keeps the server busy for a while, so that some are still running at a signal:
+ * introspection sends it to graphql-js and the resolvers (several statements, objects completed in
+ * JavaScript), where the read engine would answer the list in one quick statement.
+ */
 export const LARGE_QUERY = `{
+  __schema { types { name fields { name } } }
   statements(first: 20) {
     totalCount
     nodes { title date signatures(first: 60) { totalCount nodes { signatory { name } } } }
