@@ -23,6 +23,13 @@ const MAX_FRAMES = 12;
 /** Never written, whatever a caller passes: credentials and request variables. */
 const REDACT = ['authorization', 'token', 'password', 'variables', '*.authorization', '*.token', '*.password', '*.variables', 'headers.authorization', 'headers.cookie'];
 
+/** What every line carries: the service, an ISO time and the level by name. */
+const LINE_FIELDS = {
+  base: { service: 'jointly' },
+  timestamp: pino.stdTimeFunctions.isoTime,
+  formatters: { level: (label: string) => ({ level: label }) },
+} as const;
+
 /**
  * The server's structured log (pino). Lines written while a request is handled carry its `reqId`.
  * Levels: fatal, error, warn, info (default), debug, trace, silent.
@@ -32,10 +39,8 @@ export function createLogger(options: LoggerOptions): Logger {
   const destination = options.destination ?? (format === 'pretty' ? prettyStream(process.stdout) : pino.destination({ fd: 1, sync: true }));
   return pino(
     {
+      ...LINE_FIELDS,
       level: options.level,
-      base: { service: 'jointly' },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACT, censor: '[redacted]' },
       // Every call's arguments pass through boundedArgs: errors by an allow-list, strings cut, the whole line bounded.
       hooks: {
@@ -76,7 +81,7 @@ export interface AccessLine {
  */
 export function accessLog(logger: Logger): (level: 'info' | 'debug', line: AccessLine) => void {
   const destination = (logger as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym]!;
-  const access = pino({ level: logger.level, base: { service: 'jointly' }, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, destination);
+  const access = pino({ ...LINE_FIELDS, level: logger.level }, destination);
   return (level, line) => {
     if (!access.isLevelEnabled(level)) return;
     const bounded: AccessLine = { ...line, path: cut(line.path, 200) };

@@ -152,9 +152,9 @@ export class ReadEngine {
         planner.seesDeleted = true;
       }
       const rules = calls.map((call) => (call.name === '__typename' ? () => `'"Query"'` : this.rules.Query!.fields[call.name]!));
-      // Every root field at once, as graphql-js resolves them: the lookups made while planning
-      // (a filter's signatory references, the alignment's statements) share the loaders' batches. Each settles (a rule
-      // that throws at once too) before the operation is planned or left to graphql-js.
+      // Every root field at once, as graphql-js resolves them: the lookups made while planning (a
+      // filter's signatory references, the alignment's statements) share the loaders' batches. Each
+      // settles (a rule that throws at once too) before the operation is planned or left to graphql-js.
       const settled = await Promise.allSettled(calls.map(async (call, i) => rules[i]!(planner, call, null)));
       const refused = settled.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
       if (refused.length) throw refused.find(isPlannerBug) ?? refused[0];

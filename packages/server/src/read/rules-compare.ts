@@ -77,7 +77,7 @@ async function perId(p: Planner, call: FieldCall, ids: string, target: Row, on: 
 /** Who signed the two statements (signatures with status SIGNED), deleted signatories included, as the service reads them. */
 const compareStatements: FieldRule = async (p, call) => {
   const [idA, idB] = [statementIdOf(p, call.args.a as string, 'a'), statementIdOf(p, call.args.b as string, 'b')];
-  const signers = (id: () => string) => `SELECT g.signatory_id FROM signature g WHERE g.statement_id = ${id()} AND g.status = 'SIGNED'`;
+  const signers = (id: string) => `SELECT g.signatory_id FROM signature g WHERE g.statement_id = ${id} AND g.status = 'SIGNED'`;
   /** The signatories that did (or did not) sign each, by name. */
   const list =
     (onA: boolean, onB: boolean): Member =>
@@ -88,32 +88,26 @@ const compareStatements: FieldRule = async (p, call) => {
       return listOf(p, field, target, `signatory ${x}`, where, [`${x}.name`, `${x}.id`]);
     };
   const answer = await wrapper(p, call, {
-    a: (field) => recordOf(p, field, 'Statement', idA(), UNANSWERED),
-    b: (field) => recordOf(p, field, 'Statement', idB(), UNANSWERED),
+    a: (field) => recordOf(p, field, 'Statement', idA, UNANSWERED),
+    b: (field) => recordOf(p, field, 'Statement', idB, UNANSWERED),
     both: list(true, true),
     onlyA: list(true, false),
     onlyB: list(false, true),
   });
   // An unknown or deleted statement is the service's NOT_FOUND (or BAD_USER_INPUT), which graphql-js reports.
   const known = (id: string) => `EXISTS (SELECT 1 FROM statement e WHERE e.id = ${id} AND e.deleted_at IS NULL)`;
-  return `CASE WHEN ${known(idA())} AND ${known(idB())} THEN ${answer} ELSE ${UNANSWERED} END`;
+  return `CASE WHEN ${known(idA)} AND ${known(idB)} THEN ${answer} ELSE ${UNANSWERED} END`;
 };
 
 /**
  * The id of the live statement a reference names, as SQL (NULL when none): the statement of that
  * key, else that global id (statementRef's rule); a reference that can be neither is refused here.
  */
-function statementIdOf(p: Planner, ref: string, argument: string): () => string {
+function statementIdOf(p: Planner, ref: string, argument: string): string {
   const { key, id } = statementRef(ref, argument);
-  let sql: string | undefined;
-  return () => {
-    if (sql === undefined) {
-      const byKey = key === null ? null : `(SELECT k.id FROM statement k WHERE k.key = ${p.bind(key)} AND k.deleted_at IS NULL)`;
-      const byId = id === null ? null : `${p.bind(id)}::uuid`;
-      sql = byKey && byId ? `coalesce(${byKey}, ${byId})` : (byKey ?? byId)!;
-    }
-    return sql;
-  };
+  const byKey = key === null ? null : `(SELECT k.id FROM statement k WHERE k.key = ${p.bind(key)} AND k.deleted_at IS NULL)`;
+  const byId = id === null ? null : `${p.bind(id)}::uuid`;
+  return byKey && byId ? `coalesce(${byKey}, ${byId})` : (byKey ?? byId)!;
 }
 
 /**
