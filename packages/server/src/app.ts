@@ -9,7 +9,8 @@ import { runMigrations } from './database/migrator';
 import { createFormatError } from './graphql/format-error';
 import { KnownOperationTypesRule } from './graphql/known-operation-types';
 import { createLimits } from './graphql/limits';
-import { requireWriter, setWriter } from './common/mutation';
+import { requireWriter } from './common/mutation';
+import { setWriter } from './common/write-session';
 import { FairShare } from './http/fair-share';
 import { limitConnectionsPerRequest } from './database/request-connections';
 import { executionGateway } from './graphql/execution';
@@ -91,11 +92,8 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     database.sql.requestBudgetMs = database.kind === 'embedded' ? 0 : config.db.requestBudgetMs;
     limitConnectionsPerRequest(database.dataSource, config.db.requestConnections);
     // A mutation needs a valid token before its input is looked at.
-    const limits = createLimits(config.limits, fairShare, (context) => requireWriter(context as RequestContext));
+    const limits = createLimits(config.limits, fairShare, (context, operation) => requireWriter(context as RequestContext, operation));
     const cache = config.responseCacheBytes > 0 ? { store: new ResponseCache(config.responseCacheBytes), feed: await changeFeed(config, database, log) } : undefined;
-    // Writes through this process (mutations, and SQL run on its DataSource) drop the cache at once;
-    // other processes' commits arrive through the feed.
-    if (cache) database.sql.onWrite = () => cache.feed.bump();
     // While the feed is deaf or down the cache is bypassed; what it holds is dropped at once.
     cache?.feed.onLost(() => cache.store.clear());
     // The embedded database answers one statement at a time: waiting behind a long one is load, not an outage.
@@ -128,7 +126,9 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       fairShare,
       maxBodyBytes: config.limits.maxBodyBytes,
       maxTokens: config.limits.maxTokens,
-      context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization'), new RawJson()),
+      // This process's own commits drop the cached answers at once; other processes' arrive through the feed.
+      context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization'), new RawJson(), cache && (() => cache.feed.bump())),
+      settle: (context) => context.writes.end(true),
       finishBody: (context, body) => context.rawJson?.splice(body) ?? body,
       readiness: () => checkReadiness(database.dataSource, { timeoutMs: readyTimeoutMs, changeFeed: cache?.feed }),
       cache,
@@ -137,6 +137,7 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
         ? new Metrics({
             pool: () => poolStats(database.dataSource),
             sqlStatements: () => database.sql.total,
+            httpInFlight: () => http.inFlight,
             responseCache: cache && (() => cache.store),
             changeFeedUp: cache && (() => cache.feed.reliable()),
             readOperations: () => engine.answered,

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { authenticate, type Actor } from '../modules/access/token.service';
 import type { RawJson } from '../read/raw-json';
+import { WriteSession } from './write-session';
 import { evidenceLoaders } from '../modules/evidence/evidence.loaders';
 import { personLoaders } from '../modules/person/person.loaders';
 import { signatoryLoaders } from '../modules/signatory/signatory.loaders';
@@ -39,6 +40,8 @@ export interface RequestContext {
   includeDeleted(): void;
   /** Where the read engine leaves JSON texts for the HTTP response to take as they are (absent: it hands parsed values). */
   rawJson?: RawJson;
+  /** A mutation request's transaction (begun by requireWriter; `em` is its manager from then on). */
+  writes: WriteSession;
 }
 
 /**
@@ -51,11 +54,17 @@ class Context implements RequestContext {
   rawJson?: RawJson;
 
   constructor(
-    readonly em: EntityManager,
+    private readonly pool: EntityManager,
     readonly actor: () => Promise<Actor | null>,
     readonly includeDeleted: () => void,
     private readonly seesDeleted: SeesDeleted,
+    readonly writes: WriteSession,
   ) {}
+
+  /** The pool, or the request's write transaction once it is begun. */
+  get em(): EntityManager {
+    return this.writes.em ?? this.pool;
+  }
 
   get loaders(): Loaders {
     return (this.made ??= createLoaders(this.em, this.seesDeleted));
@@ -67,17 +76,22 @@ class Context implements RequestContext {
  * through it cache nothing the request's own loaders would answer from.
  */
 export function withPublicLoaders(ctx: RequestContext): RequestContext {
-  const planning = new Context(ctx.em, ctx.actor, ctx.includeDeleted, publicOnly);
+  const planning = new Context(ctx.em, ctx.actor, ctx.includeDeleted, publicOnly, ctx.writes);
   planning.rawJson = ctx.rawJson;
   return planning;
 }
 
-/** Built once per request, so DataLoader caches never outlive it. */
-export function createRequestContext(dataSource: DataSource, authorization?: string, rawJson?: RawJson): RequestContext {
+/**
+ * Built once per request, so DataLoader caches never outlive it. `committed` is called after the
+ * request's write transaction commits.
+ */
+export function createRequestContext(dataSource: DataSource, authorization?: string, rawJson?: RawJson, committed?: () => void): RequestContext {
   const em = dataSource.manager;
+  const writes = new WriteSession(dataSource, authorization, committed);
   let actor: Promise<Actor | null> | undefined;
   let asked = false;
-  const actorOf = () => (actor ??= authenticate(em, authorization));
+  // A mutation's token is looked up in its transaction (begun first); a read's on its own.
+  const actorOf = () => writes.writer() ?? (actor ??= authenticate(em, authorization));
   const seesDeleted: SeesDeleted = async () => asked && (await actorOf()) !== null;
   const ctx = new Context(
     em,
@@ -86,7 +100,13 @@ export function createRequestContext(dataSource: DataSource, authorization?: str
       asked = true;
     },
     seesDeleted,
+    writes,
   );
   ctx.rawJson = rawJson;
   return ctx;
+}
+
+/** A context that reads through `em` as the public does, outside any request (the CLI's exports). */
+export function contextOn(em: EntityManager): RequestContext {
+  return new Context(em, () => Promise.resolve(null), () => undefined, publicOnly, new WriteSession(em.connection, undefined));
 }

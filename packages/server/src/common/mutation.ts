@@ -1,7 +1,10 @@
 import { validate } from 'class-validator';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import { Field, ObjectType } from 'type-graphql';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { describeTables, type TableDescription } from '../data/tables';
+import { entityColumns } from '../database/entity-rows';
+import { fromGlobalId, type NodeType } from './global-id';
 import type { Role } from '../modules/access/api-token.entity';
 import type { Actor } from '../modules/access/token.service';
 import { createLoaders, type RequestContext } from './context';
@@ -46,16 +49,23 @@ export async function requireRole(ctx: RequestContext, role: Role): Promise<Acto
 
 /**
  * Refuses a mutation without a valid token before its input is even looked at: UNAUTHENTICATED,
- * HTTP 401. Every mutation needs one (the role each needs is checked when it runs).
+ * HTTP 401. Every mutation needs one (the role each needs is checked when it runs). Begins the
+ * request's write transaction: the token is looked up in it, the writer named for the history
+ * triggers (`via`: the operation's first mutation field).
  */
-export async function requireWriter(ctx: RequestContext): Promise<void> {
-  if (await ctx.actor()) return;
+export async function requireWriter(ctx: RequestContext, operation: OperationDefinitionNode): Promise<void> {
+  const selections = operation.selectionSet.selections;
+  const first = selections[0];
+  const via = first?.kind === Kind.FIELD ? first.name.value : 'mutation';
+  // A fragment may hold several fields: then each runs in a savepoint, as with several fields.
+  const fields = selections.length === 1 && first?.kind === Kind.FIELD ? 1 : Math.max(2, selections.length);
+  if (await ctx.writes.begin(via, fields)) return;
   throw new GraphQLError(NO_TOKEN, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } } });
 }
 
 /**
- * Runs a write in one transaction with who (the token's name) and how (the mutation) set for the
- * history triggers, and fresh loaders on the transaction. A MutationFailed rolls it back and
+ * Runs a write in the request's transaction with who (the token's name) and how (the mutation) set
+ * for the history triggers, and fresh loaders on the transaction. A MutationFailed rolls it back and
  * becomes the payload's errors.
  */
 export async function write<T>(
@@ -68,10 +78,9 @@ export async function write<T>(
   // The writer sees what it writes, a deleted record included, in the transaction and in the payload.
   ctx.includeDeleted();
   try {
-    const result = await ctx.em.transaction(async (em) => {
-      await setWriter(em, actor.name, via);
-      return fn({ em, loaders: createLoaders(em, () => Promise.resolve(true)), actor: ctx.actor, includeDeleted: () => undefined });
-    });
+    const result = await ctx.writes.run(actor, via, (em) =>
+      fn({ em, loaders: createLoaders(em, () => Promise.resolve(true)), actor: ctx.actor, includeDeleted: () => undefined, writes: ctx.writes }),
+    );
     return { result, errors: [] };
   } catch (error) {
     if (error instanceof MutationFailed) return { errors: error.errors };
@@ -79,10 +88,6 @@ export async function write<T>(
   }
 }
 
-/** Who and how, for the revision triggers, for the rest of the current transaction. */
-export async function setWriter(em: EntityManager, actor: string, via: string): Promise<void> {
-  await em.query(`SELECT set_config('jointly.actor', $1, true), set_config('jointly.via', $2, true)`, [actor, via]);
-}
 
 /** Checks a class-validator input; problems become BAD_USER_INPUT errors at their path. */
 export async function validateInput(input: object, path: string[] = ['input']): Promise<void> {
@@ -99,55 +104,96 @@ export async function validateInput(input: object, path: string[] = ['input']): 
   if (errors.length) throw new MutationFailed(errors);
 }
 
+/** The fields of `input` among `properties` that were given (null included: a value to clear). */
+export function given<I extends object, K extends keyof I & string>(input: I, properties: readonly K[]): { [P in K]?: I[P] } {
+  const set: { [P in K]?: I[P] } = {};
+  for (const property of properties) if (input[property] !== undefined) set[property] = input[property];
+  return set;
+}
+
+/** Which record a write names: its id, or what an argument says (a bundle key or a global id). */
+export type RecordRef = { id: string } | { ref: string; type: NodeType };
+
 /**
- * `UPDATE … SET … WHERE id = $1 AND version = $expected` (TypeORM's save() does not check versions);
- * the version steps by trigger (migration WriteConcurrency), as for every write. One statement, so
- * that of writers racing at one version exactly one succeeds. No row: NOT_FOUND, or CONFLICT naming
- * the current version. `restore` writes a deleted record only (one that is not is a CONFLICT);
- * otherwise only a live one.
+ * The one rule for finding a record by what an argument says, as SQL over `alias`: the record whose
+ * key it is, else the one whose global id it is (of `type`). `values` are appended to `params`.
  */
-export async function updateVersioned(
+export function recordRefSql(table: TableDescription, alias: string, record: RecordRef, params: unknown[]): string {
+  if ('id' in record) {
+    params.push(record.id);
+    return `${alias}.id = $${params.length}::uuid`;
+  }
+  let id: string | null = null;
+  try {
+    id = fromGlobalId(record.ref, record.type).id;
+  } catch {
+    id = null;
+  }
+  params.push(id);
+  const byId = `$${params.length}::uuid`;
+  if (!table.naturalKey) return `${alias}.id = ${byId}`;
+  params.push(record.ref);
+  return `${alias}.id = coalesce((SELECT k.id FROM "${table.name}" k WHERE k."${table.naturalKey}" = $${params.length}), ${byId})`;
+}
+
+/**
+ * `UPDATE … SET … WHERE <the record> AND version = $expected RETURNING` the row, shaped as the entity
+ * (TypeORM's save() does not check versions, and a re-read would be one more round trip). `set` is by
+ * the entity's properties; the columns come from the table description. The version steps by trigger
+ * (migration WriteConcurrency), as for every write. One statement, so that of writers racing at one
+ * version exactly one succeeds. No row: NOT_FOUND, or CONFLICT naming the current version. `restore`
+ * writes a deleted record only (one that is not is a CONFLICT); otherwise only a live one.
+ */
+export async function updateVersioned<E extends ObjectLiteral & { id: string }>(
   em: EntityManager,
-  table: string,
-  id: string,
+  entity: EntityTarget<E>,
+  record: RecordRef,
   expectedVersion: number,
-  set: Record<string, unknown>,
-  path: string[] = ['input'],
-  options: { restore?: boolean } = {},
-): Promise<void> {
-  const columns = Object.keys(set);
-  const assignments = columns.map((c, i) => `"${c}" = $${i + 3}`);
-  const softDeleted = table !== 'signature';
-  const live = !softDeleted ? '' : options.restore ? 'AND deleted_at IS NOT NULL' : 'AND deleted_at IS NULL';
+  set: { [P in keyof E]?: E[P] | null },
+  options: { path?: string[]; restore?: boolean } = {},
+): Promise<E> {
+  const table = describeTables(em.connection).of(entity);
+  const path = options.path ?? ['input'];
+  const softDeleted = table.softDelete !== null;
+  const live = !softDeleted ? '' : options.restore ? `AND t."${table.softDelete}" IS NOT NULL` : `AND t."${table.softDelete}" IS NULL`;
+  const what = table.name;
   // The update and the look at the row are two statements: between them a concurrent writer can
   // commit the very version this request expected (it asked for v + 1 while the row was at v). Then
   // the update is tried again, conditional as before; a record that keeps moving is a CONFLICT.
   let row: { version: number; deleted: boolean } | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const rows: { version: number }[] = await em.query(
+    const params: unknown[] = [expectedVersion];
+    const assignments = Object.entries(set).map(([property, value]) => {
+      params.push(value);
+      return `"${table.column(property).name}" = $${params.length}`;
+    });
+    const which = recordRefSql(table, 't', record, params);
+    const rows: E[] = await em.query(
       `WITH changed AS (
-         UPDATE "${table}" SET ${[...assignments, '"updated_at" = now()'].join(', ')}
-         WHERE id = $1 AND version = $2 ${live} RETURNING version)
-       SELECT version FROM changed`,
-      [id, expectedVersion, ...columns.map((c) => set[c])],
+         UPDATE "${table.name}" t SET ${[...assignments, '"updated_at" = now()'].join(', ')}
+         WHERE ${which} AND t.version = $1 ${live} RETURNING ${entityColumns(em, entity, 't')})
+       SELECT * FROM changed`,
+      params,
     );
-    if (rows.length) return;
+    if (rows[0]) return rows[0];
+    const lookup: unknown[] = [];
     const current: { version: number; deleted: boolean }[] = await em.query(
-      `SELECT version, ${softDeleted ? 'deleted_at IS NOT NULL' : 'false'} AS deleted FROM "${table}" WHERE id = $1`,
-      [id],
+      `SELECT t.version, ${softDeleted ? `t."${table.softDelete}" IS NOT NULL` : 'false'} AS deleted FROM "${table.name}" t WHERE ${recordRefSql(table, 't', record, lookup)}`,
+      lookup,
     );
     row = current[0];
-    if (!row) throw new MutationFailed([userError('NOT_FOUND', [...path, 'id'], `no ${table} has this id`)]);
+    const missing = () => new MutationFailed([userError('NOT_FOUND', [...path, 'id'], 'ref' in record ? `no ${what} has the id or key "${record.ref}"` : `no ${what} has this id`)]);
+    if (!row) throw missing();
     // The wrong state whatever the version: a restore of a live record, or a change to a deleted one.
-    if (softDeleted && options.restore && !row.deleted) throw new MutationFailed([userError('CONFLICT', [...path, 'id'], `the ${table} is not deleted`)]);
-    if (softDeleted && !options.restore && row.deleted) throw new MutationFailed([userError('NOT_FOUND', [...path, 'id'], `no ${table} has this id`)]);
+    if (softDeleted && options.restore && !row.deleted) throw new MutationFailed([userError('CONFLICT', [...path, 'id'], `the ${what} is not deleted`)]);
+    if (softDeleted && !options.restore && row.deleted) throw missing();
     if (row.version !== expectedVersion) break;
   }
   throw new MutationFailed([
     userError(
       'CONFLICT',
       [...path, 'expectedVersion'],
-      `the ${table} is at version ${row!.version}, not ${expectedVersion}: someone changed it since you read it; read it again and reapply your change`,
+      `the ${what} is at version ${row!.version}, not ${expectedVersion}: someone changed it since you read it; read it again and reapply your change`,
     ),
   ]);
 }

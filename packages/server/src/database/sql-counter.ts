@@ -9,10 +9,10 @@ import { QueryTooComplexError } from '../graphql/limits/refusal';
  * request scope) serves the server; `measure`'s own is only ever enabled by the code that calls it.
  */
 export class SqlCounter {
-  private readonly scope = new AsyncLocalStorage<{ count: number }>();
+  private readonly scope = new AsyncLocalStorage<{ count: number; roundTrips: number }>();
   total = 0;
-  /** Called as a statement that writes is sent (the response cache drops what it holds). */
-  onWrite: (() => void) | undefined;
+  /** Round trips to the database: the statements and the transaction control (BEGIN, COMMIT, savepoints). */
+  roundTrips = 0;
   /**
    * Milliseconds of database time one read query (an HTTP request's GraphQL query) may use, its
    * statements summed; once spent, its next statement is refused (QUERY_TOO_COMPLEX, limit
@@ -20,11 +20,14 @@ export class SqlCounter {
    */
   requestBudgetMs = 0;
 
-  /** Runs fn and returns its result with the number of SQL statements it issued. */
-  async measure<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }> {
-    const bucket = { count: 0 };
+  /**
+   * Runs fn and returns its result with the number of SQL statements it issued and of round trips to
+   * the database (the statements and the transaction control: BEGIN, COMMIT, savepoints).
+   */
+  async measure<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number; roundTrips: number }> {
+    const bucket = { count: 0, roundTrips: 0 };
     const result = await this.scope.run(bucket, fn);
-    return { result, statements: bucket.count };
+    return { result, statements: bucket.count, roundTrips: bucket.roundTrips };
   }
 
   /** Before a statement is sent: refuses it when the request's read query has spent its budget. */
@@ -42,21 +45,24 @@ export class SqlCounter {
     if (request) request.dbMs = (request.dbMs ?? 0) + ms;
   }
 
+  /** A transaction control statement: a round trip, not a statement. */
+  recordControl(): void {
+    this.roundTrips++;
+    const bucket = this.scope.getStore();
+    if (bucket) bucket.roundTrips++;
+  }
+
   record(): void {
     this.total++;
+    this.roundTrips++;
     const request = currentRequest();
     if (request) request.sql++;
     const bucket = this.scope.getStore();
-    if (bucket) bucket.count++;
+    if (bucket) {
+      bucket.count++;
+      bucket.roundTrips++;
+    }
   }
-}
-
-const WRITE = /^\s*(INSERT|UPDATE|DELETE|TRUNCATE|COPY|ALTER|CREATE|DROP|COMMIT)\b/i;
-const WRITING_CTE = /^\s*WITH\b[\s\S]*\b(INSERT\s+INTO|UPDATE\s+"?\w+"?\s+SET|DELETE\s+FROM)\b/i;
-
-/** Whether a statement may change data (a COMMIT counts: it makes a transaction's writes visible). */
-export function isWrite(query: string): boolean {
-  return WRITE.test(query) || WRITING_CTE.test(query);
 }
 
 const TRANSACTION_CONTROL = /^(START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)/i;
@@ -87,8 +93,8 @@ export class CountingLogger implements Logger {
   ) {}
 
   logQuery(query: string, parameters?: unknown[], _queryRunner?: QueryRunner): void {
-    if (!TRANSACTION_CONTROL.test(query)) this.counter.record();
-    if (this.counter.onWrite && isWrite(query)) this.counter.onWrite();
+    if (TRANSACTION_CONTROL.test(query)) this.counter.recordControl();
+    else this.counter.record();
     if (this.print) process.stderr.write(`sql: ${query}${parameters?.length ? ` -- ${JSON.stringify(parameters)}` : ''}\n`);
   }
   logQueryError(error: string | Error, query: string): void {

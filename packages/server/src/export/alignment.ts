@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { createLoaders, type RequestContext } from '../common/context';
+import { contextOn } from '../common/context';
 import type { SignatureStatus } from '../common/enums';
 import { AppError } from '../common/errors';
 import { ComparisonService } from '../modules/statement/comparison.service';
@@ -32,7 +32,7 @@ const comparisons = new ComparisonService();
  * `--alignment`) and every unknown key.
  */
 export async function exportAlignment(em: EntityManager, refs: string[], name = 'statements'): Promise<Alignment> {
-  const ctx: RequestContext = { em, loaders: createLoaders(em), actor: () => Promise.resolve(null), includeDeleted: () => undefined };
+  const ctx = contextOn(em);
   try {
     const alignment = await comparisons.align(ctx, refs);
     return {

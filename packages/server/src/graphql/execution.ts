@@ -25,11 +25,17 @@ export function executionGateway(schema: GraphQLSchema, engine: ReadEngine): Gat
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], inputs, { maxErrors: 50 });
     if (coerced.errors) return { errors: coerced.errors };
     const context = request.context as RequestContext;
-    const planned =
-      operation.operation === 'mutation'
-        ? await engine.mutate(request.document, operation, coerced.coerced, context, run)
-        : await engine.execute(request.document, operation, coerced.coerced, context);
-    return planned ?? run();
+    if (operation.operation !== 'mutation') return (await engine.execute(request.document, operation, coerced.coerced, context)) ?? run();
+    // The writes and the read of their payloads in the request's transaction, committed here (rolled
+    // back after a failed write) before the answer is sent.
+    try {
+      const result = (await engine.mutate(request.document, operation, coerced.coerced, context, run)) ?? (await run());
+      await context.writes.end();
+      return result;
+    } catch (error) {
+      await context.writes.end(true);
+      throw error;
+    }
   };
 
   return {

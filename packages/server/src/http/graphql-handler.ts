@@ -14,6 +14,8 @@ export interface GraphQLHandlerOptions<C extends BaseContext> {
   context: (headers: HeaderMap) => Promise<C>;
   /** The response body as sent, from the body Apollo wrote and the request's context (the read engine's JSON goes in here). */
   finishBody?: (context: C, body: string) => string;
+  /** Called once the request is answered (or failed): ends what the context still holds open. */
+  settle?: (context: C) => Promise<void>;
   /** Request bodies above this many bytes are refused with 413 before they are parsed. */
   maxBodyBytes: number;
   /** The token limit: a longer document is refused by Apollo, and the cache key does not parse it either. */
@@ -246,15 +248,19 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
     if (scope && options.fairShare) scope.clientAddress = clientAddress(req, options.fairShare.config.trustProxy);
     const generation = options.cache?.feed.generation() ?? 0;
     let context: C | undefined;
-    const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method, headers, search: url.search, body },
-      context: async () => (context = await options.context(headers)),
-    });
+    let response: HTTPGraphQLResponse;
+    try {
+      response = await options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method, headers, search: url.search, body },
+        context: async () => (context = await options.context(headers)),
+      });
+    } finally {
+      // A write transaction the executor did not end (a refusal after the token was checked) is rolled back.
+      if (context && options.settle) await options.settle(context);
+    }
     const finish = (text: string) => (context && options.finishBody ? options.finishBody(context, text) : text);
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = statusFor(response);
-    // This process's own writes: drop cached answers before the client can ask again.
-    if (scope?.operationType === 'mutation') options.cache?.feed.bump();
     if (response.body.kind === 'complete') {
       if (cache && key && scope?.operationType === 'query' && scope.errorCodes.length === 0 && res.statusCode === 200) {
         // Encoded once: the cached bytes are also the ones sent.

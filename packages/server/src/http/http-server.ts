@@ -30,6 +30,8 @@ export interface HttpServerOptions<C extends BaseContext> {
   context: (headers: HeaderMap) => Promise<C>;
   /** The response body as sent, from the body Apollo wrote and the request's context. */
   finishBody?: (context: C, body: string) => string;
+  /** Called once the request is answered (or failed): ends what the context still holds open. */
+  settle?: (context: C) => Promise<void>;
   /** Answers GET /readyz: the database answers and its migrations are current. */
   readiness: () => Promise<Readiness>;
   /** Whole responses to public read queries (see http/response-cache); none when undefined. */
@@ -67,6 +69,8 @@ export interface HttpServer {
   url: string;
   /** The port listened on (the one picked when 0 was asked for). */
   port: number;
+  /** HTTP requests being answered now. */
+  readonly inFlight: number;
   /** Starts answering with the application; until then every request but /healthz gets 503 (starting). */
   serve<C extends BaseContext>(options: HttpServerOptions<C>): void;
   /** Stops accepting, lets requests in flight finish; after timeoutMs closes the rest and rejects (ShutdownTimeoutError). */
@@ -187,6 +191,9 @@ export async function listenHttp(options: ListenOptions): Promise<HttpServer> {
   return {
     url: `http://${host}:${port}/graphql`,
     port,
+    get inFlight() {
+      return drain.inFlight;
+    },
     serve<C extends BaseContext>(application: HttpServerOptions<C>) {
       metrics = application.metrics;
       app = handlerFor(application, () => draining);
@@ -209,7 +216,7 @@ function bearerMatches(header: string | undefined, token: string): boolean {
 /** The application's routes. */
 function handlerFor<C extends BaseContext>(options: HttpServerOptions<C>, draining: () => boolean) {
   const { metrics, cors } = options;
-  const graphql = createGraphQLHandler({ apollo: options.apollo, context: options.context, finishBody: options.finishBody, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, maxTokens: options.maxTokens, cache: options.cache, fairShare: options.fairShare });
+  const graphql = createGraphQLHandler({ apollo: options.apollo, context: options.context, finishBody: options.finishBody, settle: options.settle, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, maxTokens: options.maxTokens, cache: options.cache, fairShare: options.fairShare });
   const playground = options.playground ? playgroundHandler() : undefined;
 
   return async function handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { setWriter } from '../common/mutation';
+import { setWriter } from '../common/write-session';
 import { syncBuiltInStates } from '../modules/signatory/built-in-states';
 import { importParsed, ImportProblemsError, type ImportStep, type ImportSummary } from './importer/import-bundle';
 import { NDJSON_COLLECTIONS, parseBundleText, type ParsedBundle } from './parser/parse-bundle';

@@ -14,6 +14,8 @@ export interface MetricsSources {
   pool: () => PoolStats | undefined;
   /** SQL statements issued since start. */
   sqlStatements: () => number;
+  /** HTTP requests being answered now (this scrape included). */
+  httpInFlight?: (() => number) | undefined;
   /** The response cache's counters, when there is one. */
   responseCache?: (() => { hits: number; misses: number; size: number; sizeBytes: number }) | undefined;
   /** Whether the response cache's change feed can vouch for the data; absent without a cache. */
@@ -119,6 +121,17 @@ export class Metrics {
           add('planned', 'refused', refused);
           add('planned', 'payload', payloads);
           for (const [reason, count] of resolvers) add('resolvers', reason, count);
+        },
+      });
+    }
+    const inFlight = sources.httpInFlight;
+    if (inFlight) {
+      new Gauge({
+        name: 'jointly_http_requests_in_flight',
+        help: 'HTTP requests being answered now, this scrape included (a drain waits for them).',
+        registers,
+        collect() {
+          this.set(inFlight());
         },
       });
     }

@@ -277,6 +277,38 @@ describe('curating the archive through the API', () => {
     expect((await lastUsed())!.getTime()).toBeGreaterThan(backdated!.getTime());
   });
 
+  it('updates a statement in one transaction of three statements (token and writer, the update, the payload) between BEGIN and COMMIT', async () => {
+    const { statement } = (await call(`{ statement(key: "unga76-c3-xinjiang-france") { id version leadSignatory { name } signatures(first: 3) { nodes { signatory { name } } } } }`)).data!;
+    const UPDATE = `mutation($input: UpdateStatementInput!) { updateStatement(input: $input) {
+      statement { id title version leadSignatory { name } signatures(first: 3) { nodes { signatory { name } } } } errors { code } } }`;
+    const sql = server.database.sql;
+    const before = { statements: sql.total, roundTrips: sql.roundTrips };
+    const updated = await call(UPDATE, { input: { id: statement.id, expectedVersion: statement.version, title: 'Joint statement read by France (edited)' } }, editor);
+    const used = { statements: sql.total - before.statements, roundTrips: sql.roundTrips - before.roundTrips };
+    expect(updated.data!.updateStatement).toMatchObject({ errors: [], statement: { title: 'Joint statement read by France (edited)', version: statement.version + 1 } });
+    // The payload's relations are read in the same transaction, as a read would answer them.
+    expect(updated.data!.updateStatement.statement).toMatchObject({ leadSignatory: statement.leadSignatory, signatures: statement.signatures });
+    expect(statement.leadSignatory).toEqual({ name: 'France' });
+    // Three statements (token and writer, the conditional update, the payload) and BEGIN / COMMIT.
+    expect(used).toEqual({ statements: 3, roundTrips: 5 });
+    // The history names the token's holder and the mutation: the writer was set in the same transaction.
+    const revisions = (await call(`{ statement(key: "unga76-c3-xinjiang-france") { revisions(first: 1) { nodes { actor via } } } }`)).data!.statement.revisions.nodes;
+    expect(revisions).toEqual([{ actor: 'alice', via: 'updateStatement' }]);
+  });
+
+  it('rolls a failed update back whole, and still records the use of its token', async () => {
+    const em = server.database.dataSource.manager;
+    await em.query(`UPDATE api_token SET last_used_at = NULL WHERE name = 'alice'`);
+    const { statement } = (await call(`{ statement(key: "unga76-c3-xinjiang-cuba") { id version title } }`)).data!;
+    const UPDATE = `mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { statement { id } errors { code path } } }`;
+    const failed = await call(UPDATE, { input: { id: statement.id, expectedVersion: statement.version, title: 'never written', deliveredBy: 'no-such-person' } }, editor);
+    expect(failed.data!.updateStatement).toEqual({ statement: null, errors: [{ code: 'INVALID_REFERENCE', path: ['input', 'deliveredBy'] }] });
+    const after = (await call(`{ statement(key: "unga76-c3-xinjiang-cuba") { version title } }`)).data!.statement;
+    expect(after).toEqual({ version: statement.version, title: statement.title });
+    const [token] = (await em.query(`SELECT last_used_at FROM api_token WHERE name = 'alice'`)) as { last_used_at: Date | null }[];
+    expect(token!.last_used_at).toBeInstanceOf(Date);
+  });
+
   it('loses no update under concurrency: successes + conflicts = attempts, and the final version says so', async () => {
     const { statement } = (await call(`{ statement(key: "unga75-c3-xinjiang-kuwait-gulf") { version } }`)).data!;
     const start = statement.version as number;

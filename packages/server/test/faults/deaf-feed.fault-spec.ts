@@ -2,12 +2,12 @@ import {
   changeFeedConnection,
   createScratchDatabase,
   isOk,
+  metric as metricOf,
   killLeftovers,
   post,
   probe,
   report,
   serve,
-  sleep,
   stopServe,
   TcpProxy,
   waitFor,
@@ -60,7 +60,7 @@ describe('a change feed that goes deaf', () => {
 
   const read = () => post(server.url, `{ statement(key: ${JSON.stringify(key)}) { title } }`);
   const titleOf = (answer: Awaited<ReturnType<typeof read>>) => (answer.body?.data?.statement as { title: string } | undefined)?.title;
-  const metric = async (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(String((await probe(server.url, '/metrics')).body))?.[1]);
+  const metric = (name: string) => metricOf(server.url, name);
   const cacheBytes = () => metric('jointly_response_cache_bytes');
   const setTitle = (title: string) =>
     withClient((c) => c.query(`UPDATE "statement" SET "title" = $1 WHERE "key" = $2`, [title, key]), db.url);
@@ -95,7 +95,8 @@ describe('a change feed that goes deaf', () => {
     expect(await cacheBytes()).toBe(0);
     expect(await metric('jointly_change_feed_up')).toBe(0);
     // Reconnect attempts go through the same frozen path and give up after the connect timeout; still down.
-    await sleep(1500);
+    const gaveUp = proxy.frozenClosed;
+    await waitFor('a reconnect attempt to give up', () => proxy.frozenClosed > gaveUp, DETECTION_LIMIT_MS);
     expect(await probe(server.url, '/readyz')).toMatchObject({ body: { checks: { changeFeed: 'down' } } });
 
     const healed = Date.now();

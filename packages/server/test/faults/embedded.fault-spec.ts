@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { runCli } from '../../../cli/test/run-cli';
 import {
   burst,
@@ -15,7 +16,7 @@ import {
   post,
   report,
   serve,
-  sleep,
+  requestsInFlight,
   stopServe,
   waitFor,
   type Served,
@@ -50,7 +51,7 @@ describe('the server on its embedded database', () => {
       expect(isOk(await post(server.url, LARGE_QUERY))).toBe(true);
       const load = burst(server.url, agent);
       await waitFor('50 connections', () => load.connected() === CONCURRENT);
-      await sleep(100);
+      await requestsInFlight(server.url, 10);
       const term = Date.now();
       const answeredBefore = load.received();
       server.child.kill('SIGTERM');
@@ -77,6 +78,28 @@ describe('the server on its embedded database', () => {
       );
     } finally {
       agent.destroy();
+      await stopServe(server);
+    }
+  });
+
+  it('drops its cached answers when another connection commits through its embedded database: the change feed hears it', async () => {
+    const server: Served = await serve({ JOINTLY_RESPONSE_CACHE_MB: '16' }, ['--data-dir', dataDir]);
+    const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${(JSON.parse(fs.readFileSync(`${dataDir}.lock`, 'utf8')) as { port: number }).port}/postgres` });
+    try {
+      const TITLE = '{ statements(first: 1) { nodes { key title } } }';
+      const first = await post(server.url, TITLE);
+      expect(isOk(first)).toBe(true);
+      expect((await post(server.url, TITLE)).headers['x-jointly-cache']).toBe('hit');
+      const { key } = (first.body!.data!.statements as { nodes: { key: string }[] }).nodes[0]!;
+      await client.connect();
+      await client.query(`UPDATE "statement" SET "title" = 'Changed by another connection' WHERE "key" = $1`, [key]);
+      const after = await waitFor('an answer that shows the write', async () => {
+        const answer = await post(server.url, TITLE);
+        return (answer.body!.data!.statements as { nodes: { title: string }[] }).nodes[0]!.title === 'Changed by another connection' && answer;
+      }, 5000);
+      expect(after.headers['x-jointly-cache']).toBe('miss');
+    } finally {
+      await client.end().catch(() => undefined);
       await stopServe(server);
     }
   });

@@ -65,6 +65,15 @@ describe('the server while PostgreSQL goes away and comes back', () => {
     await db?.drop();
   });
 
+  const idleBackends = () =>
+    withClient(async (c) => {
+      const result = await c.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'jointly' AND state = 'idle'`,
+        [db.name],
+      );
+      return result.rows[0]!.n;
+    });
+
   const terminateBackends = () =>
     withClient(async (c) => {
       const result = await c.query<{ n: number }>(
@@ -77,7 +86,7 @@ describe('the server while PostgreSQL goes away and comes back', () => {
   it('survives its idle pooled connections being terminated (pg_terminate_backend): logs it, and the next request succeeds', async () => {
     // Warm the pool, then let its connections sit idle.
     await Promise.all(Array.from({ length: 4 }, () => post(server.url, uncached())));
-    await sleep(100);
+    await waitFor('idle pooled connections', async () => (await idleBackends()) >= 1);
     const before = server.output().length;
     expect(await terminateBackends()).toBeGreaterThanOrEqual(1);
 
@@ -94,7 +103,7 @@ describe('the server while PostgreSQL goes away and comes back', () => {
     const fault = Date.now();
     expect(await terminateBackends()).toBeGreaterThanOrEqual(1);
     const back = await waitFor('a good answer after the termination', () => loop.firstOkSince(fault), RECOVERY_LIMIT_MS);
-    await sleep(500);
+    await waitFor('four more answers', () => loop.answers.filter((a) => a.start > back.end).length >= 4, RECOVERY_LIMIT_MS);
     const answers = await loop.stop();
 
     const recovery = back.end - fault;
@@ -110,11 +119,11 @@ describe('the server while PostgreSQL goes away and comes back', () => {
     await waitFor('the first good answers', () => loop.answers.filter(isOk).length >= 5);
     const cut = Date.now();
     await proxy.cut();
-    await sleep(2000);
+    await sleep(2000); // the outage itself
     const restored = Date.now();
     await proxy.open();
     const back = await waitFor('a good answer after the network came back', () => loop.firstOkSince(restored), RECOVERY_LIMIT_MS);
-    await sleep(500);
+    await waitFor('four more answers', () => loop.answers.filter((a) => a.start > back.end).length >= 4, RECOVERY_LIMIT_MS);
     const answers = await loop.stop();
 
     // Sent during the outage (after the cut had taken effect): every one failed, quickly and cleanly.
@@ -137,7 +146,7 @@ describe('the server while PostgreSQL goes away and comes back', () => {
     await waitFor('the first good answers', () => loop.answers.filter(isOk).length >= 5);
     const cut = Date.now();
     await proxy.blackhole();
-    await sleep(2500);
+    await sleep(2500); // the outage itself
     const restored = Date.now();
     await proxy.open();
     const back = await waitFor('a good answer after the network came back', () => loop.firstOkSince(restored), RECOVERY_LIMIT_MS);

@@ -12,6 +12,7 @@ import {
   post,
   report,
   serve,
+  requestsInFlight,
   sleep,
   SMALL_QUERY,
   stopServe,
@@ -64,7 +65,7 @@ describe('SIGTERM under load', () => {
         const load = burst(server.url, agent);
         await waitFor('50 connections', () => load.connected() === CONCURRENT);
         await waitFor('the pool to be busy behind the lock', async () => (await waitingOnLock()) >= 10);
-        await sleep(200); // the server has read every request
+        await requestsInFlight(server.url, CONCURRENT); // the server has read every request
         expect(load.received()).toBe(0);
 
         const term = Date.now();
@@ -73,7 +74,7 @@ describe('SIGTERM under load', () => {
         expectRefusedOrServed(await newConnectionsRefused(server.url));
         expect(server.child.exitCode).toBeNull(); // still draining
 
-        await sleep(300);
+        await sleep(300); // the lock is held a while into the drain, which must wait for it
         await locker.query('ROLLBACK');
         const released = Date.now();
         const answers = await load.answers;

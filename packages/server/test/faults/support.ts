@@ -271,6 +271,16 @@ export async function probe(graphqlUrl: string, path: string, timeoutMs = 20_000
   }
 }
 
+/** A metric's value from GET /metrics (NaN when absent). */
+export async function metric(graphqlUrl: string, name: string): Promise<number> {
+  return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(String((await probe(graphqlUrl, '/metrics')).body))?.[1]);
+}
+
+/** Waits until the server is answering at least `n` requests besides the scrape (they have all been read). */
+export async function requestsInFlight(graphqlUrl: string, n: number, timeoutMs = 10_000): Promise<void> {
+  await waitFor(`${n} requests in flight`, async () => (await metric(graphqlUrl, 'jointly_http_requests_in_flight')) >= n + 1, timeoutMs);
+}
+
 /** The first GraphQL error code of an answer, if any. */
 export const codeOf = (answer: Answer): string | undefined => answer.body?.errors?.[0]?.extensions?.code;
 
@@ -404,6 +414,8 @@ export class TcpProxy {
   private readonly sockets = new Set<net.Socket>();
   private readonly links = new Set<Link>();
   private mode: 'forward' | 'blackhole' = 'forward';
+  /** Frozen connections their client gave up on (closed). */
+  frozenClosed = 0;
   /** While set: the connections whose startup message matches are frozen (see freeze). */
   private freezing: ((startup: string) => boolean) | undefined;
 
@@ -452,6 +464,7 @@ export class TcpProxy {
     });
     upstream.on('error', () => upstream.destroy());
     client.on('close', () => {
+      if (link.frozen) this.frozenClosed++;
       this.links.delete(link);
       upstream.destroy();
     });

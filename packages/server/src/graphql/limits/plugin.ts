@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { GraphQLError } from 'graphql';
+import type { GraphQLError, OperationDefinitionNode } from 'graphql';
 import { AppError } from '../../common/errors';
 import type { LimitsConfig } from '../../config/config';
 import { countTokens, hideSuggestions } from './armor';
@@ -13,7 +13,7 @@ import { currentRequest } from '../../observability/request-scope';
  * Who may write: resolves when the request's token may run a mutation, else throws a GraphQL
  * error (UNAUTHENTICATED, HTTP 401). Asked before a mutation's input is looked at.
  */
-export type WriterCheck = (context: BaseContext) => Promise<void>;
+export type WriterCheck = (context: BaseContext, operation: OperationDefinitionNode) => Promise<void>;
 
 /**
  * Refuses, before any resolver or SQL runs: too many tokens (while parsing), too deep, too many
@@ -43,7 +43,7 @@ export function limitsPlugin(config: LimitsConfig, costOptions: CostOptions = DE
         // After validation, before execution: the only hook that sees the chosen operation and the variables.
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return; // no such operation: execution answers that, without running anything
-          if (operation.operation === 'mutation' && writer) await writer(contextValue);
+          if (operation.operation === 'mutation' && writer) await writer(contextValue, operation);
           checkArguments(schema, document, operation, request.variables ?? {});
           const cost = operationCost(schema, document, operation, request.variables ?? {}, costOptions);
           if (cost > config.maxCost) throw new QueryTooComplexError('cost', config.maxCost, cost);

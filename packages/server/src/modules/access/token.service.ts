@@ -6,6 +6,8 @@ import { ApiTokenEntity, ROLES, type Role } from './api-token.entity';
 export interface Actor {
   name: string;
   role: Role;
+  /** Whether this authentication recorded the token's use (a write rolled back loses it: recordUse). */
+  recorded?: boolean;
 }
 
 export class TokenError extends Error {
@@ -40,22 +42,35 @@ export async function revokeToken(em: EntityManager, name: string): Promise<void
   }
 }
 
-/** The actor behind an `Authorization: Bearer …` header; null for a missing, unknown or revoked token. */
 /** How stale a token's last_used_at may be before a use records it again. */
 const LAST_USED_PRECISION_SECONDS = 60;
 
-export async function authenticate(em: EntityManager, authorization: string | undefined): Promise<Actor | null> {
+/**
+ * The actor behind an `Authorization: Bearer …` header; null for a missing, unknown or revoked token.
+ * One statement: the lookup; the use, recorded to the minute (a write per request would double the
+ * cost of every mutation and empty the response cache each time), skipped rather than waited for
+ * when a concurrent request of the same token is recording it; and, for a write (`via` given), who
+ * and how for the history triggers, for the rest of the transaction.
+ */
+export async function authenticate(em: EntityManager, authorization: string | undefined, via?: string): Promise<Actor | null> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match) return null;
-  const rows: { id: string; name: string; role: Role; stale: boolean }[] = await em.query(
-    `SELECT id, name, role, (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => $2)) AS stale
-     FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL`,
-    [hashToken(match[1]!), LAST_USED_PRECISION_SECONDS],
+  const rows: { name: string; role: Role; recorded: boolean }[] = await em.query(
+    `WITH t AS (
+       SELECT id, name, role, (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => $2)) AS stale
+       FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL),
+     used AS (
+       UPDATE api_token SET last_used_at = now()
+       WHERE id IN (SELECT a.id FROM api_token a JOIN t ON t.id = a.id AND t.stale FOR UPDATE OF a SKIP LOCKED)
+       RETURNING id)
+     SELECT name, role, EXISTS (SELECT 1 FROM used) AS recorded${via === undefined ? '' : `, set_config('jointly.actor', name, true), set_config('jointly.via', $3, true)`} FROM t`,
+    via === undefined ? [hashToken(match[1]!), LAST_USED_PRECISION_SECONDS] : [hashToken(match[1]!), LAST_USED_PRECISION_SECONDS, via],
   );
   const row = rows[0];
-  if (!row) return null;
-  // Recorded to the minute: a write (and its commit) per authenticated request would double the cost
-  // of every mutation, and empty the response cache each time.
-  if (row.stale) await em.query(`UPDATE api_token SET last_used_at = now() WHERE id = $1`, [row.id]);
-  return { name: row.name, role: row.role };
+  return row ? { name: row.name, role: row.role, recorded: row.recorded } : null;
+}
+
+/** Records a token's use again after the transaction that recorded it was rolled back. */
+export async function recordUse(em: EntityManager, name: string): Promise<void> {
+  await em.query(`UPDATE api_token SET last_used_at = now() WHERE name = $1 AND revoked_at IS NULL`, [name]);
 }

@@ -66,12 +66,12 @@ export class PersonMutations {
       const roles = input.roles === undefined ? undefined : await this.roleRows(tx, current.id, input.roles ?? [], errors);
       if (errors.length) throw new MutationFailed(errors);
 
-      const set: Record<string, unknown> = {};
+      const set: Partial<PersonEntity> = {};
       if (input.name != null) set.name = input.name;
       if (input.aliases !== undefined) set.aliases = input.aliases ?? [];
-      await updateVersioned(tx.em, 'person', current.id, input.expectedVersion, set);
+      const updated = await updateVersioned(tx.em, PersonEntity, { id: current.id }, input.expectedVersion, set);
       if (roles) await syncChildren(tx.em, { table: 'person_role', parent: 'person_id', columns: ROLE_COLUMNS }, [current.id], roles);
-      return this.reload(tx, current.id);
+      return toPerson(updated);
     });
   }
 
@@ -93,16 +93,13 @@ export class PersonMutations {
           ),
         ]);
       }
-      await updateVersioned(tx.em, 'person', current.id, input.expectedVersion, { deleted_at: new Date() });
-      return this.reload(tx, current.id);
+      return toPerson(await updateVersioned(tx.em, PersonEntity, { id: current.id }, input.expectedVersion, { deletedAt: new Date() }));
     });
   }
 
   restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Person>> {
     return write(ctx, 'admin', 'restorePerson', async (tx) => {
-      const current = await findRecord(tx, PersonEntity, 'Person', input.id, ['input', 'id'], { deleted: true });
-      await updateVersioned(tx.em, 'person', current.id, input.expectedVersion, { deleted_at: null }, ['input'], { restore: true });
-      return this.reload(tx, current.id);
+      return toPerson(await updateVersioned(tx.em, PersonEntity, { ref: input.id, type: 'Person' }, input.expectedVersion, { deletedAt: null }, { restore: true }));
     });
   }
 
@@ -129,7 +126,4 @@ export class PersonMutations {
 
 
 
-  private async reload(tx: RequestContext, id: string): Promise<Person> {
-    return toPerson(await tx.em.getRepository(PersonEntity).findOneOrFail({ where: { id }, withDeleted: true }));
-  }
 }

@@ -93,13 +93,13 @@ export class SignatoryMutations {
       }
       if (errors.length) throw new MutationFailed(errors);
 
-      await updateVersioned(tx.em, 'signatory', current.id, input.expectedVersion, input.name != null ? { name: input.name } : {});
+      const updated = await updateVersioned(tx.em, SignatoryEntity, { id: current.id }, input.expectedVersion, input.name != null ? { name: input.name } : {});
       const renamed = input.name != null && input.name !== current.name;
       if (input.aliases !== undefined || renamed) await this.syncAliases(tx, current, input.name ?? current.name, input.aliases);
       if (members) {
         await syncChildren(tx.em, { table: 'signatory_membership', parent: 'group_id', columns: [{ name: 'member_id', type: 'uuid' }] }, [current.id], members);
       }
-      return this.reload(tx, current.id);
+      return toSignatory(updated);
     });
   }
 
@@ -125,16 +125,14 @@ export class SignatoryMutations {
           ),
         ]);
       }
-      await updateVersioned(tx.em, 'signatory', current.id, input.expectedVersion, { deleted_at: new Date() });
-      return this.reload(tx, current.id);
+      return toSignatory(await updateVersioned(tx.em, SignatoryEntity, { id: current.id }, input.expectedVersion, { deletedAt: new Date() }));
     });
   }
 
   restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Signatory>> {
     return write(ctx, 'admin', 'restoreSignatory', async (tx) => {
       const current = await findRecord(tx, SignatoryEntity, 'Signatory', input.id, ['input', 'id'], { deleted: true, also: byCode });
-      await updateVersioned(tx.em, 'signatory', current.id, input.expectedVersion, { deleted_at: null }, ['input'], { restore: true });
-      return this.reload(tx, current.id);
+      return toSignatory(await updateVersioned(tx.em, SignatoryEntity, { id: current.id }, input.expectedVersion, { deletedAt: null }, { restore: true }));
     });
   }
 
@@ -187,7 +185,4 @@ export class SignatoryMutations {
 
 
 
-  private async reload(tx: RequestContext, id: string): Promise<Signatory> {
-    return toSignatory(await tx.em.getRepository(SignatoryEntity).findOneOrFail({ where: { id }, withDeleted: true }));
-  }
 }

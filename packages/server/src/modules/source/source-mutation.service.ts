@@ -1,7 +1,7 @@
 import { findRecord } from '../curation/record-lookup';
 import { defined, importRecord } from '../curation/record-import';
 import type { RequestContext } from '../../common/context';
-import { MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
+import { given, MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
 import { parsePartialDate } from '../../common/partial-date';
 import { locateQuote } from '../../import/importer/quote';
 import { validateBundle } from '../../import/parser/parse-bundle';
@@ -77,28 +77,18 @@ export class SourceMutations {
       errors.push(...bundleProblemsToErrors(validateBundle({ format: BUNDLE_FORMAT, sources: [record] }), 'sources'));
       if (errors.length) throw new MutationFailed(errors);
 
-      const set: Record<string, unknown> = {};
+      const set: Partial<SourceEntity> = given(input, ['url', 'publisher', 'language', 'unSymbol', 'summary', 'body']);
       if (input.kind != null) set.kind = input.kind;
       if (input.title != null) set.title = input.title;
-      for (const [field, column] of [
-        ['url', 'url'],
-        ['publisher', 'publisher'],
-        ['language', 'language'],
-        ['unSymbol', 'un_symbol'],
-        ['summary', 'summary'],
-        ['body', 'body'],
-      ] as const) {
-        if (input[field] !== undefined) set[column] = input[field];
-      }
       if (input.authors !== undefined) set.authors = input.authors ?? [];
       if (input.publishedOn !== undefined) {
         const published = input.publishedOn === null ? { date: null, precision: null } : parsePartialDate(input.publishedOn);
-        set.published_on = published.date;
-        set.published_on_precision = published.precision;
+        set.publishedOn = published.date;
+        set.publishedOnPrecision = published.precision;
       }
-      await updateVersioned(tx.em, 'source', current.id, input.expectedVersion, set);
+      const updated = await updateVersioned(tx.em, SourceEntity, { id: current.id }, input.expectedVersion, set);
       if (input.body !== undefined && input.body !== current.body) await this.relocateQuotes(tx, current.id, input.body);
-      return this.reload(tx, current.id);
+      return toSource(updated);
     });
   }
 
@@ -128,16 +118,13 @@ export class SourceMutations {
           ),
         ]);
       }
-      await updateVersioned(tx.em, 'source', current.id, input.expectedVersion, { deleted_at: new Date() });
-      return this.reload(tx, current.id);
+      return toSource(await updateVersioned(tx.em, SourceEntity, { id: current.id }, input.expectedVersion, { deletedAt: new Date() }));
     });
   }
 
   restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Source>> {
     return write(ctx, 'admin', 'restoreSource', async (tx) => {
-      const current = await findRecord(tx, SourceEntity, 'Source', input.id, ['input', 'id'], { deleted: true });
-      await updateVersioned(tx.em, 'source', current.id, input.expectedVersion, { deleted_at: null }, ['input'], { restore: true });
-      return this.reload(tx, current.id);
+      return toSource(await updateVersioned(tx.em, SourceEntity, { ref: input.id, type: 'Source' }, input.expectedVersion, { deletedAt: null }, { restore: true }));
     });
   }
 
@@ -191,7 +178,4 @@ export class SourceMutations {
   }
 
 
-  private async reload(tx: RequestContext, id: string): Promise<Source> {
-    return toSource(await tx.em.getRepository(SourceEntity).findOneOrFail({ where: { id }, withDeleted: true }));
-  }
 }

@@ -1,9 +1,10 @@
 import { findRecord, signatoryRef } from '../curation/record-lookup';
 import { importRecord } from '../curation/record-import';
 import type { RequestContext } from '../../common/context';
-import { MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
+import { given, MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
 import { parsePartialDate } from '../../common/partial-date';
 import { locateQuote } from '../../import/importer/quote';
+import { SignatureEntity } from './signature.entity';
 import { StatementEntity } from './statement.entity';
 import type { SignatureRow } from './statement.loaders';
 import type {
@@ -43,8 +44,6 @@ export class StatementMutations {
   update(ctx: RequestContext, input: UpdateStatementInput): Promise<Result<Statement>> {
     return write(ctx, 'editor', 'updateStatement', async (tx) => {
       await validateInput(input);
-      const id = (await findRecord(tx, StatementEntity, 'Statement', input.id, ['input', 'id'])).id;
-      const set: Record<string, unknown> = {};
       const errors: UserError[] = [];
       const required = (field: 'title' | 'kind' | 'date') => {
         if (input[field] === null) errors.push(userError('BAD_USER_INPUT', ['input', field], `${field} cannot be cleared`));
@@ -52,59 +51,48 @@ export class StatementMutations {
       required('title');
       required('kind');
       required('date');
+      const set: Partial<StatementEntity> = given(input, ['forum', 'session', 'agendaItem', 'unSymbol', 'text', 'claimedSignatoryCount', 'listStatus']);
       if (input.title != null) set.title = input.title;
       if (input.kind != null) set.kind = input.kind;
       if (input.date != null) {
         const d = parsePartialDate(input.date);
         set.date = d.date;
-        set.date_precision = d.precision;
-      }
-      for (const [field, column] of [
-        ['forum', 'forum'],
-        ['session', 'session'],
-        ['agendaItem', 'agenda_item'],
-        ['unSymbol', 'un_symbol'],
-        ['text', 'text'],
-        ['claimedSignatoryCount', 'claimed_signatory_count'],
-        ['listStatus', 'list_status'],
-      ] as const) {
-        if (input[field] !== undefined) set[column] = input[field];
+        set.datePrecision = d.precision;
       }
       if (input.topics !== undefined) set.topics = input.topics ?? [];
+      // References are looked up only when given: a change of plain fields is the update alone.
       if (input.leadSignatory !== undefined) {
-        set.lead_signatory_id = input.leadSignatory === null ? null : await signatoryRef(tx, input.leadSignatory, ['input', 'leadSignatory'], errors);
+        set.leadSignatoryId = input.leadSignatory === null ? null : await signatoryRef(tx, input.leadSignatory, ['input', 'leadSignatory'], errors);
       }
       if (input.deliveredBy !== undefined) {
-        if (input.deliveredBy === null) set.delivered_by_id = null;
+        if (input.deliveredBy === null) set.deliveredById = null;
         else {
           const [person] = await tx.em.query(`SELECT id FROM person WHERE key = $1 AND deleted_at IS NULL`, [input.deliveredBy]);
           if (!person) errors.push(userError('INVALID_REFERENCE', ['input', 'deliveredBy'], `no person has the key "${input.deliveredBy}"`));
-          set.delivered_by_id = person?.id ?? null;
+          set.deliveredById = person?.id ?? null;
         }
       }
       if (input.respondsTo !== undefined) {
-        set.responds_to_id = input.respondsTo === null ? null : (await findRecord(tx, StatementEntity, 'Statement', input.respondsTo, ['input', 'respondsTo'], { code: 'INVALID_REFERENCE' })).id;
-        if (set.responds_to_id === id) errors.push(userError('BAD_USER_INPUT', ['input', 'respondsTo'], 'a statement cannot respond to itself'));
-        else if (set.responds_to_id !== null) {
-          const rows: { id: string; key: string }[] = await tx.em.query(`SELECT id, key FROM statement WHERE id = ANY($1)`, [[id, set.responds_to_id]]);
+        const id = (await findRecord(tx, StatementEntity, 'Statement', input.id, ['input', 'id'])).id;
+        set.respondsToId = input.respondsTo === null ? null : (await findRecord(tx, StatementEntity, 'Statement', input.respondsTo, ['input', 'respondsTo'], { code: 'INVALID_REFERENCE' })).id;
+        if (set.respondsToId === id) errors.push(userError('BAD_USER_INPUT', ['input', 'respondsTo'], 'a statement cannot respond to itself'));
+        else if (set.respondsToId !== null) {
+          const rows: { id: string; key: string }[] = await tx.em.query(`SELECT id, key FROM statement WHERE id = ANY($1)`, [[id, set.respondsToId]]);
           const key = new Map(rows.map((r) => [r.id, r.key]));
           const self = key.get(id)!;
-          for (const cycle of await replyCycles(tx.em, new Set([self]), [{ from: self, to: key.get(set.responds_to_id as string)!, at: ['input', 'respondsTo'] }])) {
+          for (const cycle of await replyCycles(tx.em, new Set([self]), [{ from: self, to: key.get(set.respondsToId)!, at: ['input', 'respondsTo'] }])) {
             errors.push(userError('BAD_USER_INPUT', cycle.at, cycle.message));
           }
         }
       }
       if (errors.length) throw new MutationFailed(errors);
-      await updateVersioned(tx.em, 'statement', id, input.expectedVersion, set);
-      return this.reload(tx, id);
+      return toStatement(await updateVersioned(tx.em, StatementEntity, { ref: input.id, type: 'Statement' }, input.expectedVersion, set));
     });
   }
 
   delete(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Statement>> {
     return write(ctx, 'admin', 'deleteStatement', async (tx) => {
-      const id = (await findRecord(tx, StatementEntity, 'Statement', input.id, ['input', 'id'])).id;
-      await updateVersioned(tx.em, 'statement', id, input.expectedVersion, { deleted_at: new Date() });
-      return this.reload(tx, id);
+      return toStatement(await updateVersioned(tx.em, StatementEntity, { ref: input.id, type: 'Statement' }, input.expectedVersion, { deletedAt: new Date() }));
     });
   }
 
@@ -112,8 +100,7 @@ export class StatementMutations {
     return write(ctx, 'admin', 'restoreStatement', async (tx) => {
       const id = (await findRecord(tx, StatementEntity, 'Statement', input.id, ['input', 'id'], { code: 'NOT_FOUND', deleted: true })).id;
       await this.refuseDeletedReferences(tx, id);
-      await updateVersioned(tx.em, 'statement', id, input.expectedVersion, { deleted_at: null }, ['input'], { restore: true });
-      return this.reload(tx, id);
+      return toStatement(await updateVersioned(tx.em, StatementEntity, { id }, input.expectedVersion, { deletedAt: null }, { restore: true }));
     });
   }
 
@@ -180,10 +167,10 @@ export class StatementMutations {
     return write(ctx, 'editor', 'withdrawSignature', async (tx) => {
       const id = this.signatureId(input.id);
       const withdrawn = input.withdrawnOn ? parsePartialDate(input.withdrawnOn) : { date: null, precision: null };
-      await updateVersioned(tx.em, 'signature', id, input.expectedVersion, {
+      await updateVersioned(tx.em, SignatureEntity, { id }, input.expectedVersion, {
         status: 'WITHDRAWN',
-        withdrawn_on: withdrawn.date,
-        withdrawn_on_precision: withdrawn.precision,
+        withdrawnOn: withdrawn.date,
+        withdrawnOnPrecision: withdrawn.precision,
       });
       return this.reloadSignature(tx, id);
     });
@@ -227,10 +214,6 @@ export class StatementMutations {
       rows.push({ sourceId: source.id, quote: e.quote ?? null, paragraph: at?.paragraph ?? null, start: at?.start ?? null, end: at?.end ?? null });
     }
     return rows;
-  }
-
-  private async reload(tx: RequestContext, id: string): Promise<Statement> {
-    return toStatement(await tx.em.getRepository(StatementEntity).findOneOrFail({ where: { id }, withDeleted: true }));
   }
 
   private async reloadSignature(tx: RequestContext, id: string): Promise<Signature> {
