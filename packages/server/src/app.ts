@@ -10,6 +10,7 @@ import { createFormatError } from './graphql/format-error';
 import { KnownOperationTypesRule } from './graphql/known-operation-types';
 import { createLimits } from './graphql/limits';
 import { requireWriter } from './common/mutation';
+import { QueryTooComplexError } from './graphql/limits/refusal';
 import { setWriter } from './common/write-session';
 import { FairShare } from './http/fair-share';
 import { limitConnectionsPerRequest } from './database/request-connections';
@@ -90,6 +91,7 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     // Not on the embedded database: it answers one statement at a time, so a statement's time there
     // is mostly its wait behind the others', and the budget would stop queries for the load of others.
     database.sql.requestBudgetMs = database.kind === 'embedded' ? 0 : config.db.requestBudgetMs;
+    database.sql.budgetSpent = (budgetMs, spentMs) => new QueryTooComplexError('databaseTime', budgetMs, spentMs);
     limitConnectionsPerRequest(database.dataSource, config.db.requestConnections);
     // A mutation needs a valid token before its input is looked at.
     const limits = createLimits(config.limits, fairShare, (context, operation) => requireWriter(context as RequestContext, operation));

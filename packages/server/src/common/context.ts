@@ -1,12 +1,19 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { authenticate, type Actor } from '../modules/access/token.service';
-import type { RawJson } from '../read/raw-json';
 import { WriteSession } from './write-session';
 import { evidenceLoaders } from '../modules/evidence/evidence.loaders';
 import { personLoaders } from '../modules/person/person.loaders';
 import { signatoryLoaders } from '../modules/signatory/signatory.loaders';
 import { sourceLoaders } from '../modules/source/source.loaders';
 import { statementLoaders } from '../modules/statement/statement.loaders';
+
+/** Where the read engine leaves JSON texts for the HTTP response to take as they are (read/raw-json). */
+export interface RawJson {
+  /** Keeps a JSON text; returns what stands for it in the answer until the body is spliced. */
+  hold(text: string): string;
+  /** The response body with every held text in place. */
+  splice(body: string): string;
+}
 
 /**
  * Whether this request reads deleted records: asked for (`includeDeleted: true` on a lookup, or a

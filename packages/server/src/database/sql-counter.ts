@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventSubscriber, type AfterQueryEvent, type EntitySubscriberInterface, type Logger, type QueryRunner } from 'typeorm';
 import { currentRequest } from '../observability/request-scope';
-import { QueryTooComplexError } from '../graphql/limits/refusal';
 
 /**
  * Counts SQL statements in total, per HTTP request (into its request scope, for the log line) and
@@ -19,6 +18,8 @@ export class SqlCounter {
    * `databaseTime`) instead of sent. 0 = no budget.
    */
   requestBudgetMs = 0;
+  /** The error a statement over the budget is refused with (the API's own refusal, set by the server). */
+  budgetSpent: (budgetMs: number, spentMs: number) => Error = (budgetMs, spentMs) => new Error(`${spentMs} ms of database time spent; the budget is ${budgetMs} ms`);
 
   /**
    * Runs fn and returns its result with the number of SQL statements it issued and of round trips to
@@ -35,7 +36,7 @@ export class SqlCounter {
     const request = currentRequest();
     const spent = request?.dbMs ?? 0;
     if (this.requestBudgetMs > 0 && request?.operationType === 'query' && spent >= this.requestBudgetMs) {
-      throw new QueryTooComplexError('databaseTime', this.requestBudgetMs, Math.round(spent));
+      throw this.budgetSpent(this.requestBudgetMs, Math.round(spent));
     }
   }
 

@@ -1,3 +1,4 @@
+import type { RawJson as RawJsonHolder } from '../common/context';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -5,7 +6,7 @@ import { randomUUID } from 'node:crypto';
  * the response body as they are: the answer is never parsed in JavaScript and built again. A
  * placeholder holds a random nonce of the request, so no value of the archive can look like one.
  */
-export class RawJson {
+export class RawJson implements RawJsonHolder {
   private nonce = '';
   private readonly texts: string[] = [];
 
