@@ -13,6 +13,8 @@ export interface ColumnDescription {
   readonly array: boolean;
   /** Read by a plain select (a column TypeORM marks `select: false` is not). */
   readonly selected: boolean;
+  /** The type jsonb_to_recordset reads the column's values as, in bulk writes (`text`, `uuid`, `text[]`…). */
+  readonly recordType: string;
 }
 
 /** A relation by a foreign key: to one row of `table` (this table's `column`) or to many (their `column`). */
@@ -46,8 +48,17 @@ export interface TableDescription {
   readonly version: string | null;
   readonly relations: readonly RelationDescription[];
   readonly orderings: readonly OrderingDescription[];
+  /**
+   * Part of the archive (every table but the tokens'): its changes are history (the audit triggers
+   * write `revision` rows, except for `revision` itself) and news (the notify trigger feeds the
+   * response cache and other processes). A migration that adds such a table adds its triggers; the
+   * tables e2e test fails for a table without them.
+   */
+  readonly archive: boolean;
   /** The column of a property; throws for a property the table does not have. */
   column(property: string): ColumnDescription;
+  /** A column by its name; throws for a column the table does not have. */
+  columnNamed(name: string): ColumnDescription;
 }
 
 export interface Tables {
@@ -83,16 +94,24 @@ export function describeTables(dataSource: DataSource): Tables {
   return tables;
 }
 
+/** The tables outside the archive: API tokens are access, not records (no history, no change news). */
+const OUTSIDE_THE_ARCHIVE = new Set(['api_token']);
+
 function describe(metadata: EntityMetadata): TableDescription {
-  const columns: ColumnDescription[] = metadata.columns.map((c) => ({
-    property: c.propertyName,
-    name: c.databaseName,
-    type: typeof c.type === 'string' ? c.type : dataTypeName(c.type),
-    nullable: c.isNullable,
-    array: c.isArray,
-    selected: c.isSelect,
-  }));
+  const columns: ColumnDescription[] = metadata.columns.map((c) => {
+    const type = typeof c.type === 'string' ? c.type : dataTypeName(c.type);
+    return {
+      property: c.propertyName,
+      name: c.databaseName,
+      type,
+      nullable: c.isNullable,
+      array: c.isArray,
+      selected: c.isSelect,
+      recordType: `${RECORD_TYPES[type] ?? type}${c.isArray ? '[]' : ''}`,
+    };
+  });
   const byProperty = new Map(columns.map((c) => [c.property, c]));
+  const byName = new Map(columns.map((c) => [c.name, c]));
   const primaryKey = metadata.primaryColumns.map((c) => c.databaseName);
   const key = metadata.uniques.find((u) => u.columns.length === 1 && u.columns[0]!.databaseName === 'key');
   const relations: RelationDescription[] = metadata.relations.flatMap((r): RelationDescription[] => {
@@ -112,13 +131,32 @@ function describe(metadata: EntityMetadata): TableDescription {
     version: byProperty.has('version') ? byProperty.get('version')!.name : null,
     relations,
     orderings,
+    archive: !OUTSIDE_THE_ARCHIVE.has(metadata.tableName),
     column(property) {
       const column = byProperty.get(property);
       if (!column) throw new Error(`the table "${metadata.tableName}" has no column for the property "${property}"`);
       return column;
     },
+    columnNamed(name) {
+      const column = byName.get(name);
+      if (!column) throw new Error(`the table "${metadata.tableName}" has no column "${name}"`);
+      return column;
+    },
   };
 }
+
+/** TypeORM's column types as jsonb_to_recordset reads them (the rest by their own name). */
+const RECORD_TYPES: Record<string, string> = {
+  varchar: 'text',
+  char: 'text',
+  'character varying': 'text',
+  int: 'integer',
+  int4: 'integer',
+  number: 'integer',
+  string: 'text',
+  timestamptz: 'timestamptz',
+  'timestamp with time zone': 'timestamptz',
+};
 
 /** A column type TypeORM holds as a constructor (`Number`, `Date`…), by its name. */
 function dataTypeName(type: unknown): string {

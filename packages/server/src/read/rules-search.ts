@@ -11,7 +11,7 @@ import { NotPlanned, type FieldCall, type FieldRule, type Row, type TypeRules } 
 /** The object type of each kind of hit. */
 const NODE_TYPES: Record<SearchType, string> = { STATEMENT: 'Statement', SOURCE: 'Source', PERSON: 'Person', SIGNATORY: 'Signatory' };
 
-const hitColumn = (name: string, type: string): ColumnDescription => ({ property: name, name, type, nullable: false, array: false, selected: true });
+const hitColumn = (name: string, type: string): ColumnDescription => ({ property: name, name, type, nullable: false, array: false, selected: true, recordType: type });
 const HIT_COLUMNS = [hitColumn('type', 'text'), hitColumn('id', 'uuid'), hitColumn('rank', 'real'), hitColumn('query', 'tsquery')];
 
 /**
@@ -27,10 +27,14 @@ const HITS: TableDescription = {
   version: null,
   relations: [],
   orderings: [],
+  archive: false,
   column(property) {
     const column = HIT_COLUMNS.find((c) => c.property === property);
     if (!column) throw new Error(`a search hit has no column "${property}"`);
     return column;
+  },
+  columnNamed(name) {
+    return this.column(name);
   },
 };
 

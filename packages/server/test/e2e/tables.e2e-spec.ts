@@ -104,6 +104,36 @@ describe('the table description matches the migrated database', () => {
     expect(tables.of('statement').orderings.map((o) => o.columns)).toEqual(expect.arrayContaining([['date', 'id'], ['title', 'id'], ['signature_count', 'id']]));
   });
 
+  it('gives every archive table its history and change triggers, and every versioned one its version trigger', async () => {
+    const triggers = await query<{ table: string; name: string }>(
+      `SELECT c.relname AS table, t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND NOT t.tgisinternal`,
+    );
+    const on = (table: string) => new Set(triggers.filter((t) => t.table === table).map((t) => t.name));
+    const missing: string[] = [];
+    for (const table of tables.all) {
+      const expected = [
+        ...(table.archive ? [`trg_${table.name}_notify`] : []),
+        // The history itself is not audited.
+        ...(table.archive && table.name !== 'revision' ? ['insert', 'update', 'delete'].map((event) => `trg_${table.name}_audit_${event}`) : []),
+        ...(table.version ? [`trg_${table.name}_version`] : []),
+      ];
+      for (const name of expected) if (!on(table.name).has(name)) missing.push(`${table.name}: ${name}`);
+    }
+    // A new table without its migration's triggers would silently miss history and cache invalidation.
+    expect(missing).toEqual([]);
+    expect(tables.all.filter((t) => t.archive).length).toBeGreaterThanOrEqual(11);
+    expect(tables.of('api_token').archive).toBe(false);
+  });
+
+  it('gives bulk writes the record type of each column', () => {
+    expect(tables.of('statement').columnNamed('topics').recordType).toBe('text[]');
+    expect(tables.of('statement').columnNamed('key').recordType).toBe('text');
+    expect(tables.of('statement').columnNamed('lead_signatory_id').recordType).toBe('uuid');
+    expect(tables.of('statement').columnNamed('claimed_signatory_count').recordType).toBe('integer');
+    expect(tables.of('signatory').columnNamed('is_built_in').recordType).toBe('boolean');
+  });
+
   it('refuses a property a table does not have', () => {
     expect(tables.of('statement').column('title').name).toBe('title');
     expect(() => tables.of('statement').column('nope')).toThrow('the table "statement" has no column for the property "nope"');

@@ -1,12 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { groupBy } from '../../common/group-by';
+import { describeTables, type ColumnDescription } from '../../data/tables';
 
-/** A column written by the bulk helpers: its name and the SQL type jsonb_to_recordset reads it as. */
-export interface ColumnSpec {
-  name: string;
-  type: string;
-}
-
+/**
+ * A row to write, by column name. The columns a bulk statement writes are those its rows name; their
+ * types come from the table description (data/tables.ts), so no writer lists columns of its own.
+ */
 export type Row = Record<string, unknown>;
 
 export interface UpsertResult {
@@ -18,7 +17,16 @@ export interface UpsertResult {
 }
 
 const q = (name: string) => `"${name}"`;
-const recordset = (columns: ColumnSpec[]) => columns.map((c) => `${q(c.name)} ${c.type}`).join(', ');
+const recordset = (columns: readonly ColumnDescription[]) => columns.map((c) => `${q(c.name)} ${c.recordType}`).join(', ');
+
+/** The columns of `table` the rows name (every row's, in order of first appearance), except `except`. */
+function columnsOf(em: EntityManager, table: string, rows: readonly Row[], except: readonly string[] = []): ColumnDescription[] {
+  const names = new Set<string>();
+  for (const row of rows) for (const name in row) names.add(name);
+  for (const name of except) names.delete(name);
+  const description = describeTables(em.connection).of(table);
+  return [...names].map((name) => description.columnNamed(name));
+}
 
 /**
  * The most rows one bulk statement writes. Larger writes are split into chunks of this size, each
@@ -92,8 +100,9 @@ export function groupRows(rows: Row[], column: string, order: Iterable<string> =
  * so there is no bind-parameter limit). A row whose content is unchanged is not written at all;
  * an updated row gets its next version (by trigger). Then one more query maps every key to its id.
  */
-export async function upsertByKey(em: EntityManager, table: string, columns: ColumnSpec[], rows: Row[]): Promise<UpsertResult> {
+export async function upsertByKey(em: EntityManager, table: string, rows: Row[]): Promise<UpsertResult> {
   if (rows.length === 0) return { ids: new Map(), created: 0, updated: 0, unchanged: 0 };
+  const columns = [describeTables(em.connection).of(table).columnNamed('key'), ...columnsOf(em, table, rows, ['key'])];
   const names = columns.map((c) => q(c.name));
   const data = columns.filter((c) => c.name !== 'key').map((c) => q(c.name));
   const compared = [...data, '"deleted_at"'];
@@ -117,20 +126,10 @@ export async function upsertByKey(em: EntityManager, table: string, columns: Col
   return { ids: new Map(found.map((f) => [f.key, f.id])), created, updated, unchanged: new Set(keys).size - written };
 }
 
-/** The written columns of signatory_alias, shared by the built-in states and bundle aliases. */
-export const ALIAS_COLUMNS: ColumnSpec[] = [
-  { name: 'name', type: 'text' },
-  { name: 'normalized', type: 'text' },
-  { name: 'kind', type: 'text' },
-  { name: 'origin', type: 'text' },
-];
-
 export interface ChildrenSpec {
   table: string;
   /** The column that points at the parent, e.g. statement_id. */
   parent: string;
-  /** The columns written, besides the parent; their values are compared to decide what changed. */
-  columns: ColumnSpec[];
   /** An extra SQL condition limiting which existing children belong to this sync (e.g. an origin). */
   scope?: string;
 }
@@ -143,17 +142,19 @@ export interface ChildrenSpec {
  */
 export async function syncChildren(em: EntityManager, spec: ChildrenSpec, parentIds: string[], rows: Row[]): Promise<number> {
   if (parentIds.length === 0) return 0;
-  const cols = spec.columns.map((c) => q(c.name));
+  const table = describeTables(em.connection).of(spec.table);
+  // The columns the rows name, compared and written; with no rows any child of a parent is a change.
+  const columns = columnsOf(em, spec.table, rows, [spec.parent]);
   const scope = spec.scope ? ` AND ${spec.scope}` : '';
   const existing: Row[] = await em.query(
-    `SELECT ${q(spec.parent)}, ${cols.join(', ')} FROM ${q(spec.table)}
+    `SELECT ${[spec.parent, ...columns.map((c) => c.name)].map(q).join(', ')} FROM ${q(spec.table)}
      WHERE ${q(spec.parent)} = ANY($1)${scope}`,
     [parentIds],
   );
   const fingerprint = (list: Row[]) => {
     const byParent = new Map<string, string[]>();
     for (const [parent, group] of groupBy(list, (row) => row[spec.parent] as string)) {
-      byParent.set(parent, group.map((row) => JSON.stringify(spec.columns.map((c) => row[c.name] ?? null))));
+      byParent.set(parent, group.map((row) => JSON.stringify(columns.map((c) => row[c.name] ?? null))));
     }
     return byParent;
   };
@@ -168,7 +169,7 @@ export async function syncChildren(em: EntityManager, spec: ChildrenSpec, parent
     spec.parent,
     changed,
   );
-  const all = [{ name: spec.parent, type: 'uuid' }, ...spec.columns];
+  const all = [table.columnNamed(spec.parent), ...columns];
   for (const chunk of chunkGroups(inserted)) {
     await em.query(`DELETE FROM ${q(spec.table)} WHERE ${q(spec.parent)} = ANY($1)${scope}`, [chunk.keys]);
     if (chunk.rows.length) {
@@ -180,4 +181,60 @@ export async function syncChildren(em: EntityManager, spec: ChildrenSpec, parent
     }
   }
   return changed.length;
+}
+
+export interface KeyedChildrenSpec {
+  table: string;
+  /** The column that points at the parent, e.g. statement_id. */
+  parent: string;
+  /** The other columns of the children's unique key, with the parent's (e.g. signatory_id). */
+  key: readonly string[];
+}
+
+/**
+ * Makes each parent's children exactly `rows`, matched by their unique key (a signature by its
+ * statement and signatory): children no longer listed are deleted, new ones inserted, changed ones
+ * updated in place (their ids, and what refers to them, stay) with their next version (by trigger),
+ * unchanged ones not written. Two statements per chunk, a parent's children always in one chunk.
+ */
+export async function syncChildrenByKey(
+  em: EntityManager,
+  spec: KeyedChildrenSpec,
+  parentIds: string[],
+  rows: Row[],
+): Promise<{ created: number; updated: number; removed: number; unchanged: number }> {
+  const table = describeTables(em.connection).of(spec.table);
+  const keyColumns = [spec.parent, ...spec.key].map((name) => table.columnNamed(name));
+  const data = columnsOf(em, spec.table, rows, [spec.parent, ...spec.key]);
+  const all = [...keyColumns, ...data];
+  const names = (columns: readonly ColumnDescription[]) => columns.map((c) => q(c.name)).join(', ');
+  const matches = keyColumns.map((c) => `r.${q(c.name)} = t.${q(c.name)}`).join(' AND ');
+  let removed = 0;
+  let written = 0;
+  let created = 0;
+  for (const chunk of chunkGroups(groupRows(rows, spec.parent, parentIds))) {
+    // A CTE, so that the deleted rows are counted by a plain SELECT.
+    const gone: { removed: number }[] = await em.query(
+      `WITH gone AS (
+         DELETE FROM ${q(spec.table)} t WHERE t.${q(spec.parent)} = ANY($1)
+         AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS r(${recordset(keyColumns)}) WHERE ${matches})
+         RETURNING 1)
+       SELECT count(*)::int AS removed FROM gone`,
+      [chunk.keys, chunk.json],
+    );
+    removed += gone[0]?.removed ?? 0;
+    if (chunk.rows.length === 0) continue;
+    const set = data.map((c) => `${q(c.name)} = excluded.${q(c.name)}`);
+    const result: { inserted: boolean }[] = await em.query(
+      `INSERT INTO ${q(spec.table)} (${names(all)}, "version")
+       SELECT ${names(all)}, 1 FROM jsonb_to_recordset($1::jsonb) AS r(${recordset(all)})
+       ON CONFLICT (${names(keyColumns)}) DO UPDATE SET ${[...set, '"updated_at" = now()'].join(', ')}
+       WHERE (${data.map((c) => `${q(spec.table)}.${q(c.name)}`).join(', ')}) IS DISTINCT FROM (${data.map((c) => `excluded.${q(c.name)}`).join(', ')})
+       RETURNING (xmax = 0) AS inserted`,
+      [chunk.json],
+    );
+    written += result.length;
+    created += result.filter((w) => w.inserted).length;
+  }
+  return { created, updated: written - created, removed, unchanged: rows.length - written };
 }

@@ -6,7 +6,7 @@ import type { UncheckedRecords } from '../parser/checkable';
 import type { ParsedBundle } from '../parser/parse-bundle';
 import { describeBundleProblem, type Bundle, type BundleProblem, type EvidenceRecord, type SignatoryRecord, type StatementRecord } from '../parser/bundle.types';
 import { membershipCycles, replyCycles, type NewEdge } from './cycles';
-import { ALIAS_COLUMNS, syncChildren, upsertByKey, type Row, type UpsertResult } from './bulk';
+import { syncChildren, syncChildrenByKey, upsertByKey, type Row, type UpsertResult } from './bulk';
 import { NameResolver } from './name-resolver';
 import { locateQuote } from './quote';
 
@@ -74,20 +74,6 @@ export async function importBundle(
   const sources = await upsertByKey(
     em,
     'source',
-    [
-      { name: 'key', type: 'text' },
-      { name: 'kind', type: 'text' },
-      { name: 'title', type: 'text' },
-      { name: 'url', type: 'text' },
-      { name: 'publisher', type: 'text' },
-      { name: 'authors', type: 'text[]' },
-      { name: 'published_on', type: 'date' },
-      { name: 'published_on_precision', type: 'text' },
-      { name: 'language', type: 'text' },
-      { name: 'un_symbol', type: 'text' },
-      { name: 'summary', type: 'text' },
-      { name: 'body', type: 'text' },
-    ],
     (bundle.sources ?? []).map((s) => {
       const published = date(s.publishedOn);
       return {
@@ -125,12 +111,6 @@ export async function importBundle(
   const signatories = await upsertByKey(
     em,
     'signatory',
-    [
-      { name: 'key', type: 'text' },
-      { name: 'kind', type: 'text' },
-      { name: 'name', type: 'text' },
-      { name: 'is_built_in', type: 'boolean' },
-    ],
     others.map((s) => ({ key: s.key, kind: s.kind, name: s.name, is_built_in: false })),
   );
   let resolver = await NameResolver.load(em);
@@ -177,7 +157,6 @@ export async function importBundle(
     {
       table: 'signatory_alias',
       parent: 'signatory_id',
-      columns: ALIAS_COLUMNS,
       scope: `"origin" IN (${origins.map((o) => `'${o.replace(/'/g, "''")}'`).join(', ') || 'NULL'})`,
     },
     aliasParents,
@@ -219,11 +198,6 @@ export async function importBundle(
   const people = await upsertByKey(
     em,
     'person',
-    [
-      { name: 'key', type: 'text' },
-      { name: 'name', type: 'text' },
-      { name: 'aliases', type: 'text[]' },
-    ],
     (bundle.people ?? []).map((p) => ({ key: p.key, name: p.name, aliases: p.aliases ?? [] })),
   );
   const roles: Row[] = [];
@@ -262,31 +236,8 @@ export async function importBundle(
   // Memberships and roles are written once everything before them is sound; a later problem still rolls them back.
   const writing = () => problems.length === 0 && !options.checkOnly;
   if (writing()) {
-    await syncChildren(
-      em,
-      { table: 'signatory_membership', parent: 'group_id', columns: [{ name: 'member_id', type: 'uuid' }] },
-      groups,
-      memberships,
-    );
-    await syncChildren(
-      em,
-      {
-        table: 'person_role',
-        parent: 'person_id',
-        columns: [
-          { name: 'position', type: 'integer' },
-          { name: 'title', type: 'text' },
-          { name: 'signatory_id', type: 'uuid' },
-          { name: 'organization', type: 'text' },
-          { name: 'from_date', type: 'date' },
-          { name: 'from_precision', type: 'text' },
-          { name: 'to_date', type: 'date' },
-          { name: 'to_precision', type: 'text' },
-        ],
-      },
-      (bundle.people ?? []).map((p) => people.ids.get(p.key)!),
-      roles,
-    );
+    await syncChildren(em, { table: 'signatory_membership', parent: 'group_id' }, groups, memberships);
+    await syncChildren(em, { table: 'person_role', parent: 'person_id' }, (bundle.people ?? []).map((p) => people.ids.get(p.key)!), roles);
   }
 
   // Statements in batches of about `batchSignatures` signatures, each checked and then written with a constant
@@ -526,24 +477,6 @@ async function importStatementBatch(em: EntityManager, batch: { index: number; r
   const upserted = await upsertByKey(
     em,
     'statement',
-    [
-      { name: 'key', type: 'text' },
-      { name: 'kind', type: 'text' },
-      { name: 'title', type: 'text' },
-      { name: 'date', type: 'date' },
-      { name: 'date_precision', type: 'text' },
-      { name: 'forum', type: 'text' },
-      { name: 'session', type: 'text' },
-      { name: 'agenda_item', type: 'text' },
-      { name: 'un_symbol', type: 'text' },
-      { name: 'topics', type: 'text[]' },
-      { name: 'text', type: 'text' },
-      { name: 'delivered_by_id', type: 'uuid' },
-      { name: 'lead_signatory_id', type: 'uuid' },
-      { name: 'claimed_signatory_count', type: 'integer' },
-      { name: 'list_status', type: 'text' },
-      { name: 'responds_to_id', type: 'uuid' },
-    ],
     statementRows,
   );
   const statementIds = statements.map((s) => upserted.ids.get(s.key)!);
@@ -557,24 +490,16 @@ async function importStatementBatch(em: EntityManager, batch: { index: number; r
     .then((rows: { id: string; statement_id: string; signatory_id: string }[]) => new Map(rows.map((r) => [`${r.statement_id}/${r.signatory_id}`, r.id])));
 
   ctx.step('evidence');
-  const evidenceColumns = [
-    { name: 'position', type: 'integer' },
-    { name: 'source_id', type: 'uuid' },
-    { name: 'quote', type: 'text' },
-    { name: 'paragraph', type: 'integer' },
-    { name: 'start_offset', type: 'integer' },
-    { name: 'end_offset', type: 'integer' },
-  ];
   await syncChildren(
     em,
-    { table: 'evidence', parent: 'statement_id', columns: evidenceColumns },
+    { table: 'evidence', parent: 'statement_id' },
     statementIds,
     statementEvidence.flatMap((list, i) => list.map((e) => ({ ...e!, statement_id: statementIds[i] }))),
   );
   const signatureIdList = pendingSignatures.map((p) => signatureIds.get(`${upserted.ids.get(p.statementKey)}/${p.signatoryId}`)!);
   await syncChildren(
     em,
-    { table: 'evidence', parent: 'signature_id', columns: evidenceColumns },
+    { table: 'evidence', parent: 'signature_id' },
     signatureIdList,
     signatureEvidence.flatMap((list, i) => list.map((e) => ({ ...e!, signature_id: signatureIdList[i] }))),
   );
@@ -583,12 +508,6 @@ async function importStatementBatch(em: EntityManager, batch: { index: number; r
     {
       table: 'count_claim',
       parent: 'statement_id',
-      columns: [
-        { name: 'position', type: 'integer' },
-        { name: 'count', type: 'integer' },
-        { name: 'source_id', type: 'uuid' },
-        { name: 'quote', type: 'text' },
-      ],
     },
     statementIds,
     claimRows.flatMap((list, i) => list.map((c) => ({ ...c!, statement_id: statementIds[i] }))),
@@ -638,65 +557,6 @@ export async function importParsed(
 }
 
 async function upsertSignatures(em: EntityManager, statementIds: string[], rows: Row[]): Promise<KindCounts> {
-  // Written in chunks of about CHUNK_ROWS rows, two statements each, a statement's signatures always in
-  // one chunk: one jsonb parameter must stay under PostgreSQL's 256 MB jsonb limit (a million
-  // signatures are ~270 MB of JSON), and no single statement should hold hundreds of MB.
-  const CHUNK_ROWS = 20_000;
-  const scoped = new Set(statementIds);
-  const byStatement = new Map<string, Row[]>(statementIds.map((id) => [id, []]));
-  for (const row of rows) {
-    const id = row.statement_id as string;
-    let list = byStatement.get(id);
-    if (!list) byStatement.set(id, (list = []));
-    list.push(row);
-  }
-  const chunks: { statementIds: string[]; rows: Row[] }[] = [];
-  let chunk: { statementIds: string[]; rows: Row[] } = { statementIds: [], rows: [] };
-  let weight = 0;
-  for (const [id, list] of byStatement) {
-    if (weight > 0 && weight + Math.max(1, list.length) > CHUNK_ROWS) {
-      chunks.push(chunk);
-      chunk = { statementIds: [], rows: [] };
-      weight = 0;
-    }
-    chunk.statementIds.push(id);
-    for (const row of list) chunk.rows.push(row);
-    weight += Math.max(1, list.length);
-  }
-  if (weight > 0) chunks.push(chunk);
-
-  const data = ['position', 'name_as_written', 'status', 'joined_on', 'joined_on_precision', 'withdrawn_on', 'withdrawn_on_precision'];
-  let removed = 0;
-  let written = 0;
-  let created = 0;
-  for (const part of chunks) {
-    const ids = part.statementIds.filter((id) => scoped.has(id));
-    if (ids.length) {
-      // A CTE, so that the deleted rows are counted by a plain SELECT.
-      const removedRows: { removed: number }[] = await em.query(
-        `WITH gone AS (
-           DELETE FROM signature s WHERE s.statement_id = ANY($1)
-           AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS r(statement_id uuid, signatory_id uuid)
-                           WHERE r.statement_id = s.statement_id AND r.signatory_id = s.signatory_id)
-           RETURNING 1)
-         SELECT count(*)::int AS removed FROM gone`,
-        [ids, JSON.stringify(part.rows.map((r) => ({ statement_id: r.statement_id, signatory_id: r.signatory_id })))],
-      );
-      removed += removedRows[0]?.removed ?? 0;
-    }
-    if (part.rows.length === 0) continue;
-    const result: { inserted: boolean }[] = await em.query(
-      `INSERT INTO signature (statement_id, signatory_id, ${data.join(', ')}, version)
-       SELECT statement_id, signatory_id, ${data.join(', ')}, 1
-       FROM jsonb_to_recordset($1::jsonb) AS r(statement_id uuid, signatory_id uuid, position integer, name_as_written text,
-         status text, joined_on date, joined_on_precision text, withdrawn_on date, withdrawn_on_precision text)
-       ON CONFLICT (statement_id, signatory_id) DO UPDATE SET ${data.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()
-       WHERE (${data.map((c) => `signature.${c}`).join(', ')}) IS DISTINCT FROM (${data.map((c) => `excluded.${c}`).join(', ')})
-       RETURNING (xmax = 0) AS inserted`,
-      [JSON.stringify(part.rows)],
-    );
-    written += result.length;
-    created += result.filter((w) => w.inserted).length;
-  }
-  return { created, updated: written - created + removed, unchanged: rows.length - written };
+  const result = await syncChildrenByKey(em, { table: 'signature', parent: 'statement_id', key: ['signatory_id'] }, statementIds, rows);
+  return { created: result.created, updated: result.updated + result.removed, unchanged: result.unchanged };
 }

@@ -22,17 +22,6 @@ const someOf = (keys: string[]) => `${keys.slice(0, NAMED).map((k) => `"${k}"`).
 const none = { date: null, precision: null };
 
 /** The person_role columns, as the importer writes them. */
-const ROLE_COLUMNS = [
-  { name: 'position', type: 'integer' },
-  { name: 'title', type: 'text' },
-  { name: 'signatory_id', type: 'uuid' },
-  { name: 'organization', type: 'text' },
-  { name: 'from_date', type: 'date' },
-  { name: 'from_precision', type: 'text' },
-  { name: 'to_date', type: 'date' },
-  { name: 'to_precision', type: 'text' },
-];
-
 interface Result<T> {
   result?: T;
   errors: UserError[];
@@ -70,7 +59,7 @@ export class PersonMutations {
       if (input.name != null) set.name = input.name;
       if (input.aliases !== undefined) set.aliases = input.aliases ?? [];
       const updated = await updateVersioned(tx.em, PersonEntity, { id: current.id }, input.expectedVersion, set);
-      if (roles) await syncChildren(tx.em, { table: 'person_role', parent: 'person_id', columns: ROLE_COLUMNS }, [current.id], roles);
+      if (roles) await syncChildren(tx.em, { table: 'person_role', parent: 'person_id' }, [current.id], roles);
       return toPerson(updated);
     });
   }

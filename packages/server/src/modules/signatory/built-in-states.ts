@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { ALIAS_COLUMNS, syncChildren, upsertByKey } from '../../import/importer/bulk';
+import { syncChildren, upsertByKey } from '../../import/importer/bulk';
 import { normalizeName } from '../../reference/normalize';
 import { builtInStates } from '../../reference/states';
 
@@ -12,17 +12,6 @@ export async function syncBuiltInStates(em: EntityManager): Promise<{ created: n
   const result = await upsertByKey(
     em,
     'signatory',
-    [
-      { name: 'key', type: 'text' },
-      { name: 'kind', type: 'text' },
-      { name: 'name', type: 'text' },
-      { name: 'official_name', type: 'text' },
-      { name: 'iso2', type: 'text' },
-      { name: 'iso3', type: 'text' },
-      { name: 'm49', type: 'text' },
-      { name: 'un_status', type: 'text' },
-      { name: 'is_built_in', type: 'boolean' },
-    ],
     states.map((s) => ({
       key: s.key,
       kind: 'STATE',
@@ -41,7 +30,6 @@ export async function syncBuiltInStates(em: EntityManager): Promise<{ created: n
     {
       table: 'signatory_alias',
       parent: 'signatory_id',
-      columns: ALIAS_COLUMNS,
       scope: `"origin" NOT LIKE 'bundle:%'`,
     },
     ids,

@@ -3,7 +3,7 @@ import { findRecord, signatoryRef } from '../curation/record-lookup';
 import { defined, importRecord } from '../curation/record-import';
 import type { RequestContext } from '../../common/context';
 import { MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
-import { ALIAS_COLUMNS, syncChildren, type Row } from '../../import/importer/bulk';
+import { syncChildren, type Row } from '../../import/importer/bulk';
 import { validateBundle } from '../../import/parser/parse-bundle';
 import { BUNDLE_FORMAT, type SignatoryRecord } from '../../import/parser/bundle.types';
 import { normalizeName } from '../../reference/normalize';
@@ -97,7 +97,7 @@ export class SignatoryMutations {
       const renamed = input.name != null && input.name !== current.name;
       if (input.aliases !== undefined || renamed) await this.syncAliases(tx, current, input.name ?? current.name, input.aliases);
       if (members) {
-        await syncChildren(tx.em, { table: 'signatory_membership', parent: 'group_id', columns: [{ name: 'member_id', type: 'uuid' }] }, [current.id], members);
+        await syncChildren(tx.em, { table: 'signatory_membership', parent: 'group_id' }, [current.id], members);
       }
       return toSignatory(updated);
     });
@@ -159,7 +159,7 @@ export class SignatoryMutations {
     }
     await syncChildren(
       tx.em,
-      { table: 'signatory_alias', parent: 'signatory_id', columns: ALIAS_COLUMNS, scope: `"origin" = '${origin.replace(/'/g, "''")}'` },
+      { table: 'signatory_alias', parent: 'signatory_id', scope: `"origin" = '${origin.replace(/'/g, "''")}'` },
       [current.id],
       rows,
     );
