@@ -14,7 +14,7 @@ export {
   type MigrationStatus,
 } from './database/migrator';
 export { buildJointlySchema, printJointlySchema } from './graphql/schema';
-export { syncBuiltInStates } from './modules/signatory/built-in-states';
+export { syncBuiltInStates } from './import/built-in-states';
 export { importBundles, readBundleFile, seedIfEmpty, SAMPLE_BUNDLES } from './seed/sample-data';
 export { BundleError } from './import/parser/bundle.types';
 export { ImportProblemsError, type ImportSummary, type KindCounts } from './import/importer/import-bundle';

@@ -12,6 +12,15 @@ export function toGlobalId(type: NodeType, id: string): string {
 }
 
 /** Decodes a global id, checking its type when one is expected. */
+/** The id a global id of `type` names, or null for anything else (a write's argument: NOT_FOUND, not an error). */
+export function idOfGlobalId(globalId: string, type: NodeType): string | null {
+  try {
+    return fromGlobalId(globalId, type).id;
+  } catch {
+    return null;
+  }
+}
+
 export function fromGlobalId(globalId: string, expected?: NodeType): { type: NodeType; id: string } {
   const [type, version, id] = Buffer.from(globalId, 'base64url').toString('utf8').split(':');
   if (version !== VERSION || !type || !id || !UUID.test(id) || (expected && type !== expected)) {

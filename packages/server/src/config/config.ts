@@ -1,10 +1,23 @@
 import path from 'node:path';
-import type { FairShareConfig } from '../http/fair-share';
 
 /** Where the archive's data lives: an external PostgreSQL, or the embedded PGlite folder. */
 export type DatabaseConfig =
   | { readonly kind: 'postgres'; readonly url: string }
   | { readonly kind: 'embedded'; readonly dataDir: string };
+
+/** How the database pool is shared between clients (JOINTLY_EXPENSIVE_*, JOINTLY_TRUST_PROXY). */
+export interface FairShareConfig {
+  /** Estimated cost (graphql/limits/cost) from which a request counts as expensive; 0 = every request. */
+  readonly expensiveCost: number;
+  /** Expensive requests one client address may have running at once. */
+  readonly perAddress: number;
+  /** Expensive requests running at once over all addresses: the share of the pool they may take. */
+  readonly total: number;
+  /** Milliseconds an expensive request waits for its turn before it is refused. */
+  readonly queueMs: number;
+  /** The client address is X-Forwarded-For's last entry (the one a trusted reverse proxy appended). */
+  readonly trustProxy: boolean;
+}
 
 export interface Config {
   readonly database: DatabaseConfig;

@@ -7,7 +7,7 @@ import { SignatoryAliasEntity } from '../modules/signatory/signatory-alias.entit
 import { SignatoryMembershipEntity } from '../modules/signatory/signatory-membership.entity';
 import { SignatoryEntity } from '../modules/signatory/signatory.entity';
 import { SourceEntity } from '../modules/source/source.entity';
-import { CountClaimEntity } from '../modules/statement/count-claim.entity';
+import { CountClaimEntity } from '../modules/evidence/count-claim.entity';
 import { SignatureEntity } from '../modules/statement/signature.entity';
 import { StatementEntity } from '../modules/statement/statement.entity';
 

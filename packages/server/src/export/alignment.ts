@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { contextOn } from '../common/context';
+import { contextOn } from '../modules/kit/context';
 import type { SignatureStatus } from '../common/enums';
 import { AppError } from '../common/errors';
 import { ComparisonService } from '../modules/statement/comparison.service';

@@ -1,6 +1,6 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { execute, getVariableValues, type GraphQLSchema } from 'graphql';
-import type { RequestContext } from '../common/context';
+import type { RequestContext } from '../modules/kit/context';
 import type { ReadEngine } from '../read/engine';
 
 /**

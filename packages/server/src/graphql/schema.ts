@@ -9,7 +9,8 @@ import { SignatoryResolver } from '../modules/signatory/signatory.resolver';
 import { SourceResolver } from '../modules/source/source.resolver';
 import { SignatureResolver, StatementResolver } from '../modules/statement/statement.resolver';
 import { StatementFacetsResolver } from '../modules/statement/statement-facets.resolver';
-import { SignatureHistoryResolver, StatementMutationResolver } from '../modules/statement/statement-mutation.resolver';
+import { StatementMutationResolver } from '../modules/statement/statement-mutation.resolver';
+import { HISTORY_RESOLVERS } from '../modules/history/revision.resolver';
 import { CurationResolver } from '../modules/curation/curation.resolver';
 import { SourceMutationResolver } from '../modules/source/source-mutation.resolver';
 import { PersonMutationResolver } from '../modules/person/person-mutation.resolver';
@@ -29,11 +30,11 @@ export const RESOLVERS = [
   CountClaimResolver,
   SearchResolver,
   StatementMutationResolver,
-  SignatureHistoryResolver,
   CurationResolver,
   SourceMutationResolver,
   PersonMutationResolver,
   SignatoryMutationResolver,
+  ...HISTORY_RESOLVERS,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

@@ -1,20 +1,8 @@
 import type http from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import type { FairShareConfig } from '../config/config';
 
-/** How the database pool is shared between clients (JOINTLY_EXPENSIVE_*, JOINTLY_TRUST_PROXY). */
-export interface FairShareConfig {
-  /** Estimated cost (graphql/limits/cost) from which a request counts as expensive; 0 = every request. */
-  readonly expensiveCost: number;
-  /** Expensive requests one client address may have running at once. */
-  readonly perAddress: number;
-  /** Expensive requests running at once over all addresses: the share of the pool they may take. */
-  readonly total: number;
-  /** Milliseconds an expensive request waits for its turn before it is refused. */
-  readonly queueMs: number;
-  /** The client address is X-Forwarded-For's last entry (the one a trusted reverse proxy appended). */
-  readonly trustProxy: boolean;
-}
 
 /** The requests one address may have waiting, per running slot: beyond, refused at once. */
 const WAITING_PER_SLOT = 4;

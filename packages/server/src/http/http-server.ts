@@ -11,17 +11,10 @@ import type { CorsConfig } from '../config/config';
 import { limitConnections, timeoutOptions, type ConnectionLimits } from './connection-limits';
 import { answerPreflight, setCorsHeaders } from './cors';
 import { trackInFlight } from './drain';
+import type { Readiness } from '../database/readiness';
 import { createGraphQLHandler, sendJson as send } from './graphql-handler';
 import type { ResponseCache } from './response-cache';
 import type { FairShare } from './fair-share';
-
-/** What GET /readyz reports: ready to serve, or why not. */
-export interface Readiness {
-  ready: boolean;
-  /** Ready, but short of something (the change feed is down: the response cache is off). */
-  degraded?: boolean;
-  checks: Record<string, 'ok' | string>;
-}
 
 /** What the HTTP server answers with once start-up is done (see HttpServer.serve). */
 export interface HttpServerOptions<C extends BaseContext> {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { setWriter } from '../common/write-session';
-import { syncBuiltInStates } from '../modules/signatory/built-in-states';
+import { setWriter } from '../data/writer';
+import { syncBuiltInStates } from './built-in-states';
 import { importParsed, ImportProblemsError, type ImportStep, type ImportSummary } from './importer/import-bundle';
 import { NDJSON_COLLECTIONS, parseBundleText, type ParsedBundle } from './parser/parse-bundle';
 import { segmentsOf } from './parser/bundle-problems';

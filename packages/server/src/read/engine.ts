@@ -9,8 +9,8 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { collectFields } from 'graphql/execution/collectFields';
-import { withPublicLoaders, type RequestContext } from '../common/context';
-import { includingDeleted } from '../common/include-deleted';
+import { withPublicLoaders, type RequestContext } from '../modules/kit/context';
+import { includingDeleted } from '../modules/kit/include-deleted';
 import { describeTables } from '../data/tables';
 import { UNANSWERED_MARK } from './json-sql';
 import { mutateWithPlannedPayload } from './payloads';

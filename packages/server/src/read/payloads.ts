@@ -11,7 +11,7 @@ import {
   type SelectionNode,
 } from 'graphql';
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields';
-import type { RequestContext } from '../common/context';
+import type { RequestContext } from '../modules/kit/context';
 import { fromGlobalId } from '../common/global-id';
 import { describeTables } from '../data/tables';
 import { fragmentsOf, isPlannerBug, Planner, type TypeRules } from './planner';

@@ -11,7 +11,7 @@ import {
 } from 'graphql';
 import { collectSubfields } from 'graphql/execution/collectFields';
 import { getArgumentValues } from 'graphql/execution/values';
-import type { RequestContext } from '../common/context';
+import type { RequestContext } from '../modules/kit/context';
 import { SqlParams } from '../common/pagination';
 import type { TableDescription, Tables } from '../data/tables';
 import { literal, objectJson } from './json-sql';

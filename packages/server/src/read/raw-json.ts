@@ -1,4 +1,4 @@
-import type { RawJson as RawJsonHolder } from '../common/context';
+import type { RawJson as RawJsonHolder } from '../modules/kit/context';
 import { randomUUID } from 'node:crypto';
 
 /**

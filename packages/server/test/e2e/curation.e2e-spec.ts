@@ -309,6 +309,33 @@ describe('curating the archive through the API', () => {
     expect(token!.last_used_at).toBeInstanceOf(Date);
   });
 
+  it('answers a malformed or unknown id the same way in every mutation: NOT_FOUND in the payload, nothing written', async () => {
+    const unknownSignature = Buffer.from('Signature:v1:00000000-0000-4000-8000-000000000000').toString('base64url');
+    const cases: [string, string, Record<string, unknown>, string][] = [
+      ['withdrawSignature', 'WithdrawSignatureInput', { id: 'not-an-id', expectedVersion: 1 }, 'signature'],
+      ['withdrawSignature', 'WithdrawSignatureInput', { id: unknownSignature, expectedVersion: 1 }, 'signature'],
+      ['removeSignature', 'VersionedRefInput', { id: 'not-an-id', expectedVersion: 1 }, 'signature'],
+      ['updateStatement', 'UpdateStatementInput', { id: 'not-an-id', expectedVersion: 1, title: 'x' }, 'statement'],
+      ['updateSource', 'UpdateSourceInput', { id: 'not-an-id', expectedVersion: 1, title: 'x' }, 'source'],
+      ['updatePerson', 'UpdatePersonInput', { id: 'not-an-id', expectedVersion: 1, name: 'x' }, 'person'],
+      ['updateSignatory', 'UpdateSignatoryInput', { id: 'not-an-id', expectedVersion: 1, aliases: ['x'] }, 'signatory'],
+    ];
+    for (const [mutation, inputType, input, field] of cases) {
+      const answer = await call(`mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${field} { id } errors { code path } } }`, { input }, editor);
+      expect({ mutation, input, answer: answer.errors ?? answer.data![mutation] }).toEqual({ mutation, input, answer: { [field]: null, errors: [{ code: 'NOT_FOUND', path: ['input', 'id'] }] } });
+    }
+  });
+
+  it('checks every mutation input the same way: a rule of its input type is a payload error at its path', async () => {
+    const answer = await call(
+      `mutation($input: VersionedRefInput!) { deleteStatement(input: $input) { statement { id } errors { code path } } }`,
+      { input: { id: 'unga76-c3-xinjiang-cuba', expectedVersion: 0 } },
+      admin,
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.deleteStatement).toEqual({ statement: null, errors: [{ code: 'BAD_USER_INPUT', path: ['input', 'expectedVersion'] }] });
+  });
+
   it('loses no update under concurrency: successes + conflicts = attempts, and the final version says so', async () => {
     const { statement } = (await call(`{ statement(key: "unga75-c3-xinjiang-kuwait-gulf") { version } }`)).data!;
     const start = statement.version as number;

@@ -1,9 +1,9 @@
 import { In, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
-import { entitiesByColumn, entitiesById } from '../../src/database/entity-rows';
+import { entitiesByColumn, entitiesById } from '../../src/data/entity-rows';
 import { EvidenceEntity } from '../../src/modules/evidence/evidence.entity';
 import { SignatoryEntity } from '../../src/modules/signatory/signatory.entity';
 import { SourceEntity } from '../../src/modules/source/source.entity';
-import { CountClaimEntity } from '../../src/modules/statement/count-claim.entity';
+import { CountClaimEntity } from '../../src/modules/evidence/count-claim.entity';
 import { StatementEntity } from '../../src/modules/statement/statement.entity';
 import type { RunningServer } from '../../src/index';
 import { startTestServer } from '../support/test-database';

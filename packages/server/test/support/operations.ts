@@ -9,6 +9,7 @@ import {
   isListType,
   isNonNullType,
   isScalarType,
+  lexicographicSortSchema,
   print,
   type GraphQLArgument,
   type GraphQLCompositeType,
@@ -133,8 +134,18 @@ const GOLDEN_ROOTS: Record<string, number> = {
   statementFacets: 1,
 };
 
+const sorted = new WeakMap<GraphQLSchema, GraphQLSchema>();
+
+/** The schema in name order: what a seed generates does not depend on the order modules load in. */
+function inNameOrder(schema: GraphQLSchema): GraphQLSchema {
+  let inOrder = sorted.get(schema);
+  if (!inOrder) sorted.set(schema, (inOrder = lexicographicSortSchema(schema)));
+  return inOrder;
+}
+
 /** Builds one operation from the schema, every choice drawn from a seeded Random. */
 export class DocumentBuilder {
+  private readonly schema: GraphQLSchema;
   private readonly variableDefinitions: string[] = [];
   readonly variables: Record<string, unknown> = {};
   private readonly fragments: string[] = [];
@@ -145,12 +156,14 @@ export class DocumentBuilder {
   readonly features = new Set<string>();
 
   constructor(
-    private readonly schema: GraphQLSchema,
+    schema: GraphQLSchema,
     private readonly random: Random,
     private readonly pools: Pools,
     private readonly maxDepth: number,
     private readonly profile: Profile = 'fuzz',
-  ) {}
+  ) {
+    this.schema = inNameOrder(schema);
+  }
 
   private int(min: number, max: number): number {
     return this.random.int(min, max);

@@ -14,6 +14,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { badCharacter, textLimitOf } from '../../common/text';
+import { MAX_NODES } from '../../modules/node/node.resolver';
 import { MAX_ALIGNED_STATEMENTS } from '../../modules/statement/comparison.service';
 import { InputRefusedError } from './refusal';
 
@@ -27,7 +28,7 @@ export const DEFAULT_LIST_LIMIT = 100;
  * default: 100 references cost 100,000 of the 200,000 an operation may.)
  */
 export const LIST_LIMITS: Readonly<Record<string, number>> = Object.freeze({
-  'Query.nodes(ids)': 100,
+  'Query.nodes(ids)': MAX_NODES,
   'Query.signatoryAlignment(statements)': MAX_ALIGNED_STATEMENTS,
   'CreateSignatoryInput.members': 200,
   'UpdateSignatoryInput.members': 200,

@@ -1,6 +1,6 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../common/context';
+import type { RequestContext } from '../kit/context';
 import { ImportPayload } from './curation.type';
 import { CurationService, MAX_BUNDLE_BYTES } from './curation.service';
 

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { UserError } from '../../common/mutation';
+import { UserError } from '../kit/mutation';
 
 @ObjectType({ description: 'What an import did (or, in a dry run, would do) to one kind of record.' })
 export class ImportCounts {

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { TimestampedEntity } from '../../database/base.columns';
+import { TimestampedEntity } from '../../data/base.columns';
 import { SourceEntity } from '../source/source.entity';
 import { StatementEntity } from '../statement/statement.entity';
 import { SignatureEntity } from '../statement/signature.entity';

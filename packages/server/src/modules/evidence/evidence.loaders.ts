@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
-import { CountClaimEntity } from '../statement/count-claim.entity';
+import { CountClaimEntity } from './count-claim.entity';
 import { EvidenceEntity } from './evidence.entity';
-import { entitiesByColumn } from '../../database/entity-rows';
+import { entitiesByColumn } from '../../data/entity-rows';
 
 export function evidenceLoaders(em: EntityManager) {
   return {

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../common/context';
+import type { RequestContext } from '../kit/context';
 import { Source, toLoadedSource } from '../source/source.type';
 import { CountClaim, Evidence } from './evidence.type';
 

@@ -1,13 +1,13 @@
 import DataLoader from 'dataloader';
 import type { ConnectionShape } from '../../common/connection';
-import type { RequestContext } from '../../common/context';
+import type { RequestContext } from '../kit/context';
 import { pageInfo, pageRequest, toPage, type PageArgs, type PageRequest } from '../../common/pagination';
-import type { RevisionEntity } from './revision.entity';
+import { entityColumns } from '../../data/entity-rows';
+import { RevisionEntity } from './revision.entity';
 import { RevisionConnection, toRevision, type Revision } from './revision.type';
 
 /** A revision's cursor position: its number, as a string of digits. */
 export const isRevisionPosition = (p: unknown[]) => p.length === 1 && typeof p[0] === 'string' && /^\d+$/.test(p[0]);
-const COLUMNS = `id::text AS id, at, actor, via, action, table_name AS "tableName", row_id AS "rowId", record_id AS "recordId", before, after`;
 
 const loaders = new WeakMap<RequestContext, Map<string, DataLoader<string, RevisionEntity[]>>>();
 
@@ -25,7 +25,7 @@ function pageLoader(ctx: RequestContext, request: PageRequest): DataLoader<strin
       if (request.before) where.push(`r.id > $${params.push(request.before[0])}::bigint`);
       const order = request.backward ? 'ASC' : 'DESC';
       const rows: (RevisionEntity & { subject: string })[] = await ctx.em.query(
-        `SELECT ${COLUMNS}, subject FROM (
+        `SELECT ${entityColumns(ctx.em, RevisionEntity, 't')}, subject FROM (
            SELECT r.*, s.subject, row_number() OVER (PARTITION BY s.subject ORDER BY r.id ${order}) AS rn
            FROM unnest($1::uuid[]) AS s(subject)
            JOIN revision r ON r.record_id = s.subject OR r.row_id = s.subject

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../common/context';
+import type { RequestContext } from '../kit/context';
 import type { NodeType } from '../../common/global-id';
 import type { Node } from '../../common/node.type';
 import { toPerson } from '../person/person.type';

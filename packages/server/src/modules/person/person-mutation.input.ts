@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { PartialDateScalar } from '../../common/scalars';
 
@@ -57,6 +57,7 @@ export class UpdatePersonInput {
 
   @Field(() => Int, { description: 'The version you read; a stale one is a CONFLICT and nothing is written.' })
   @IsInt()
+  @Min(1, { message: 'expectedVersion is the version you read: 1 or more' })
   expectedVersion!: number;
 
   @Field(() => String, { nullable: true, description: 'A new name.' })

@@ -1,9 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import type { ConnectionShape } from '../../common/connection';
-import type { RequestContext } from '../../common/context';
-import { PageArgs } from '../../common/pagination';
-import { revisionsOf } from '../history/revision.service';
-import { RevisionConnection, type Revision } from '../history/revision.type';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { RequestContext } from '../kit/context';
 import { VersionedRefInput } from '../statement/statement-mutation.input';
 import { CreatePersonInput, UpdatePersonInput } from './person-mutation.input';
 import { PersonMutations } from './person-mutation.service';
@@ -41,10 +37,5 @@ export class PersonMutationResolver {
   @Mutation(() => PersonPayload, { description: 'Brings a deleted person back (admin).' })
   restorePerson(@Ctx() ctx: RequestContext, @Arg('input', () => VersionedRefInput, { description: 'Which, at which version.' }) input: VersionedRefInput) {
     return personPayload(mutations.restore(ctx, input));
-  }
-
-  @FieldResolver(() => RevisionConnection, { description: 'Every recorded change to them and their roles, newest first.' })
-  revisions(@Ctx() ctx: RequestContext, @Root() person: Person, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<Revision>> {
-    return revisionsOf(ctx, person.dbId, args);
   }
 }

@@ -1,12 +1,12 @@
-import { findRecord, signatoryRef } from '../curation/record-lookup';
-import { defined, importRecord } from '../curation/record-import';
-import type { RequestContext } from '../../common/context';
-import { MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
+import { findRecord, signatoryRef } from '../kit/record-lookup';
+import { defined, importRecord } from '../kit/record-import';
+import type { RequestContext } from '../kit/context';
+import { MutationFailed, updateVersioned, userError, write, type UserError } from '../kit/mutation';
 import { parsePartialDate } from '../../common/partial-date';
 import { syncChildren, type Row } from '../../import/importer/bulk';
 import { validateBundle } from '../../import/parser/parse-bundle';
 import { BUNDLE_FORMAT, type PersonRecord } from '../../import/parser/bundle.types';
-import { bundleProblemsToErrors } from '../curation/bundle-errors';
+import { bundleProblemsToErrors } from '../kit/bundle-errors';
 import type { VersionedRefInput } from '../statement/statement-mutation.input';
 import { PersonEntity } from './person.entity';
 import type { CreatePersonInput, PersonRoleInput, UpdatePersonInput } from './person-mutation.input';
@@ -30,8 +30,7 @@ interface Result<T> {
 /** Writes to people and their roles: one transaction each, recorded in the history with the token's name. */
 export class PersonMutations {
   create(ctx: RequestContext, input: CreatePersonInput): Promise<Result<Person>> {
-    return write(ctx, 'editor', 'createPerson', async (tx) => {
-      await validateInput(input);
+    return write(ctx, 'editor', 'createPerson', input, async (tx) => {
       const taken = await tx.em.getRepository(PersonEntity).findOne({ where: { key: input.key }, withDeleted: true });
       if (taken) {
         const why = taken.deletedAt ? 'a deleted person has this key; restore them with restorePerson' : 'a person has this key already';
@@ -44,8 +43,7 @@ export class PersonMutations {
 
   /** Roles given replace all the person's roles (in the order given). */
   update(ctx: RequestContext, input: UpdatePersonInput): Promise<Result<Person>> {
-    return write(ctx, 'editor', 'updatePerson', async (tx) => {
-      await validateInput(input);
+    return write(ctx, 'editor', 'updatePerson', input, async (tx) => {
       const current = await findRecord(tx, PersonEntity, 'Person', input.id, ['input', 'id']);
       const errors: UserError[] = [];
       if (input.name === null) errors.push(userError('BAD_USER_INPUT', ['input', 'name'], 'name cannot be cleared'));
@@ -66,7 +64,7 @@ export class PersonMutations {
 
   /** Soft; refused while live statements name the person as the one who delivered them. */
   delete(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Person>> {
-    return write(ctx, 'admin', 'deletePerson', async (tx) => {
+    return write(ctx, 'admin', 'deletePerson', input, async (tx) => {
       const current = await findRecord(tx, PersonEntity, 'Person', input.id, ['input', 'id']);
       const delivered: { key: string }[] = await tx.em.query(
         `SELECT key FROM statement WHERE delivered_by_id = $1 AND deleted_at IS NULL ORDER BY key`,
@@ -87,7 +85,7 @@ export class PersonMutations {
   }
 
   restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Person>> {
-    return write(ctx, 'admin', 'restorePerson', async (tx) => {
+    return write(ctx, 'admin', 'restorePerson', input, async (tx) => {
       return toPerson(await updateVersioned(tx.em, PersonEntity, { ref: input.id, type: 'Person' }, input.expectedVersion, { deletedAt: null }, { restore: true }));
     });
   }

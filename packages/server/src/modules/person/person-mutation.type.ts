@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { UserError } from '../../common/mutation';
+import { UserError } from '../kit/mutation';
 import { Person } from './person.type';
 
 @ObjectType({ description: 'The person written, or why nothing was written.' })

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { TimestampedEntity } from '../../database/base.columns';
+import { TimestampedEntity } from '../../data/base.columns';
 import { DATE_PRECISIONS, type DatePrecision } from '../../common/partial-date';
 import { oneOf } from '../../common/enums';
 import { PersonEntity } from './person.entity';

@@ -1,5 +1,5 @@
 import { DeleteDateColumn, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { VersionedEntity } from '../../database/base.columns';
+import { VersionedEntity } from '../../data/base.columns';
 
 /** Someone who delivers statements or holds a role, e.g. a Permanent Representative. */
 @Entity({ name: 'person' })

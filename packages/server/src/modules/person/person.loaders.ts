@@ -2,8 +2,8 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { PersonEntity } from './person.entity';
 import { PersonRoleEntity } from './person-role.entity';
-import { entitiesByColumn, entitiesById, entitiesByUnique } from '../../database/entity-rows';
-import type { SeesDeleted } from '../../common/context';
+import { entitiesByColumn, entitiesById, entitiesByUnique } from '../../data/entity-rows';
+import type { SeesDeleted } from '../kit/context';
 
 export function personLoaders(em: EntityManager, seesDeleted: SeesDeleted) {
   return {

@@ -1,7 +1,7 @@
-import { IncludeDeletedArg, includingDeleted } from '../../common/include-deleted';
+import { IncludeDeletedArg, includingDeleted } from '../kit/include-deleted';
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { ConnectionShape } from '../../common/connection';
-import type { RequestContext } from '../../common/context';
+import type { RequestContext } from '../kit/context';
 import { PageArgs } from '../../common/pagination';
 import { Signatory } from '../signatory/signatory.type';
 import { Statement, StatementConnection } from '../statement/statement.type';

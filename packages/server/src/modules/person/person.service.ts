@@ -1,9 +1,9 @@
 import type { ConnectionShape } from '../../common/connection';
-import type { RequestContext } from '../../common/context';
+import type { RequestContext } from '../kit/context';
 import { badInput } from '../../common/errors';
 import { fromGlobalId } from '../../common/global-id';
 import { pageInfo, pageRequest, positions, SqlParams, toPage, type PageArgs } from '../../common/pagination';
-import { countRows, entityColumns, keysetRows, type ListSql } from '../../database/entity-rows';
+import { countRows, entityColumns, keysetRows, type ListSql } from '../../data/entity-rows';
 import { toSignatory, type Signatory } from '../signatory/signatory.type';
 import { statementConnection } from '../source/source.service';
 import type { Statement } from '../statement/statement.type';

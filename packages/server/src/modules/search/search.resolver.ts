@@ -1,6 +1,6 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import type { ConnectionShape } from '../../common/connection';
-import type { RequestContext } from '../../common/context';
+import type { RequestContext } from '../kit/context';
 import { SearchArgs } from './search.args';
 import { SearchService } from './search.service';
 import { SearchHitConnection, type SearchHit } from './search.type';

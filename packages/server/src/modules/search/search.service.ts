@@ -1,5 +1,5 @@
 import type { ConnectionShape } from '../../common/connection';
-import type { RequestContext } from '../../common/context';
+import type { RequestContext } from '../kit/context';
 import { badInput } from '../../common/errors';
 import { isRank, pageInfo, pageRequest, toPage, type PageRequest } from '../../common/pagination';
 import { toPerson } from '../person/person.type';

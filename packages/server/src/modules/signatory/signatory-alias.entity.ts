@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { TimestampedEntity } from '../../database/base.columns';
+import { TimestampedEntity } from '../../data/base.columns';
 import { ALIAS_KINDS, oneOf, type AliasKind } from '../../common/enums';
 import { SignatoryEntity } from './signatory.entity';
 

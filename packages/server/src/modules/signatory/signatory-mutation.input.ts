@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsOptional, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { SignatoryKindEnum } from '../../common/graphql-enums';
 import { SIGNATORY_KINDS, type SignatoryKind } from '../../common/enums';
@@ -37,6 +37,7 @@ export class UpdateSignatoryInput {
 
   @Field(() => Int, { description: 'The version you read; a stale one is a CONFLICT and nothing is written.' })
   @IsInt()
+  @Min(1, { message: 'expectedVersion is the version you read: 1 or more' })
   expectedVersion!: number;
 
   @Field(() => String, { nullable: true, description: 'A new name (not for built-in states).' })

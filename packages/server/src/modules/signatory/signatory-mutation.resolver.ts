@@ -1,9 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import type { ConnectionShape } from '../../common/connection';
-import type { RequestContext } from '../../common/context';
-import { PageArgs } from '../../common/pagination';
-import { revisionsOf } from '../history/revision.service';
-import { RevisionConnection, type Revision } from '../history/revision.type';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { RequestContext } from '../kit/context';
 import { VersionedRefInput } from '../statement/statement-mutation.input';
 import { CreateSignatoryInput, UpdateSignatoryInput } from './signatory-mutation.input';
 import { SignatoryMutations } from './signatory-mutation.service';
@@ -43,10 +39,5 @@ export class SignatoryMutationResolver {
   @Mutation(() => SignatoryPayload, { description: 'Brings a deleted signatory back (admin).' })
   restoreSignatory(@Ctx() ctx: RequestContext, @Arg('input', () => VersionedRefInput, { description: 'Which, at which version.' }) input: VersionedRefInput) {
     return signatoryPayload(mutations.restore(ctx, input));
-  }
-
-  @FieldResolver(() => RevisionConnection, { description: 'Every recorded change to it, its aliases and its members, newest first.' })
-  revisions(@Ctx() ctx: RequestContext, @Root() signatory: Signatory, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<Revision>> {
-    return revisionsOf(ctx, signatory.dbId, args);
   }
 }

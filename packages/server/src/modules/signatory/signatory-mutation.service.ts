@@ -1,13 +1,13 @@
 import type { Repository } from 'typeorm';
-import { findRecord, signatoryRef } from '../curation/record-lookup';
-import { defined, importRecord } from '../curation/record-import';
-import type { RequestContext } from '../../common/context';
-import { MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
+import { findRecord, signatoryRef } from '../kit/record-lookup';
+import { defined, importRecord } from '../kit/record-import';
+import type { RequestContext } from '../kit/context';
+import { MutationFailed, updateVersioned, userError, write, type UserError } from '../kit/mutation';
 import { syncChildren, type Row } from '../../import/importer/bulk';
 import { validateBundle } from '../../import/parser/parse-bundle';
 import { BUNDLE_FORMAT, type SignatoryRecord } from '../../import/parser/bundle.types';
 import { normalizeName } from '../../reference/normalize';
-import { bundleProblemsToErrors } from '../curation/bundle-errors';
+import { bundleProblemsToErrors } from '../kit/bundle-errors';
 import type { VersionedRefInput } from '../statement/statement-mutation.input';
 import { SignatoryEntity } from './signatory.entity';
 import type { CreateSignatoryInput, UpdateSignatoryInput } from './signatory-mutation.input';
@@ -36,8 +36,7 @@ interface Result<T> {
  */
 export class SignatoryMutations {
   create(ctx: RequestContext, input: CreateSignatoryInput): Promise<Result<Signatory>> {
-    return write(ctx, 'editor', 'createSignatory', async (tx) => {
-      await validateInput(input);
+    return write(ctx, 'editor', 'createSignatory', input, async (tx) => {
       if (input.kind === 'STATE') {
         throw new MutationFailed([
           userError(
@@ -66,8 +65,7 @@ export class SignatoryMutations {
    * not repeated); members given replace all its members. A built-in state takes aliases only.
    */
   update(ctx: RequestContext, input: UpdateSignatoryInput): Promise<Result<Signatory>> {
-    return write(ctx, 'editor', 'updateSignatory', async (tx) => {
-      await validateInput(input);
+    return write(ctx, 'editor', 'updateSignatory', input, async (tx) => {
       const current = await findRecord(tx, SignatoryEntity, 'Signatory', input.id, ['input', 'id'], { also: byCode });
       const errors: UserError[] = [];
       if (current.isBuiltIn) {
@@ -105,7 +103,7 @@ export class SignatoryMutations {
 
   /** Soft; refused for built-in states and while live statements name the signatory. */
   delete(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Signatory>> {
-    return write(ctx, 'admin', 'deleteSignatory', async (tx) => {
+    return write(ctx, 'admin', 'deleteSignatory', input, async (tx) => {
       const current = await findRecord(tx, SignatoryEntity, 'Signatory', input.id, ['input', 'id'], { also: byCode });
       if (current.isBuiltIn) throw new MutationFailed([userError('BAD_USER_INPUT', ['input', 'id'], 'built-in states cannot be deleted')]);
       const naming: { key: string }[] = await tx.em.query(
@@ -130,7 +128,7 @@ export class SignatoryMutations {
   }
 
   restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Signatory>> {
-    return write(ctx, 'admin', 'restoreSignatory', async (tx) => {
+    return write(ctx, 'admin', 'restoreSignatory', input, async (tx) => {
       const current = await findRecord(tx, SignatoryEntity, 'Signatory', input.id, ['input', 'id'], { deleted: true, also: byCode });
       return toSignatory(await updateVersioned(tx.em, SignatoryEntity, { id: current.id }, input.expectedVersion, { deletedAt: null }, { restore: true }));
     });

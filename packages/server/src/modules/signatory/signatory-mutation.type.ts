@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { UserError } from '../../common/mutation';
+import { UserError } from '../kit/mutation';
 import { Signatory } from './signatory.type';
 
 @ObjectType({ description: 'The signatory written, or why nothing was written.' })

@@ -1,5 +1,5 @@
 import { DeleteDateColumn, Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { VersionedEntity } from '../../database/base.columns';
+import { VersionedEntity } from '../../data/base.columns';
 import { oneOf, SIGNATORY_KINDS, UN_STATUSES, type SignatoryKind, type UnStatus } from '../../common/enums';
 
 /** An actor that signs statements: a state (built in), an organisation, a group or an NGO. */

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { ConnectionShape } from '../../common/connection';
-import type { RequestContext } from '../../common/context';
+import type { RequestContext } from '../kit/context';
 import { PageArgs } from '../../common/pagination';
 import { SignatureConnection, type Signature } from '../statement/statement.type';
 import { SignatoryFilter, SignatureHistoryFilter } from './signatory.input';

@@ -1,8 +1,8 @@
 import type { ConnectionShape } from '../../common/connection';
-import type { RequestContext } from '../../common/context';
+import type { RequestContext } from '../kit/context';
 import { AppError, badInput } from '../../common/errors';
 import { pageInfo, pageRequest, positions, SqlParams, toPage, type PageArgs } from '../../common/pagination';
-import { countRows, entityColumns, keysetRows, type ListSql } from '../../database/entity-rows';
+import { countRows, entityColumns, keysetRows, type ListSql } from '../../data/entity-rows';
 import { signatureColumns, type SignatureRow } from '../statement/statement.loaders';
 import { SignatureConnection, toSignature, type Signature } from '../statement/statement.type';
 import type { SignatoryFilter, SignatureHistoryFilter } from './signatory.input';
@@ -126,7 +126,7 @@ export class SignatoryService {
     const params = new SqlParams();
     const where = ['t.deleted_at IS NULL', `g.signatory_id = ${params.add(signatory.dbId)}`, ...historyConditions(filter ?? {}, params)];
     const list: ListSql = { from: 'signature g JOIN statement t ON t.id = g.statement_id', where, values: params.values };
-    const rows = await keysetRows<HistoryRow>(ctx.em, list, `${signatureColumns('g')}, t.date AS "statementDate"`, ['t.date', 'g.id'], 'DESC', request);
+    const rows = await keysetRows<HistoryRow>(ctx.em, list, `${signatureColumns(ctx.em, 'g')}, t.date AS "statementDate"`, ['t.date', 'g.id'], 'DESC', request);
     const page = toPage(rows, request, (r) => [r.statementDate, r.id]);
     return new SignatureConnection(page.connect((row) => toSignature(row)), pageInfo(page), () => countRows(ctx.em, list));
   }

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsOptional, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { SourceKindEnum } from '../../common/graphql-enums';
 import { PartialDateScalar } from '../../common/scalars';
@@ -67,6 +67,7 @@ export class UpdateSourceInput {
 
   @Field(() => Int, { description: 'The version you read; a stale one is a CONFLICT and nothing is written.' })
   @IsInt()
+  @Min(1, { message: 'expectedVersion is the version you read: 1 or more' })
   expectedVersion!: number;
 
   @Field(() => SourceKindEnum, { nullable: true, description: 'A new kind.' })

@@ -1,9 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import type { ConnectionShape } from '../../common/connection';
-import type { RequestContext } from '../../common/context';
-import { PageArgs } from '../../common/pagination';
-import { revisionsOf } from '../history/revision.service';
-import { RevisionConnection, type Revision } from '../history/revision.type';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { RequestContext } from '../kit/context';
 import { VersionedRefInput } from '../statement/statement-mutation.input';
 import { CreateSourceInput, UpdateSourceInput } from './source-mutation.input';
 import { SourceMutations } from './source-mutation.service';
@@ -41,10 +37,5 @@ export class SourceMutationResolver {
   @Mutation(() => SourcePayload, { description: 'Brings a deleted source back (admin).' })
   restoreSource(@Ctx() ctx: RequestContext, @Arg('input', () => VersionedRefInput, { description: 'Which, at which version.' }) input: VersionedRefInput) {
     return sourcePayload(mutations.restore(ctx, input));
-  }
-
-  @FieldResolver(() => RevisionConnection, { description: 'Every recorded change to it, newest first.' })
-  revisions(@Ctx() ctx: RequestContext, @Root() source: Source, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<Revision>> {
-    return revisionsOf(ctx, source.dbId, args);
   }
 }

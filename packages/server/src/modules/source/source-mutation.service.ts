@@ -1,12 +1,12 @@
-import { findRecord } from '../curation/record-lookup';
-import { defined, importRecord } from '../curation/record-import';
-import type { RequestContext } from '../../common/context';
-import { given, MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
+import { findRecord } from '../kit/record-lookup';
+import { defined, importRecord } from '../kit/record-import';
+import type { RequestContext } from '../kit/context';
+import { given, MutationFailed, updateVersioned, userError, write, type UserError } from '../kit/mutation';
 import { parsePartialDate } from '../../common/partial-date';
 import { locateQuote } from '../../import/importer/quote';
 import { validateBundle } from '../../import/parser/parse-bundle';
 import { BUNDLE_FORMAT, type SourceRecord } from '../../import/parser/bundle.types';
-import { bundleProblemsToErrors } from '../curation/bundle-errors';
+import { bundleProblemsToErrors } from '../kit/bundle-errors';
 import type { VersionedRefInput } from '../statement/statement-mutation.input';
 import { SourceEntity } from './source.entity';
 import type { CreateSourceInput, UpdateSourceInput } from './source-mutation.input';
@@ -39,8 +39,7 @@ interface CitedQuote {
 /** Writes to sources: one transaction each, recorded in the history with the token's name. */
 export class SourceMutations {
   create(ctx: RequestContext, input: CreateSourceInput): Promise<Result<Source>> {
-    return write(ctx, 'editor', 'createSource', async (tx) => {
-      await validateInput(input);
+    return write(ctx, 'editor', 'createSource', input, async (tx) => {
       const taken = await tx.em.getRepository(SourceEntity).findOne({ where: { key: input.key }, withDeleted: true });
       if (taken) {
         const why = taken.deletedAt ? 'a deleted source has this key; restore it with restoreSource' : 'a source has this key already';
@@ -53,8 +52,7 @@ export class SourceMutations {
 
   /** A new body locates every quote cited from the source again; one that no longer occurs fails the update. */
   update(ctx: RequestContext, input: UpdateSourceInput): Promise<Result<Source>> {
-    return write(ctx, 'editor', 'updateSource', async (tx) => {
-      await validateInput(input);
+    return write(ctx, 'editor', 'updateSource', input, async (tx) => {
       const current = await findRecord(tx, SourceEntity, 'Source', input.id, ['input', 'id']);
       const errors: UserError[] = [];
       for (const field of ['kind', 'title'] as const) {
@@ -94,7 +92,7 @@ export class SourceMutations {
 
   /** Soft; refused while live statements cite the source (evidence or count claims). */
   delete(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Source>> {
-    return write(ctx, 'admin', 'deleteSource', async (tx) => {
+    return write(ctx, 'admin', 'deleteSource', input, async (tx) => {
       const current = await findRecord(tx, SourceEntity, 'Source', input.id, ['input', 'id']);
       const citing: { key: string; n: number }[] = await tx.em.query(
         `SELECT st.key, count(*)::int AS n FROM (
@@ -123,7 +121,7 @@ export class SourceMutations {
   }
 
   restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Source>> {
-    return write(ctx, 'admin', 'restoreSource', async (tx) => {
+    return write(ctx, 'admin', 'restoreSource', input, async (tx) => {
       return toSource(await updateVersioned(tx.em, SourceEntity, { ref: input.id, type: 'Source' }, input.expectedVersion, { deletedAt: null }, { restore: true }));
     });
   }

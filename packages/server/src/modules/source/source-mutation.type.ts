@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { UserError } from '../../common/mutation';
+import { UserError } from '../kit/mutation';
 import { Source } from './source.type';
 
 @ObjectType({ description: 'The source written, or why nothing was written.' })

@@ -1,5 +1,5 @@
 import { DeleteDateColumn, Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { VersionedEntity } from '../../database/base.columns';
+import { VersionedEntity } from '../../data/base.columns';
 import { oneOf, SOURCE_KINDS, type SourceKind } from '../../common/enums';
 import { DATE_PRECISIONS, type DatePrecision } from '../../common/partial-date';
 

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { SourceEntity } from './source.entity';
-import { entitiesById, entitiesByUnique } from '../../database/entity-rows';
-import type { SeesDeleted } from '../../common/context';
+import { entitiesById, entitiesByUnique } from '../../data/entity-rows';
+import type { SeesDeleted } from '../kit/context';
 
 export function sourceLoaders(em: EntityManager, seesDeleted: SeesDeleted) {
   return {

@@ -1,10 +1,10 @@
 import type { ConnectionShape } from '../../common/connection';
-import type { RequestContext } from '../../common/context';
+import type { RequestContext } from '../kit/context';
 import { badInput } from '../../common/errors';
 import { fromGlobalId } from '../../common/global-id';
 import { pageInfo, pageRequest, positions, SqlParams, toPage, type PageArgs } from '../../common/pagination';
 import { parsePartialDate } from '../../common/partial-date';
-import { countRows, entityColumns, keysetRows, type ListSql } from '../../database/entity-rows';
+import { countRows, entityColumns, keysetRows, type ListSql } from '../../data/entity-rows';
 import { StatementEntity } from '../statement/statement.entity';
 import { StatementConnection, toStatement, type Statement } from '../statement/statement.type';
 import { SourceEntity } from './source.entity';

@@ -1,6 +1,6 @@
-import type { RequestContext } from '../../common/context';
+import type { RequestContext } from '../kit/context';
 import { AppError, badInput } from '../../common/errors';
-import { entityColumns } from '../../database/entity-rows';
+import { entityColumns } from '../../data/entity-rows';
 import { SignatoryEntity } from '../signatory/signatory.entity';
 import { toSignatory } from '../signatory/signatory.type';
 import { SignatoryAlignment, SignatoryAlignmentRow, StatementComparison } from './comparison.type';
@@ -15,7 +15,7 @@ const statements = new StatementService();
 export class ComparisonService {
   private async signaturesOf(ctx: RequestContext, statementIds: string[]): Promise<SignatureRow[]> {
     return ctx.em.query(
-      `SELECT ${signatureColumns()} FROM signature WHERE statement_id = ANY($1)`,
+      `SELECT ${signatureColumns(ctx.em, 'signature')} FROM signature WHERE statement_id = ANY($1)`,
       [statementIds],
     );
   }

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { VersionedEntity } from '../../database/base.columns';
+import { VersionedEntity } from '../../data/base.columns';
 import { oneOf, SIGNATURE_STATUSES, type SignatureStatus } from '../../common/enums';
 import { DATE_PRECISIONS, type DatePrecision } from '../../common/partial-date';
 import { SignatoryEntity } from '../signatory/signatory.entity';

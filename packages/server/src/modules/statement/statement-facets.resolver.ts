@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../common/context';
+import type { RequestContext } from '../kit/context';
 import { StatementFilter } from './statement.input';
 import { Facet, SessionFacet, StatementFacets } from './statement-facets.type';
 import { MAX_FACET_VALUES, StatementFacetService } from './statement-facets.service';

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../common/context';
+import type { RequestContext } from '../kit/context';
 import { badInput } from '../../common/errors';
 import { SqlParams } from '../../common/pagination';
 import { folded } from './statement-conditions';

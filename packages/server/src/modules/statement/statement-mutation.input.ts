@@ -149,6 +149,7 @@ export class UpdateStatementInput {
 
   @Field(() => Int, { description: 'The version you read; a stale one is a CONFLICT and nothing is written.' })
   @IsInt()
+  @Min(1, { message: 'expectedVersion is the version you read: 1 or more' })
   expectedVersion!: number;
 
   @Field(() => String, { nullable: true, description: 'A new title.' })
@@ -208,6 +209,7 @@ export class VersionedRefInput {
 
   @Field(() => Int, { description: 'The version you read; a stale one is a CONFLICT.' })
   @IsInt()
+  @Min(1, { message: 'expectedVersion is the version you read: 1 or more' })
   expectedVersion!: number;
 }
 
@@ -236,6 +238,7 @@ export class WithdrawSignatureInput {
 
   @Field(() => Int, { description: 'The version you read.' })
   @IsInt()
+  @Min(1, { message: 'expectedVersion is the version you read: 1 or more' })
   expectedVersion!: number;
 
   @Field(() => PartialDateScalar, { nullable: true, description: 'When it withdrew.' })

@@ -1,9 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import type { ConnectionShape } from '../../common/connection';
-import type { RequestContext } from '../../common/context';
-import { PageArgs } from '../../common/pagination';
-import { revisionsOf } from '../history/revision.service';
-import { RevisionConnection, type Revision } from '../history/revision.type';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { RequestContext } from '../kit/context';
 import {
   AddSignatureInput,
   CreateStatementInput,
@@ -61,18 +57,5 @@ export class StatementMutationResolver {
   @Mutation(() => SignaturePayload, { description: 'Takes a signature off the list (editor); its history keeps it.' })
   removeSignature(@Ctx() ctx: RequestContext, @Arg('input', () => VersionedRefInput, { description: 'Which, at which version.' }) input: VersionedRefInput) {
     return signaturePayload(mutations.removeSignature(ctx, input));
-  }
-
-  @FieldResolver(() => RevisionConnection, { description: 'Every recorded change to it and its signatures, evidence and counts, newest first.' })
-  revisions(@Ctx() ctx: RequestContext, @Root() statement: Statement, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<Revision>> {
-    return revisionsOf(ctx, statement.dbId, args);
-  }
-}
-
-@Resolver(() => Signature)
-export class SignatureHistoryResolver {
-  @FieldResolver(() => RevisionConnection, { description: 'Every recorded change to this signature and its evidence, newest first.' })
-  revisions(@Ctx() ctx: RequestContext, @Root() signature: Signature, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<Revision>> {
-    return revisionsOf(ctx, signature.dbId, args);
   }
 }

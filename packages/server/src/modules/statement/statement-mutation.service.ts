@@ -1,7 +1,7 @@
-import { findRecord, signatoryRef } from '../curation/record-lookup';
-import { importRecord } from '../curation/record-import';
-import type { RequestContext } from '../../common/context';
-import { given, MutationFailed, updateVersioned, userError, validateInput, write, type UserError } from '../../common/mutation';
+import { findRecord, signatoryRef } from '../kit/record-lookup';
+import { importRecord } from '../kit/record-import';
+import type { RequestContext } from '../kit/context';
+import { given, MutationFailed, updateVersioned, userError, write, type UserError } from '../kit/mutation';
 import { parsePartialDate } from '../../common/partial-date';
 import { locateQuote } from '../../import/importer/quote';
 import { SignatureEntity } from './signature.entity';
@@ -16,9 +16,8 @@ import type {
   WithdrawSignatureInput,
 } from './statement-mutation.input';
 import { toSignature, toStatement, type Signature, type Statement } from './statement.type';
-import { fromGlobalId } from '../../common/global-id';
+import { idOfGlobalId } from '../../common/global-id';
 import { replyCycles } from '../../import/importer/cycles';
-
 
 
 interface Result<T> {
@@ -29,8 +28,7 @@ interface Result<T> {
 /** Writes to statements and signatures: one transaction each, recorded in the history with the token's name. */
 export class StatementMutations {
   create(ctx: RequestContext, input: CreateStatementInput): Promise<Result<Statement>> {
-    return write(ctx, 'editor', 'createStatement', async (tx) => {
-      await validateInput(input);
+    return write(ctx, 'editor', 'createStatement', input, async (tx) => {
       const taken = await tx.em.getRepository(StatementEntity).findOne({ where: { key: input.key }, withDeleted: true });
       if (taken) {
         const why = taken.deletedAt ? 'a deleted statement has this key; restore it with restoreStatement' : 'a statement has this key already';
@@ -42,8 +40,7 @@ export class StatementMutations {
   }
 
   update(ctx: RequestContext, input: UpdateStatementInput): Promise<Result<Statement>> {
-    return write(ctx, 'editor', 'updateStatement', async (tx) => {
-      await validateInput(input);
+    return write(ctx, 'editor', 'updateStatement', input, async (tx) => {
       const errors: UserError[] = [];
       const required = (field: 'title' | 'kind' | 'date') => {
         if (input[field] === null) errors.push(userError('BAD_USER_INPUT', ['input', field], `${field} cannot be cleared`));
@@ -91,13 +88,13 @@ export class StatementMutations {
   }
 
   delete(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Statement>> {
-    return write(ctx, 'admin', 'deleteStatement', async (tx) => {
+    return write(ctx, 'admin', 'deleteStatement', input, async (tx) => {
       return toStatement(await updateVersioned(tx.em, StatementEntity, { ref: input.id, type: 'Statement' }, input.expectedVersion, { deletedAt: new Date() }));
     });
   }
 
   restore(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Statement>> {
-    return write(ctx, 'admin', 'restoreStatement', async (tx) => {
+    return write(ctx, 'admin', 'restoreStatement', input, async (tx) => {
       const id = (await findRecord(tx, StatementEntity, 'Statement', input.id, ['input', 'id'], { code: 'NOT_FOUND', deleted: true })).id;
       await this.refuseDeletedReferences(tx, id);
       return toStatement(await updateVersioned(tx.em, StatementEntity, { id }, input.expectedVersion, { deletedAt: null }, { restore: true }));
@@ -132,8 +129,7 @@ export class StatementMutations {
   }
 
   addSignature(ctx: RequestContext, input: AddSignatureInput): Promise<Result<Signature>> {
-    return write(ctx, 'editor', 'addSignature', async (tx) => {
-      await validateInput(input);
+    return write(ctx, 'editor', 'addSignature', input, async (tx) => {
       const errors: UserError[] = [];
       const statementId = (await findRecord(tx, StatementEntity, 'Statement', input.statement, ['input', 'statement'])).id;
       const signatoryId = await signatoryRef(tx, input.signatory, ['input', 'signatory'], errors);
@@ -164,22 +160,21 @@ export class StatementMutations {
   }
 
   withdrawSignature(ctx: RequestContext, input: WithdrawSignatureInput): Promise<Result<Signature>> {
-    return write(ctx, 'editor', 'withdrawSignature', async (tx) => {
-      const id = this.signatureId(input.id);
+    return write(ctx, 'editor', 'withdrawSignature', input, async (tx) => {
       const withdrawn = input.withdrawnOn ? parsePartialDate(input.withdrawnOn) : { date: null, precision: null };
-      await updateVersioned(tx.em, SignatureEntity, { id }, input.expectedVersion, {
+      const updated = await updateVersioned(tx.em, SignatureEntity, { ref: input.id, type: 'Signature' }, input.expectedVersion, {
         status: 'WITHDRAWN',
         withdrawnOn: withdrawn.date,
         withdrawnOnPrecision: withdrawn.precision,
       });
-      return this.reloadSignature(tx, id);
+      return this.reloadSignature(tx, updated.id);
     });
   }
 
   /** Takes a signature off the list; the history keeps the row as it was. */
   removeSignature(ctx: RequestContext, input: VersionedRefInput): Promise<Result<Signature>> {
-    return write(ctx, 'editor', 'removeSignature', async (tx) => {
-      const id = this.signatureId(input.id);
+    return write(ctx, 'editor', 'removeSignature', input, async (tx) => {
+      const id = idOfGlobalId(input.id, 'Signature');
       const before = await this.reloadSignature(tx, id);
       const removed: unknown[] = await tx.em.query(`WITH gone AS (DELETE FROM signature WHERE id = $1 AND version = $2 RETURNING id) SELECT id FROM gone`, [
         id,
@@ -191,12 +186,6 @@ export class StatementMutations {
       return before;
     });
   }
-
-  private signatureId(id: string): string {
-    return fromGlobalId(id, 'Signature').id;
-  }
-
-
 
   private async evidenceRows(tx: RequestContext, evidence: EvidenceInput[], path: string[], errors: UserError[]) {
     const rows = [];
@@ -216,8 +205,8 @@ export class StatementMutations {
     return rows;
   }
 
-  private async reloadSignature(tx: RequestContext, id: string): Promise<Signature> {
-    const row = await tx.loaders.signatureById.load(id);
+  private async reloadSignature(tx: RequestContext, id: string | null): Promise<Signature> {
+    const row = id === null ? null : await tx.loaders.signatureById.load(id);
     if (!row) throw new MutationFailed([userError('NOT_FOUND', ['input', 'id'], 'no signature has this id')]);
     return toSignature(row);
   }

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { UserError } from '../../common/mutation';
+import { UserError } from '../kit/mutation';
 import { Signature, Statement } from './statement.type';
 
 @ObjectType({ description: 'The statement written, or why nothing was written.' })

@@ -1,5 +1,5 @@
 import { DeleteDateColumn, Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { VersionedEntity } from '../../database/base.columns';
+import { VersionedEntity } from '../../data/base.columns';
 import {
   LIST_STATUSES,
   oneOf,

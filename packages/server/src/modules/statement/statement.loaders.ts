@@ -1,19 +1,16 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { StatementEntity } from './statement.entity';
-import { entitiesByColumn, entitiesById, entitiesByUnique } from '../../database/entity-rows';
-import type { SeesDeleted } from '../../common/context';
-import type { SignatureEntity } from './signature.entity';
+import { entitiesByColumn, entitiesById, entitiesByUnique, entityColumns } from '../../data/entity-rows';
+import type { SeesDeleted } from '../kit/context';
+import { SignatureEntity } from './signature.entity';
 
 /** What the API shows of a signature (no timestamps: parsing them is most of the cost of a long list). */
 export type SignatureRow = Omit<SignatureEntity, 'statement' | 'signatory' | 'createdAt' | 'updatedAt'>;
 
-/** The select list of a SignatureRow, its columns qualified by `alias` when given. */
-export function signatureColumns(alias?: string): string {
-  const c = (column: string) => (alias ? `${alias}.${column}` : column);
-  return `${c('id')}, ${c('statement_id')} AS "statementId", ${c('signatory_id')} AS "signatoryId", ${c('position')},
-  ${c('name_as_written')} AS "nameAsWritten", ${c('status')}, ${c('joined_on')} AS "joinedOn", ${c('joined_on_precision')} AS "joinedOnPrecision",
-  ${c('withdrawn_on')} AS "withdrawnOn", ${c('withdrawn_on_precision')} AS "withdrawnOnPrecision", ${c('version')}`;
+/** The select list of a SignatureRow, its columns qualified by `alias` (from the table description). */
+export function signatureColumns(em: EntityManager, alias: string): string {
+  return entityColumns(em, SignatureEntity, alias, ['createdAt', 'updatedAt']);
 }
 
 function byId<T extends { id: string }>(rows: T[], ids: readonly string[]): (T | null)[] {
@@ -30,7 +27,7 @@ export function statementLoaders(em: EntityManager, seesDeleted: SeesDeleted) {
     signatureById: new DataLoader<string, SignatureRow | null>(async (ids) => {
       const live = (await seesDeleted()) ? '' : 'AND st.deleted_at IS NULL';
       const rows: SignatureRow[] = await em.query(
-        `SELECT ${signatureColumns('g')} FROM signature g JOIN statement st ON st.id = g.statement_id WHERE g.id = ANY($1) ${live}`,
+        `SELECT ${signatureColumns(em, 'g')} FROM signature g JOIN statement st ON st.id = g.statement_id WHERE g.id = ANY($1) ${live}`,
         [[...ids]],
       );
       return byId(rows, ids);

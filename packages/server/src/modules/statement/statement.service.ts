@@ -1,6 +1,6 @@
 import type { ConnectionShape } from '../../common/connection';
-import type { RequestContext } from '../../common/context';
-import { countRows, entityColumns, keysetRows } from '../../database/entity-rows';
+import type { RequestContext } from '../kit/context';
+import { countRows, entityColumns, keysetRows } from '../../data/entity-rows';
 import { AppError, badInput } from '../../common/errors';
 import { fromGlobalId } from '../../common/global-id';
 import { keysetSql, pageInfo, pageRequest, positions, SqlParams, toPage, type PageArgs } from '../../common/pagination';
@@ -224,7 +224,7 @@ export class StatementService {
   async signatures(ctx: RequestContext, statement: Statement, args: PageArgs): Promise<ConnectionShape<Signature>> {
     const request = pageRequest(args, positions.orderAndId);
     const list = { from: 'signature g', where: ['g.statement_id = $1'], values: [statement.dbId] };
-    const rows = await keysetRows<SignatureRow>(ctx.em, list, signatureColumns('g'), ['g.position', 'g.id'], 'ASC', request);
+    const rows = await keysetRows<SignatureRow>(ctx.em, list, signatureColumns(ctx.em, 'g'), ['g.position', 'g.id'], 'ASC', request);
     const page = toPage(rows, request, (r) => [r.position, r.id]);
     return new SignatureConnection(page.connect((row) => toSignature(row)), pageInfo(page), () => countRows(ctx.em, list));
   }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { MutationFailed } from '../../common/mutation';
+import { MutationFailed } from './mutation';
 import { importParsed, ImportProblemsError } from '../../import/importer/import-bundle';
 import { prepareBundle } from '../../import/parser/parse-bundle';
 import { BUNDLE_FORMAT } from '../../import/parser/bundle.types';

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { syncChildren, upsertByKey } from '../../import/importer/bulk';
-import { normalizeName } from '../../reference/normalize';
-import { builtInStates } from '../../reference/states';
+import { syncChildren, upsertByKey } from './importer/bulk';
+import { normalizeName } from '../reference/normalize';
+import { builtInStates } from '../reference/states';
 
 /**
  * Brings the built-in states (every UN member and observer state, with codes, names and the alias

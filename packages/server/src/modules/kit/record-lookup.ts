@@ -1,8 +1,10 @@
-import type { EntityTarget, FindOptionsWhere, ObjectLiteral, Repository } from 'typeorm';
-import type { RequestContext } from '../../common/context';
+import type { EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import type { RequestContext } from './context';
 import { AppError } from '../../common/errors';
-import { fromGlobalId, type NodeType } from '../../common/global-id';
-import { MutationFailed, userError, type UserError, type UserErrorCode } from '../../common/mutation';
+import type { NodeType } from '../../common/global-id';
+import { describeTables } from '../../data/tables';
+import { entityColumns } from '../../data/entity-rows';
+import { MutationFailed, recordRefSql, userError, type UserError, type UserErrorCode } from './mutation';
 import { SignatoryService } from '../signatory/signatory.service';
 
 interface SoftDeletable extends ObjectLiteral {
@@ -16,7 +18,7 @@ export interface LookupOptions<E extends ObjectLiteral> {
   deleted?: boolean;
   /** The error code when nothing matches. */
   code?: UserErrorCode;
-  /** One more way to find the record, tried after the key (e.g. an ISO code for signatories). */
+  /** One more way to find the record, tried after the key and the global id (e.g. an ISO code for signatories). */
   also?: (repo: Repository<E>, ref: string) => Promise<E | null>;
 }
 
@@ -33,15 +35,11 @@ export async function findRecord<E extends SoftDeletable>(
   options: LookupOptions<E> = {},
 ): Promise<E> {
   const repo = tx.em.getRepository(entity);
-  let row = await repo.findOne({ where: { key: ref } as FindOptionsWhere<E>, withDeleted: true });
+  const params: unknown[] = [];
+  const which = recordRefSql(describeTables(tx.em.connection).of(entity), 't', { ref, type }, params);
+  const rows: E[] = await tx.em.query(`SELECT ${entityColumns(tx.em, entity, 't')} FROM "${repo.metadata.tableName}" t WHERE ${which}`, params);
+  let row = rows[0] ?? null;
   if (!row && options.also) row = await options.also(repo, ref);
-  if (!row) {
-    try {
-      row = await repo.findOne({ where: { id: fromGlobalId(ref, type).id } as FindOptionsWhere<E>, withDeleted: true });
-    } catch {
-      row = null;
-    }
-  }
   if (!row || (!options.deleted && row.deletedAt)) {
     throw new MutationFailed([userError(options.code ?? 'NOT_FOUND', path, `no ${type.toLowerCase()} has the id or key "${ref}"`)]);
   }

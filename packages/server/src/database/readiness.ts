@@ -1,7 +1,14 @@
 import type { DataSource } from 'typeorm';
-import type { ChangeFeed } from '../database/change-feed';
-import type { Readiness } from '../http/http-server';
-import type { PoolStats } from './metrics';
+import type { ChangeFeed } from './change-feed';
+import type { PoolStats } from '../observability/metrics';
+
+/** What GET /readyz reports: ready to serve, or why not. */
+export interface Readiness {
+  ready: boolean;
+  /** Ready, but short of something (the change feed is down: the response cache is off). */
+  degraded?: boolean;
+  checks: Record<string, 'ok' | string>;
+}
 
 export interface ReadinessOptions {
   /** The answer's own deadline: a database that does not answer by then is reported, not waited for. */

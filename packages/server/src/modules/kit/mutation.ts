@@ -2,13 +2,13 @@ import { validate } from 'class-validator';
 import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import { Field, ObjectType } from 'type-graphql';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { describeTables, type TableDescription } from '../data/tables';
-import { entityColumns } from '../database/entity-rows';
-import { fromGlobalId, type NodeType } from './global-id';
-import type { Role } from '../modules/access/api-token.entity';
-import type { Actor } from '../modules/access/token.service';
+import { describeTables, type TableDescription } from '../../data/tables';
+import { entityColumns } from '../../data/entity-rows';
+import { idOfGlobalId, type NodeType } from '../../common/global-id';
+import type { Role } from '../access/api-token.entity';
+import type { Actor } from '../access/token.service';
 import { createLoaders, type RequestContext } from './context';
-import { AppError } from './errors';
+import { AppError } from '../../common/errors';
 
 /** The codes of expected mutation failures, returned in payloads (not thrown). */
 export type UserErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'INVALID_REFERENCE' | 'AMBIGUOUS_NAME';
@@ -65,22 +65,25 @@ export async function requireWriter(ctx: RequestContext, operation: OperationDef
 
 /**
  * Runs a write in the request's transaction with who (the token's name) and how (the mutation) set
- * for the history triggers, and fresh loaders on the transaction. A MutationFailed rolls it back and
- * becomes the payload's errors.
+ * for the history triggers, and fresh loaders on the transaction. Every mutation's input is checked
+ * here, the same way (its class-validator rules; problems are BAD_USER_INPUT payload errors at their
+ * path), before `fn` runs. A MutationFailed rolls it back and becomes the payload's errors.
  */
 export async function write<T>(
   ctx: RequestContext,
   role: Role,
   via: string,
+  input: object | null,
   fn: (tx: RequestContext) => Promise<T>,
 ): Promise<{ result?: T; errors: UserError[] }> {
   const actor = await requireRole(ctx, role);
   // The writer sees what it writes, a deleted record included, in the transaction and in the payload.
   ctx.includeDeleted();
   try {
-    const result = await ctx.writes.run(actor, via, (em) =>
-      fn({ em, loaders: createLoaders(em, () => Promise.resolve(true)), actor: ctx.actor, includeDeleted: () => undefined, writes: ctx.writes }),
-    );
+    const result = await ctx.writes.run(actor, via, async (em) => {
+      if (input) await validateInput(input);
+      return fn({ em, loaders: createLoaders(em, () => Promise.resolve(true)), actor: ctx.actor, includeDeleted: () => undefined, writes: ctx.writes });
+    });
     return { result, errors: [] };
   } catch (error) {
     if (error instanceof MutationFailed) return { errors: error.errors };
@@ -90,7 +93,7 @@ export async function write<T>(
 
 
 /** Checks a class-validator input; problems become BAD_USER_INPUT errors at their path. */
-export async function validateInput(input: object, path: string[] = ['input']): Promise<void> {
+async function validateInput(input: object, path: string[] = ['input']): Promise<void> {
   const problems = await validate(input, { forbidUnknownValues: false });
   const errors: UserError[] = [];
   const walk = (list: typeof problems, at: string[]) => {
@@ -123,13 +126,7 @@ export function recordRefSql(table: TableDescription, alias: string, record: Rec
     params.push(record.id);
     return `${alias}.id = $${params.length}::uuid`;
   }
-  let id: string | null = null;
-  try {
-    id = fromGlobalId(record.ref, record.type).id;
-  } catch {
-    id = null;
-  }
-  params.push(id);
+  params.push(idOfGlobalId(record.ref, record.type));
   const byId = `$${params.length}::uuid`;
   if (!table.naturalKey) return `${alias}.id = ${byId}`;
   params.push(record.ref);

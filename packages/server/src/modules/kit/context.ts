@@ -1,11 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { authenticate, type Actor } from '../modules/access/token.service';
+import { authenticate, type Actor } from '../access/token.service';
 import { WriteSession } from './write-session';
-import { evidenceLoaders } from '../modules/evidence/evidence.loaders';
-import { personLoaders } from '../modules/person/person.loaders';
-import { signatoryLoaders } from '../modules/signatory/signatory.loaders';
-import { sourceLoaders } from '../modules/source/source.loaders';
-import { statementLoaders } from '../modules/statement/statement.loaders';
+import { evidenceLoaders } from '../evidence/evidence.loaders';
+import { personLoaders } from '../person/person.loaders';
+import { signatoryLoaders } from '../signatory/signatory.loaders';
+import { sourceLoaders } from '../source/source.loaders';
+import { statementLoaders } from '../statement/statement.loaders';
 
 /** Where the read engine leaves JSON texts for the HTTP response to take as they are (read/raw-json). */
 export interface RawJson {

@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { TimestampedEntity } from '../../database/base.columns';
+import { TimestampedEntity } from '../../data/base.columns';
 import { SourceEntity } from '../source/source.entity';
-import { StatementEntity } from './statement.entity';
+import { StatementEntity } from '../statement/statement.entity';
 
 /** A count of signatories reported by a source, which may disagree with the list. */
 @Entity({ name: 'count_claim' })

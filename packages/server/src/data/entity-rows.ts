@@ -1,7 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { groupsFor } from '../common/group-by';
 import { keysetSql, type PageRequest } from '../common/pagination';
-import { describeTables, type TableDescription } from '../data/tables';
+import { describeTables, type TableDescription } from './tables';
 
 const selectLists = new WeakMap<object, Map<string, string>>();
 

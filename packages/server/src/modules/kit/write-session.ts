@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { authenticate, recordUse, type Actor } from '../modules/access/token.service';
+import { setWriter } from '../../data/writer';
+import { authenticate, recordUse, type Actor } from '../access/token.service';
 
 /**
  * A mutation request's one transaction: BEGIN, then one statement that authenticates the token,
@@ -84,9 +85,4 @@ export class WriteSession {
       await runner.release();
     }
   }
-}
-
-/** Who and how, for the revision triggers, for the rest of the current transaction. */
-export async function setWriter(em: EntityManager, actor: string, via: string): Promise<void> {
-  await em.query(`SELECT set_config('jointly.actor', $1, true), set_config('jointly.via', $2, true)`, [actor, via]);
 }

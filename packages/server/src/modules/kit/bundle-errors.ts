@@ -1,4 +1,4 @@
-import { userError, type UserError, type UserErrorCode } from '../../common/mutation';
+import { userError, type UserError, type UserErrorCode } from './mutation';
 import type { BundleProblem } from '../../import/parser/bundle.types';
 
 function codeOf(message: string): UserErrorCode {
