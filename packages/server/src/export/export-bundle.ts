@@ -1,5 +1,16 @@
-import type { EntityManager } from 'typeorm';
-import type { ListStatus, SignatoryKind, SignatureStatus, SourceKind, StatementKind } from '../common/enums';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { groupBy } from '../common/group-by';
+import { entityColumns } from '../data/entity-rows';
+import { CountClaimEntity } from '../modules/evidence/count-claim.entity';
+import { EvidenceEntity } from '../modules/evidence/evidence.entity';
+import { PersonRoleEntity } from '../modules/person/person-role.entity';
+import { PersonEntity } from '../modules/person/person.entity';
+import { SignatoryAliasEntity } from '../modules/signatory/signatory-alias.entity';
+import { SignatoryMembershipEntity } from '../modules/signatory/signatory-membership.entity';
+import { SignatoryEntity } from '../modules/signatory/signatory.entity';
+import { SourceEntity } from '../modules/source/source.entity';
+import { SignatureEntity } from '../modules/statement/signature.entity';
+import { StatementEntity } from '../modules/statement/statement.entity';
 import { formatPartialDate, type DatePrecision } from '../common/partial-date';
 import {
   BUNDLE_FORMAT,
@@ -32,123 +43,15 @@ const byKey = (a: { key: string }, b: { key: string }) => compareText(a.key, b.k
 const byPosition = (a: { position: number }, b: { position: number }) => a.position - b.position;
 const date = (value: string | null, precision: DatePrecision | null) => formatPartialDate(value, precision);
 
-function groupBy<T>(rows: T[], key: (row: T) => string | null): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    if (k === null) continue;
-    let list = groups.get(k);
-    if (!list) groups.set(k, (list = []));
-    list.push(row);
-  }
-  return groups;
-}
+/** A statement as the exports read it: its columns, and the key of the statement it answers. */
+export type StatementTableRow = StatementEntity & { respondsToKey: string | null };
 
-/** A row of the statement table, as the exports read it. */
-export interface StatementTableRow {
-  id: string;
-  key: string;
-  title: string;
-  kind: StatementKind;
-  date: string;
-  date_precision: DatePrecision;
-  forum: string | null;
-  session: string | null;
-  agenda_item: string | null;
-  un_symbol: string | null;
-  topics: string[];
-  text: string | null;
-  delivered_by_id: string | null;
-  lead_signatory_id: string | null;
-  claimed_signatory_count: number | null;
-  list_status: ListStatus | null;
-  responds_to: string | null;
-}
+/** A signature as the exports read it. */
+export type SignatureTableRow = SignatureEntity;
 
-/** A row of the signature table, as the exports read it. */
-export interface SignatureTableRow {
-  id: string;
-  statement_id: string;
-  signatory_id: string;
-  position: number;
-  name_as_written: string;
-  status: SignatureStatus;
-  joined_on: string | null;
-  joined_on_precision: DatePrecision | null;
-  withdrawn_on: string | null;
-  withdrawn_on_precision: DatePrecision | null;
-}
-
-interface EvidenceRow {
-  statement_id: string | null;
-  signature_id: string | null;
-  position: number;
-  source_id: string;
-  quote: string | null;
-}
-
-interface CountClaimRow {
-  statement_id: string;
-  position: number;
-  count: number;
-  source_id: string;
-  quote: string | null;
-}
-
-interface SourceRow {
-  id: string;
-  key: string;
-  kind: SourceKind;
-  title: string;
-  url: string | null;
-  publisher: string | null;
-  authors: string[];
-  published_on: string | null;
-  published_on_precision: DatePrecision | null;
-  language: string | null;
-  un_symbol: string | null;
-  summary: string | null;
-  body: string | null;
-}
-
-interface PersonRow {
-  id: string;
-  key: string;
-  name: string;
-  aliases: string[];
-}
-
-interface RoleRow {
-  person_id: string;
-  position: number;
-  title: string;
-  signatory_id: string | null;
-  organization: string | null;
-  from_date: string | null;
-  from_precision: DatePrecision | null;
-  to_date: string | null;
-  to_precision: DatePrecision | null;
-}
-
-interface SignatoryRow {
-  id: string;
-  key: string;
-  kind: SignatoryKind;
-  name: string;
-  iso3: string | null;
-  is_built_in: boolean;
-}
-
-interface AliasRow {
-  signatory_id: string;
-  name: string;
-  origin: string;
-}
-
-interface MembershipRow {
-  group_id: string;
-  member_id: string;
-}
+/** The columns of `entity` under their property names, qualified by `alias`, timestamps left out. */
+const columns = (em: EntityManager, entity: EntityTarget<ObjectLiteral>, alias: string) =>
+  entityColumns(em, entity, alias, ['createdAt', 'updatedAt', 'deletedAt', 'version']);
 
 const BUNDLE_ORIGIN = 'bundle:';
 
@@ -179,80 +82,65 @@ export async function exportBundle(em: EntityManager, filter: ExportFilter = {})
   const filtered = isFiltered(filter);
 
   const statementRows: StatementTableRow[] = await em.query(
-    `SELECT s.id, s.key, s.title, s.kind, s.date, s.date_precision, s.forum, s.session, s.agenda_item, s.un_symbol,
-            s.topics, s.text, s.delivered_by_id, s.lead_signatory_id, s.claimed_signatory_count, s.list_status,
-            r.key AS responds_to
+    `SELECT ${columns(em, StatementEntity, 's')}, r.key AS "respondsToKey"
      FROM statement s LEFT JOIN statement r ON r.id = s.responds_to_id AND r.deleted_at IS NULL
      WHERE ${where}`,
     params,
   );
   const statementIds = statementRows.map((s) => s.id);
-  const signatureRows: SignatureTableRow[] = await em.query(
-    `SELECT id, statement_id, signatory_id, position, name_as_written, status,
-            joined_on, joined_on_precision, withdrawn_on, withdrawn_on_precision
-     FROM signature WHERE statement_id = ANY($1::uuid[])`,
+  const signatureRows: SignatureEntity[] = await em.query(`SELECT ${columns(em, SignatureEntity, 'g')} FROM signature g WHERE g.statement_id = ANY($1::uuid[])`, [statementIds]);
+  const evidenceRows: EvidenceEntity[] = await em.query(
+    `SELECT ${columns(em, EvidenceEntity, 'e')} FROM evidence e
+     WHERE e.statement_id = ANY($1::uuid[]) OR e.signature_id IN (SELECT id FROM signature WHERE statement_id = ANY($1::uuid[]))`,
     [statementIds],
   );
-  const evidenceRows: EvidenceRow[] = await em.query(
-    `SELECT statement_id, signature_id, position, source_id, quote FROM evidence
-     WHERE statement_id = ANY($1::uuid[]) OR signature_id IN (SELECT id FROM signature WHERE statement_id = ANY($1::uuid[]))`,
-    [statementIds],
-  );
-  const claimRows: CountClaimRow[] = await em.query(
-    `SELECT statement_id, position, count, source_id, quote FROM count_claim WHERE statement_id = ANY($1::uuid[])`,
-    [statementIds],
-  );
+  const claimRows: CountClaimEntity[] = await em.query(`SELECT ${columns(em, CountClaimEntity, 'c')} FROM count_claim c WHERE c.statement_id = ANY($1::uuid[])`, [statementIds]);
 
-  const sourceColumns = `id, key, kind, title, url, publisher, authors, published_on, published_on_precision, language, un_symbol, summary, body`;
-  const sourceRows: SourceRow[] = filtered
-    ? await em.query(`SELECT ${sourceColumns} FROM source WHERE deleted_at IS NULL AND id = ANY($1::uuid[])`, [
-        [...new Set([...evidenceRows, ...claimRows].map((e) => e.source_id))],
+  const sourceRows: SourceEntity[] = filtered
+    ? await em.query(`SELECT ${columns(em, SourceEntity, 't')} FROM source t WHERE t.deleted_at IS NULL AND t.id = ANY($1::uuid[])`, [
+        [...new Set([...evidenceRows, ...claimRows].map((e) => e.sourceId))],
       ])
-    : await em.query(`SELECT ${sourceColumns} FROM source WHERE deleted_at IS NULL`);
-  const personRows: PersonRow[] = filtered
-    ? await em.query(`SELECT id, key, name, aliases FROM person WHERE deleted_at IS NULL AND id = ANY($1::uuid[])`, [
-        [...new Set(statementRows.flatMap((s) => (s.delivered_by_id ? [s.delivered_by_id] : [])))],
+    : await em.query(`SELECT ${columns(em, SourceEntity, 't')} FROM source t WHERE t.deleted_at IS NULL`);
+  const personRows: PersonEntity[] = filtered
+    ? await em.query(`SELECT ${columns(em, PersonEntity, 't')} FROM person t WHERE t.deleted_at IS NULL AND t.id = ANY($1::uuid[])`, [
+        [...new Set(statementRows.flatMap((s) => (s.deliveredById ? [s.deliveredById] : [])))],
       ])
-    : await em.query(`SELECT id, key, name, aliases FROM person WHERE deleted_at IS NULL`);
-  const roleRows: RoleRow[] = await em.query(
-    `SELECT person_id, position, title, signatory_id, organization, from_date, from_precision, to_date, to_precision
-     FROM person_role WHERE person_id = ANY($1::uuid[])`,
-    [personRows.map((p) => p.id)],
+    : await em.query(`SELECT ${columns(em, PersonEntity, 't')} FROM person t WHERE t.deleted_at IS NULL`);
+  const roleRows: PersonRoleEntity[] = await em.query(`SELECT ${columns(em, PersonRoleEntity, 't')} FROM person_role t WHERE t.person_id = ANY($1::uuid[])`, [
+    personRows.map((p) => p.id),
+  ]);
+  const signatoryRows: SignatoryEntity[] = await em.query(`SELECT ${columns(em, SignatoryEntity, 't')} FROM signatory t WHERE t.deleted_at IS NULL`);
+  const aliasRows: SignatoryAliasEntity[] = await em.query(
+    `SELECT ${columns(em, SignatoryAliasEntity, 't')} FROM signatory_alias t WHERE t.origin LIKE '${BUNDLE_ORIGIN}%'`,
   );
-  const signatoryRows: SignatoryRow[] = await em.query(
-    `SELECT id, key, kind, name, iso3, is_built_in FROM signatory WHERE deleted_at IS NULL`,
-  );
-  const aliasRows: AliasRow[] = await em.query(
-    `SELECT signatory_id, name, origin FROM signatory_alias WHERE origin LIKE '${BUNDLE_ORIGIN}%'`,
-  );
-  const membershipRows: MembershipRow[] = await em.query(`SELECT group_id, member_id FROM signatory_membership`);
+  const membershipRows: SignatoryMembershipEntity[] = await em.query(`SELECT ${columns(em, SignatoryMembershipEntity, 't')} FROM signatory_membership t`);
 
   // Signatories: a reference is the ISO alpha-3 code of a state, else the key; deleted ones are unknown.
   const signatories = new Map(signatoryRows.map((s) => [s.id, s]));
-  const isState = (s: SignatoryRow) => s.is_built_in && s.iso3 !== null;
+  const isState = (s: SignatoryEntity) => s.isBuiltIn && s.iso3 !== null;
   const ref = (id: string | null): string | null => {
     const s = id === null ? undefined : signatories.get(id);
     if (!s) return null;
     return isState(s) ? s.iso3!.trim() : s.key;
   };
-  const membersOf = groupBy(membershipRows, (m) => m.group_id);
+  const membersOf = groupBy(membershipRows, (m) => m.groupId);
 
   // Sources and people, by id.
   const sourceKeys = new Map(sourceRows.map((s) => [s.id, s.key]));
   const personKeys = new Map(personRows.map((p) => [p.id, p.key]));
 
   // Evidence and count claims citing a deleted source are left out with it.
-  const evidence = (rows: EvidenceRow[] | undefined): EvidenceRecord[] =>
+  const evidence = (rows: EvidenceEntity[] | undefined): EvidenceRecord[] =>
     (rows ?? [])
-      .filter((e) => sourceKeys.has(e.source_id))
+      .filter((e) => sourceKeys.has(e.sourceId))
       .sort(byPosition)
-      .map((e) => compact<EvidenceRecord>({ source: sourceKeys.get(e.source_id)!, quote: e.quote }));
-  const evidenceOfStatement = groupBy(evidenceRows, (e) => e.statement_id);
-  const evidenceOfSignature = groupBy(evidenceRows, (e) => e.signature_id);
-  const claimsOf = groupBy(claimRows, (c) => c.statement_id);
+      .map((e) => compact<EvidenceRecord>({ source: sourceKeys.get(e.sourceId)!, quote: e.quote }));
+  const evidenceOfStatement = groupBy(evidenceRows, (e) => e.statementId);
+  const evidenceOfSignature = groupBy(evidenceRows, (e) => e.signatureId);
+  const claimsOf = groupBy(claimRows, (c) => c.statementId);
   const signaturesOf = groupBy(
-    signatureRows.filter((g) => signatories.has(g.signatory_id)),
-    (g) => g.statement_id,
+    signatureRows.filter((g) => signatories.has(g.signatoryId)),
+    (g) => g.statementId,
   );
 
   const statements = statementRows.sort(byKey).map((s) =>
@@ -260,38 +148,38 @@ export async function exportBundle(em: EntityManager, filter: ExportFilter = {})
       key: s.key,
       title: s.title,
       kind: s.kind,
-      date: date(s.date, s.date_precision)!,
+      date: date(s.date, s.datePrecision)!,
       forum: s.forum,
       session: s.session,
-      agendaItem: s.agenda_item,
-      unSymbol: s.un_symbol,
+      agendaItem: s.agendaItem,
+      unSymbol: s.unSymbol,
       topics: s.topics,
       text: s.text,
-      deliveredBy: s.delivered_by_id === null ? null : (personKeys.get(s.delivered_by_id) ?? null),
-      leadSignatory: ref(s.lead_signatory_id),
-      claimedSignatoryCount: s.claimed_signatory_count,
-      listStatus: s.list_status,
-      respondsTo: s.responds_to,
+      deliveredBy: s.deliveredById === null ? null : (personKeys.get(s.deliveredById) ?? null),
+      leadSignatory: ref(s.leadSignatoryId),
+      claimedSignatoryCount: s.claimedSignatoryCount,
+      listStatus: s.listStatus,
+      respondsTo: s.respondsToKey,
       signatures: (signaturesOf.get(s.id) ?? [])
-        .sort((a, b) => a.position - b.position || compareText(a.name_as_written, b.name_as_written))
+        .sort((a, b) => a.position - b.position || compareText(a.nameAsWritten, b.nameAsWritten))
         .map((g) =>
           compact<SignatureRecord>({
-            signatory: g.name_as_written,
+            signatory: g.nameAsWritten,
             status: g.status === 'SIGNED' ? null : g.status,
-            joinedOn: date(g.joined_on, g.joined_on_precision),
-            withdrawnOn: date(g.withdrawn_on, g.withdrawn_on_precision),
+            joinedOn: date(g.joinedOn, g.joinedOnPrecision),
+            withdrawnOn: date(g.withdrawnOn, g.withdrawnOnPrecision),
             evidence: evidence(evidenceOfSignature.get(g.id)),
           }),
         ),
       countClaims: (claimsOf.get(s.id) ?? [])
-        .filter((c) => sourceKeys.has(c.source_id))
+        .filter((c) => sourceKeys.has(c.sourceId))
         .sort(byPosition)
-        .map((c) => compact<CountClaimRecord>({ count: c.count, source: sourceKeys.get(c.source_id)!, quote: c.quote })),
+        .map((c) => compact<CountClaimRecord>({ count: c.count, source: sourceKeys.get(c.sourceId)!, quote: c.quote })),
       evidence: evidence(evidenceOfStatement.get(s.id)),
     }),
   );
 
-  const rolesOf = groupBy(roleRows, (r) => r.person_id);
+  const rolesOf = groupBy(roleRows, (r) => r.personId);
   const people = personRows.sort(byKey).map((p) =>
     compact<PersonRecord>({
       key: p.key,
@@ -300,10 +188,10 @@ export async function exportBundle(em: EntityManager, filter: ExportFilter = {})
       roles: (rolesOf.get(p.id) ?? []).sort(byPosition).map((r) =>
         compact<RoleRecord>({
           title: r.title,
-          signatory: ref(r.signatory_id),
+          signatory: ref(r.signatoryId),
           organization: r.organization,
-          from: date(r.from_date, r.from_precision),
-          to: date(r.to_date, r.to_precision),
+          from: date(r.fromDate, r.fromPrecision),
+          to: date(r.toDate, r.toPrecision),
         }),
       ),
     }),
@@ -311,18 +199,18 @@ export async function exportBundle(em: EntityManager, filter: ExportFilter = {})
 
   // Which signatories the bundle carries: all of them, or those the selection references (with
   // the members of the groups among them, and theirs).
-  let wanted: (s: SignatoryRow) => boolean = () => true;
+  let wanted: (s: SignatoryEntity) => boolean = () => true;
   if (filtered) {
     const ids = new Set<string>([
-      ...[...signaturesOf.values()].flat().map((g) => g.signatory_id),
-      ...statementRows.flatMap((s) => (s.lead_signatory_id ? [s.lead_signatory_id] : [])),
-      ...roleRows.flatMap((r) => (r.signatory_id ? [r.signatory_id] : [])),
+      ...[...signaturesOf.values()].flat().map((g) => g.signatoryId),
+      ...statementRows.flatMap((s) => (s.leadSignatoryId ? [s.leadSignatoryId] : [])),
+      ...roleRows.flatMap((r) => (r.signatoryId ? [r.signatoryId] : [])),
     ]);
     const queue = [...ids];
     for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
       for (const m of membersOf.get(id) ?? []) {
-        if (!ids.has(m.member_id)) queue.push(m.member_id);
-        ids.add(m.member_id);
+        if (!ids.has(m.memberId)) queue.push(m.memberId);
+        ids.add(m.memberId);
       }
     }
     wanted = (s) => ids.has(s.id);
@@ -331,12 +219,12 @@ export async function exportBundle(em: EntityManager, filter: ExportFilter = {})
   // Aliases a bundle gave: a non-state's own (origin bundle:<its key>), or extra names that a
   // bundle record `{ kind: "STATE", … }` attached to a signatory (origin bundle:<that record's key>).
   const ownAliases = new Map<string, string[]>();
-  const attached = new Map<string, { key: string; target: SignatoryRow; names: string[] }>();
+  const attached = new Map<string, { key: string; target: SignatoryEntity; names: string[] }>();
   for (const a of aliasRows) {
-    const target = signatories.get(a.signatory_id);
+    const target = signatories.get(a.signatoryId);
     if (!target || !wanted(target)) continue;
     const originKey = a.origin.slice(BUNDLE_ORIGIN.length);
-    if (!target.is_built_in && originKey === target.key) {
+    if (!target.isBuiltIn && originKey === target.key) {
       if (a.name !== target.name) ownAliases.set(target.id, [...(ownAliases.get(target.id) ?? []), a.name]);
       continue;
     }
@@ -348,7 +236,7 @@ export async function exportBundle(em: EntityManager, filter: ExportFilter = {})
   const sortedNames = (names: string[] | undefined) => [...new Set(names ?? [])].sort(compareText);
   const signatoryRecords: SignatoryRecord[] = [
     ...signatoryRows
-      .filter((s) => !s.is_built_in && wanted(s))
+      .filter((s) => !s.isBuiltIn && wanted(s))
       .map((s) =>
         compact<SignatoryRecord>({
           key: s.key,
@@ -356,7 +244,7 @@ export async function exportBundle(em: EntityManager, filter: ExportFilter = {})
           name: s.name,
           iso3: null,
           aliases: sortedNames(ownAliases.get(s.id)),
-          members: [...new Set((membersOf.get(s.id) ?? []).map((m) => ref(m.member_id)).filter((r) => r !== null))].sort(compareText),
+          members: [...new Set((membersOf.get(s.id) ?? []).map((m) => ref(m.memberId)).filter((r) => r !== null))].sort(compareText),
         }),
       ),
     ...[...attached.values()].map(({ key, target, names }) =>
@@ -381,9 +269,9 @@ export async function exportBundle(em: EntityManager, filter: ExportFilter = {})
         url: s.url,
         publisher: s.publisher,
         authors: s.authors,
-        publishedOn: date(s.published_on, s.published_on_precision),
+        publishedOn: date(s.publishedOn, s.publishedOnPrecision),
         language: s.language,
-        unSymbol: s.un_symbol,
+        unSymbol: s.unSymbol,
         summary: s.summary,
         body: s.body,
       }),

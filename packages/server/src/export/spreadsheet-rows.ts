@@ -1,4 +1,8 @@
 import type { EntityManager } from 'typeorm';
+import { entityColumns } from '../data/entity-rows';
+import type { SignatoryEntity } from '../modules/signatory/signatory.entity';
+import { SignatureEntity } from '../modules/statement/signature.entity';
+import { StatementEntity } from '../modules/statement/statement.entity';
 import type { ListStatus, SignatureStatus, StatementKind } from '../common/enums';
 import { formatPartialDate } from '../common/partial-date';
 import type { SignatureTableRow, StatementTableRow } from './export-bundle';
@@ -51,12 +55,9 @@ export interface SpreadsheetRows {
   signatures: SignatureRow[];
 }
 
-type StatementQueryRow = Omit<StatementTableRow, 'text' | 'delivered_by_id' | 'lead_signatory_id'> & {
-  signature_count: number;
-  source_urls: string[];
-};
+type StatementQueryRow = StatementTableRow & { sourceUrls: string[] };
 
-type SignatureQueryRow = Omit<SignatureTableRow, 'id' | 'signatory_id'> & { iso3: string | null; is_built_in: boolean; name: string };
+type SignatureQueryRow = SignatureTableRow & { signatory: Pick<SignatoryEntity, 'iso3' | 'isBuiltIn' | 'name'> };
 
 /**
  * The statements `filter` selects and their signatures, for the CSV and XLSX exports: two SQL
@@ -78,16 +79,16 @@ export async function spreadsheetRows(em: EntityManager, filter: ExportFilter = 
        SELECT c.statement_id, array_agg(src.url ORDER BY src.key COLLATE "C") AS source_urls
        FROM cited c JOIN source src ON src.id = c.source_id AND src.deleted_at IS NULL AND src.url IS NOT NULL
        GROUP BY c.statement_id)
-     SELECT s.id, s.key, s.title, s.kind, s.date, s.date_precision, s.forum, s.session, s.agenda_item, s.un_symbol, s.topics,
-            s.claimed_signatory_count, s.signature_count, s.list_status, r.key AS responds_to, coalesce(u.source_urls, '{}') AS source_urls
+     SELECT ${entityColumns(em, StatementEntity, 's', ['text', 'createdAt', 'updatedAt', 'deletedAt', 'version'])}, r.key AS "respondsToKey",
+            coalesce(u.source_urls, '{}') AS "sourceUrls"
      FROM selected s
      LEFT JOIN statement r ON r.id = s.responds_to_id AND r.deleted_at IS NULL
      LEFT JOIN urls u ON u.statement_id = s.id`,
     params,
   );
   const signatureRows: SignatureQueryRow[] = await em.query(
-    `SELECT g.statement_id, sg.iso3, sg.is_built_in, sg.name, g.position, g.name_as_written, g.status,
-            g.joined_on, g.joined_on_precision, g.withdrawn_on, g.withdrawn_on_precision
+    `SELECT ${entityColumns(em, SignatureEntity, 'g', ['createdAt', 'updatedAt', 'version'])},
+            json_build_object('iso3', sg.iso3, 'isBuiltIn', sg.is_built_in, 'name', sg.name) AS signatory
      FROM signature g JOIN signatory sg ON sg.id = g.signatory_id AND sg.deleted_at IS NULL
      WHERE g.statement_id = ANY($1::uuid[])`,
     [statementRows.map((s) => s.id)],
@@ -99,35 +100,35 @@ export async function spreadsheetRows(em: EntityManager, filter: ExportFilter = 
       key: s.key,
       title: s.title,
       kind: s.kind,
-      date: formatPartialDate(s.date, s.date_precision)!,
+      date: formatPartialDate(s.date, s.datePrecision)!,
       forum: s.forum,
       session: s.session,
-      agendaItem: s.agenda_item,
-      unSymbol: s.un_symbol,
+      agendaItem: s.agendaItem,
+      unSymbol: s.unSymbol,
       topics: s.topics,
-      claimedSignatoryCount: s.claimed_signatory_count,
-      listedSignatoryCount: s.signature_count,
-      listStatus: s.list_status,
-      respondsTo: s.responds_to,
-      sourceUrls: [...new Set(s.source_urls)],
+      claimedSignatoryCount: s.claimedSignatoryCount,
+      listedSignatoryCount: s.signatureCount,
+      listStatus: s.listStatus,
+      respondsTo: s.respondsToKey,
+      sourceUrls: [...new Set(s.sourceUrls)],
     });
   }
   const order = new Map([...statements.keys()].map((id, i) => [id, i]));
   const signatures = signatureRows
     .sort(
       (a, b) =>
-        order.get(a.statement_id)! - order.get(b.statement_id)! ||
+        order.get(a.statementId)! - order.get(b.statementId)! ||
         a.position - b.position ||
-        compareText(a.name_as_written, b.name_as_written),
+        compareText(a.nameAsWritten, b.nameAsWritten),
     )
     .map((r) => ({
-      statement: statements.get(r.statement_id)!,
-      signatoryIso3: r.is_built_in && r.iso3 !== null ? r.iso3.trim() : null,
-      signatoryName: r.name,
-      nameAsWritten: r.name_as_written,
+      statement: statements.get(r.statementId)!,
+      signatoryIso3: r.signatory.isBuiltIn && r.signatory.iso3 !== null ? r.signatory.iso3.trim() : null,
+      signatoryName: r.signatory.name,
+      nameAsWritten: r.nameAsWritten,
       status: r.status,
-      joinedOn: formatPartialDate(r.joined_on, r.joined_on_precision),
-      withdrawnOn: formatPartialDate(r.withdrawn_on, r.withdrawn_on_precision),
+      joinedOn: formatPartialDate(r.joinedOn, r.joinedOnPrecision),
+      withdrawnOn: formatPartialDate(r.withdrawnOn, r.withdrawnOnPrecision),
     }));
   return { statements: [...statements.values()], signatures };
 }

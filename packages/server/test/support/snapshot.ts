@@ -1,16 +1,18 @@
 import type { DataSource } from 'typeorm';
+import { describeTables } from '../../src/data/tables';
 
-const TABLES = ['source', 'person', 'person_role', 'signatory', 'signatory_alias', 'signatory_membership', 'statement', 'signature', 'count_claim', 'evidence'];
-
-/** Row count and an md5 over every row of every table: equal snapshots mean no data changed. */
+/**
+ * Row count and an md5 over every row of every archive table but the history (the table
+ * description says which): equal snapshots mean no data changed.
+ */
 export async function snapshot(dataSource: DataSource): Promise<Record<string, { rows: number; md5: string }>> {
   const result: Record<string, { rows: number; md5: string }> = {};
-  for (const table of TABLES) {
+  for (const table of describeTables(dataSource).all.filter((t) => t.archive && t.name !== 'revision')) {
+    const order = table.primaryKey.map((column) => `t."${column}"::text`).join(', ');
     const [row] = await dataSource.query(
-      `SELECT count(*)::int AS rows, coalesce(md5(string_agg(t::text, '|' ORDER BY t.id::text)), '') AS md5
-       FROM (SELECT * FROM "${table}") t`.replace('ORDER BY t.id::text', table === 'signatory_membership' ? 'ORDER BY t::text' : 'ORDER BY t.id::text'),
+      `SELECT count(*)::int AS rows, coalesce(md5(string_agg(t::text, '|' ORDER BY ${order})), '') AS md5 FROM "${table.name}" t`,
     );
-    result[table] = row;
+    result[table.name] = row;
   }
   return result;
 }
