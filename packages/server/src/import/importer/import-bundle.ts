@@ -56,7 +56,8 @@ const NO_COUNTS: KindCounts = { created: 0, updated: 0, unchanged: 0 };
  * Writes a validated bundle into the archive through `em`, which must be inside a transaction:
  * every problem found (unknown names, missing references, quotes absent from their source) is
  * collected, and if there is any the whole import throws ImportProblemsError and is rolled back.
- * Each table is written with a constant number of statements, whatever the bundle's size.
+ * Each table is written with a constant number of statements, whatever the bundle's size. One
+ * phase per kind of record, in the order their references need.
  */
 export async function importBundle(
   em: EntityManager,
@@ -67,226 +68,288 @@ export async function importBundle(
   // Two records with one key cannot be upserted at all (parsed bundles never have them).
   const duplicates = duplicateKeys(bundle as unknown as Record<string, unknown>);
   if (duplicates.length) throw new ImportProblemsError(duplicates.map((d) => ({ path: pathOf(d.at), message: d.message })));
-  const unchecked = options.unchecked;
-
-  // Sources.
+  const run = new BundleImport(em, bundle, options);
   onStep('sources');
-  const sources = await upsertByKey(
-    em,
-    'source',
-    (bundle.sources ?? []).map((s) => {
-      const published = date(s.publishedOn);
-      return {
-        key: s.key,
-        kind: s.kind,
-        title: s.title,
-        url: s.url ?? null,
-        publisher: s.publisher ?? null,
-        authors: s.authors ?? [],
-        published_on: published.date,
-        published_on_precision: published.precision,
-        language: s.language ?? null,
-        un_symbol: s.unSymbol ?? null,
-        summary: s.summary ?? null,
-        body: s.body ?? null,
-      };
-    }),
-  );
-
-  // Signatories named by the bundle (organisations, groups, NGOs), and extra aliases for states.
+  const sources = await run.sources();
   onStep('signatories');
-  const problems: BundleProblem[] = [];
-  const nonStates = (bundle.signatories ?? []).filter((s) => s.kind !== 'STATE');
-  const builtIn: { key: string }[] = nonStates.length
-    ? await em.query(`SELECT key FROM signatory WHERE is_built_in AND key = ANY($1)`, [nonStates.map((s) => s.key)])
-    : [];
-  const reserved = new Set(builtIn.map((r) => r.key));
-  bundle.signatories?.forEach((s, i) => {
-    if (s.kind !== 'STATE' && reserved.has(s.key)) {
-      problems.push({ path: `signatories[${i}].key`, message: `"${s.key}" is the key of a built-in state; choose another key` });
-    }
-  });
-  // A record taking a state's key is not written (it would overwrite the state); the rest is still checked.
-  const others = nonStates.filter((s) => !reserved.has(s.key));
-  const signatories = await upsertByKey(
-    em,
-    'signatory',
-    others.map((s) => ({ key: s.key, kind: s.kind, name: s.name, is_built_in: false })),
-  );
-  let resolver = await NameResolver.load(em);
-  const aliasRows: Row[] = [];
-  const aliasParents: string[] = [];
-  const bundleSignatoryId = (s: SignatoryRecord, index: number): string | undefined => {
-    if (s.kind !== 'STATE') return signatories.ids.get(s.key);
-    if (s.iso3) {
-      const state = resolver.stateByCode(s.iso3);
-      if (!state) problems.push({ path: `signatories[${index}].iso3`, message: `"${s.iso3}" is not the ISO alpha-3 code of a built-in state` });
-      return state;
-    }
-    const found = resolver.resolve(s.name);
-    if ('id' in found) return found.id;
-    problems.push({ path: `signatories[${index}].name`, message: found.error });
-    return undefined;
-  };
-  (bundle.signatories ?? []).forEach((s, i) => {
-    if (s.kind !== 'STATE' && reserved.has(s.key)) return;
-    const id = bundleSignatoryId(s, i);
-    if (!id) return;
-    aliasParents.push(id);
-    const names = s.kind === 'STATE' ? (s.aliases ?? []) : [s.name, ...(s.aliases ?? [])];
-    const seen = new Set<string>();
-    for (const name of names) {
-      const normalized = normalizeName(name);
-      if (!normalized || seen.has(normalized)) continue;
-      seen.add(normalized);
-      aliasRows.push({ signatory_id: id, name, normalized, kind: 'VARIANT', origin: `bundle:${s.key}` });
-    }
-  });
-  // Each bundle record owns the aliases it gave (origin bundle:<key>); names a signatory already
-  // has from elsewhere (the country package, the alias table, another record) are not repeated.
-  const origins = [...new Set((bundle.signatories ?? []).map((s) => `bundle:${s.key}`))];
-  const known: { signatory_id: string; normalized: string }[] = aliasParents.length
-    ? await em.query(`SELECT signatory_id, normalized FROM signatory_alias WHERE signatory_id = ANY($1) AND NOT (origin = ANY($2))`, [
-        aliasParents,
-        origins,
-      ])
-    : [];
-  const taken = new Set(known.map((k) => `${k.signatory_id}/${k.normalized}`));
-  await syncChildren(
-    em,
-    {
-      table: 'signatory_alias',
-      parent: 'signatory_id',
-      scope: `"origin" IN (${origins.map((o) => `'${o.replace(/'/g, "''")}'`).join(', ') || 'NULL'})`,
-    },
-    aliasParents,
-    aliasRows.filter((r) => !taken.has(`${r.signatory_id as string}/${r.normalized as string}`)),
-  );
-  if (aliasRows.length || signatories.created) resolver = await NameResolver.load(em);
-
-  const resolve = (ref: string, path: string): string | null => {
-    const found = resolver.resolve(ref);
-    if ('id' in found) return found.id;
-    if (!unchecked?.signatories.has(ref.trim()) && !unchecked?.signatories.has(normalizeName(ref))) problems.push({ path, message: found.error });
-    return null;
-  };
-
-  // Group membership.
-  const memberships: Row[] = [];
-  const memberEdges: NewEdge<string>[] = [];
-  const groups: string[] = [];
-  others.forEach((s) => {
-    const groupId = signatories.ids.get(s.key)!;
-    const index = bundle.signatories!.indexOf(s);
-    if (s.members === undefined) return;
-    groups.push(groupId);
-    const seen = new Set<string>();
-    s.members.forEach((ref, j) => {
-      const memberId = resolve(ref, `signatories[${index}].members[${j}]`);
-      if (memberId && !seen.has(memberId)) {
-        seen.add(memberId);
-        memberships.push({ group_id: groupId, member_id: memberId });
-        memberEdges.push({ from: groupId, to: memberId, at: `signatories[${index}].members[${j}]` });
-      }
-    });
-  });
-  // A group cannot contain itself, directly or through other groups (the archive's included).
-  for (const cycle of await membershipCycles(em, new Set(groups), memberEdges)) problems.push({ path: cycle.at, message: cycle.message });
-
-  // People and their roles.
+  const signatories = await run.signatories();
+  const memberships = await run.memberships(signatories);
   onStep('people');
-  const people = await upsertByKey(
-    em,
-    'person',
-    (bundle.people ?? []).map((p) => ({ key: p.key, name: p.name, aliases: p.aliases ?? [] })),
-  );
-  const roles: Row[] = [];
-  bundle.people?.forEach((p, i) =>
-    p.roles?.forEach((r, j) => {
-      const from = date(r.from);
-      const to = date(r.to);
-      roles.push({
-        person_id: people.ids.get(p.key)!,
-        position: j,
-        title: r.title,
-        signatory_id: r.signatory === undefined ? null : resolve(r.signatory, `people[${i}].roles[${j}].signatory`),
-        organization: r.organization ?? null,
-        from_date: from.date,
-        from_precision: from.precision,
-        to_date: to.date,
-        to_precision: to.precision,
-      });
-    }),
-  );
-
-  // References to records in this bundle or already in the archive.
-  const stream = options.statements ?? statementsOf(bundle);
-  const statementKeys = new Set(stream.keys);
-  const referenced = async (table: string, keys: Iterable<string>): Promise<Map<string, string>> => {
-    const list = [...new Set(keys)];
-    if (list.length === 0) return new Map();
-    const rows: { id: string; key: string }[] = await em.query(`SELECT id, key FROM "${table}" WHERE deleted_at IS NULL AND key = ANY($1)`, [list]);
-    return new Map(rows.map((r) => [r.key, r.id]));
-  };
-  const existingStatements = await referenced('statement', stream.replies.map((r) => r.respondsTo));
-  // Nor can a statement respond to itself through other replies.
-  const replies = stream.replies.filter((r) => r.respondsTo !== r.key).map((r) => ({ from: r.key, to: r.respondsTo, at: `statements[${r.index}].respondsTo` }));
-  for (const cycle of await replyCycles(em, statementKeys, replies)) problems.push({ path: cycle.at, message: cycle.message });
-
+  const people = await run.people();
+  const references = await run.references();
   // Memberships and roles are written once everything before them is sound; a later problem still rolls them back.
-  const writing = () => problems.length === 0 && !options.checkOnly;
-  if (writing()) {
-    await syncChildren(em, { table: 'signatory_membership', parent: 'group_id' }, groups, memberships);
-    await syncChildren(em, { table: 'person_role', parent: 'person_id' }, (bundle.people ?? []).map((p) => people.ids.get(p.key)!), roles);
+  if (run.writing()) {
+    await syncChildren(em, { table: 'signatory_membership', parent: 'group_id' }, memberships.groups, memberships.rows);
+    await syncChildren(em, { table: 'person_role', parent: 'person_id' }, people.ids, people.roles);
   }
-
-  // Statements in batches of about `batchSignatures` signatures, each checked and then written with a constant
-  // number of statements: memory holds one batch, not the bundle's million signatures. Once any problem is
-  // found the rest is still checked (every problem is reported) but no longer written.
   onStep('statements');
-  const totals = { statements: { ...NO_COUNTS }, signatures: { ...NO_COUNTS } };
-  const add = (into: KindCounts, c: KindCounts) => {
-    into.created += c.created;
-    into.updated += c.updated;
-    into.unchanged += c.unchanged;
-  };
-  const links: { key: string; target: string }[] = [];
-  let first = true;
-  for await (const batch of stream.batches()) {
-    const written = await importStatementBatch(em, batch, { resolve, problems, unchecked, statementKeys, existingStatements, referenced, write: writing, step: first ? onStep : () => undefined });
-    first = false;
-    if (written) {
-      add(totals.statements, written.statements);
-      add(totals.signatures, written.signatures);
-    }
-    for (const { record } of batch) {
-      if (record.respondsTo !== undefined && !existingStatements.has(record.respondsTo)) links.push({ key: record.key, target: record.respondsTo });
-    }
-  }
-  if (problems.length) throw new ImportProblemsError(problems);
+  const statements = await run.statements(references, onStep);
+  if (run.problems.length) throw new ImportProblemsError(run.problems);
   if (options.checkOnly) {
     return { sources: NO_COUNTS, people: NO_COUNTS, signatories: NO_COUNTS, statements: NO_COUNTS, signatures: NO_COUNTS };
   }
-  // Replies to statements created by this same bundle get their link once those exist. The link
-  // completes the write above, so it is no version of its own (a new reply stays at version 1).
-  if (links.length) {
-    await em.query(`SELECT set_config('jointly.same_version', 'on', true)`);
-    await em.query(
+  await run.linkReplies(statements.links);
+  return {
+    sources: counts(sources),
+    people: counts(people.result),
+    signatories: counts(signatories.result),
+    statements: statements.totals.statements,
+    signatures: statements.totals.signatures,
+  };
+}
+
+/** The statements' references to records in the bundle or already in the archive. */
+interface References {
+  stream: StatementStream;
+  statementKeys: ReadonlySet<string>;
+  existingStatements: Map<string, string>;
+}
+
+/** One import's phases and what they share: the problems found so far and the name resolver. */
+class BundleImport {
+  readonly problems: BundleProblem[] = [];
+  private resolver!: NameResolver;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly bundle: Bundle,
+    private readonly options: ImportBundleOptions,
+  ) {}
+
+  /** Whether to write (nothing is written once a problem is found, or when only checking). */
+  writing = () => this.problems.length === 0 && !this.options.checkOnly;
+
+  /** A signatory reference resolved by the name resolver; a problem at `path` when it names none. */
+  resolve = (ref: string, path: string): string | null => {
+    const found = this.resolver.resolve(ref);
+    if ('id' in found) return found.id;
+    const unchecked = this.options.unchecked;
+    if (!unchecked?.signatories.has(ref.trim()) && !unchecked?.signatories.has(normalizeName(ref))) this.problems.push({ path, message: found.error });
+    return null;
+  };
+
+  /** Keys of `table`'s live records among `keys`, with their ids. */
+  referenced = async (table: string, keys: Iterable<string>): Promise<Map<string, string>> => {
+    const list = [...new Set(keys)];
+    if (list.length === 0) return new Map();
+    const rows: { id: string; key: string }[] = await this.em.query(`SELECT id, key FROM "${table}" WHERE deleted_at IS NULL AND key = ANY($1)`, [list]);
+    return new Map(rows.map((r) => [r.key, r.id]));
+  };
+
+  sources(): Promise<UpsertResult> {
+    return upsertByKey(
+      this.em,
+      'source',
+      (this.bundle.sources ?? []).map((s) => {
+        const published = date(s.publishedOn);
+        return {
+          key: s.key,
+          kind: s.kind,
+          title: s.title,
+          url: s.url ?? null,
+          publisher: s.publisher ?? null,
+          authors: s.authors ?? [],
+          published_on: published.date,
+          published_on_precision: published.precision,
+          language: s.language ?? null,
+          un_symbol: s.unSymbol ?? null,
+          summary: s.summary ?? null,
+          body: s.body ?? null,
+        };
+      }),
+    );
+  }
+
+  /** Signatories named by the bundle (organisations, groups, NGOs), and extra aliases for states. */
+  async signatories(): Promise<{ result: UpsertResult; others: SignatoryRecord[] }> {
+    const { em, bundle, problems } = this;
+    const nonStates = (bundle.signatories ?? []).filter((s) => s.kind !== 'STATE');
+    const builtIn: { key: string }[] = nonStates.length
+      ? await em.query(`SELECT key FROM signatory WHERE is_built_in AND key = ANY($1)`, [nonStates.map((s) => s.key)])
+      : [];
+    const reserved = new Set(builtIn.map((r) => r.key));
+    bundle.signatories?.forEach((s, i) => {
+      if (s.kind !== 'STATE' && reserved.has(s.key)) {
+        problems.push({ path: `signatories[${i}].key`, message: `"${s.key}" is the key of a built-in state; choose another key` });
+      }
+    });
+    // A record taking a state's key is not written (it would overwrite the state); the rest is still checked.
+    const others = nonStates.filter((s) => !reserved.has(s.key));
+    const result = await upsertByKey(
+      em,
+      'signatory',
+      others.map((s) => ({ key: s.key, kind: s.kind, name: s.name, is_built_in: false })),
+    );
+    this.resolver = await NameResolver.load(em);
+    const aliasRows: Row[] = [];
+    const aliasParents: string[] = [];
+    const bundleSignatoryId = (s: SignatoryRecord, index: number): string | undefined => {
+      if (s.kind !== 'STATE') return result.ids.get(s.key);
+      if (s.iso3) {
+        const state = this.resolver.stateByCode(s.iso3);
+        if (!state) problems.push({ path: `signatories[${index}].iso3`, message: `"${s.iso3}" is not the ISO alpha-3 code of a built-in state` });
+        return state;
+      }
+      const found = this.resolver.resolve(s.name);
+      if ('id' in found) return found.id;
+      problems.push({ path: `signatories[${index}].name`, message: found.error });
+      return undefined;
+    };
+    (bundle.signatories ?? []).forEach((s, i) => {
+      if (s.kind !== 'STATE' && reserved.has(s.key)) return;
+      const id = bundleSignatoryId(s, i);
+      if (!id) return;
+      aliasParents.push(id);
+      const names = s.kind === 'STATE' ? (s.aliases ?? []) : [s.name, ...(s.aliases ?? [])];
+      const seen = new Set<string>();
+      for (const name of names) {
+        const normalized = normalizeName(name);
+        if (!normalized || seen.has(normalized)) continue;
+        seen.add(normalized);
+        aliasRows.push({ signatory_id: id, name, normalized, kind: 'VARIANT', origin: `bundle:${s.key}` });
+      }
+    });
+    // Each bundle record owns the aliases it gave (origin bundle:<key>); names a signatory already
+    // has from elsewhere (the country package, the alias table, another record) are not repeated.
+    const origins = [...new Set((bundle.signatories ?? []).map((s) => `bundle:${s.key}`))];
+    const known: { signatory_id: string; normalized: string }[] = aliasParents.length
+      ? await em.query(`SELECT signatory_id, normalized FROM signatory_alias WHERE signatory_id = ANY($1) AND NOT (origin = ANY($2))`, [
+          aliasParents,
+          origins,
+        ])
+      : [];
+    const taken = new Set(known.map((k) => `${k.signatory_id}/${k.normalized}`));
+    await syncChildren(
+      em,
+      {
+        table: 'signatory_alias',
+        parent: 'signatory_id',
+        scope: `"origin" IN (${origins.map((o) => `'${o.replace(/'/g, "''")}'`).join(', ') || 'NULL'})`,
+      },
+      aliasParents,
+      aliasRows.filter((r) => !taken.has(`${r.signatory_id as string}/${r.normalized as string}`)),
+    );
+    if (aliasRows.length || result.created) this.resolver = await NameResolver.load(em);
+    return { result, others };
+  }
+
+  /** Group membership, resolved and checked (a group cannot contain itself, directly or through others). */
+  async memberships(signatories: { result: UpsertResult; others: SignatoryRecord[] }): Promise<{ groups: string[]; rows: Row[] }> {
+    const rows: Row[] = [];
+    const edges: NewEdge<string>[] = [];
+    const groups: string[] = [];
+    signatories.others.forEach((s) => {
+      const groupId = signatories.result.ids.get(s.key)!;
+      const index = this.bundle.signatories!.indexOf(s);
+      if (s.members === undefined) return;
+      groups.push(groupId);
+      const seen = new Set<string>();
+      s.members.forEach((ref, j) => {
+        const memberId = this.resolve(ref, `signatories[${index}].members[${j}]`);
+        if (memberId && !seen.has(memberId)) {
+          seen.add(memberId);
+          rows.push({ group_id: groupId, member_id: memberId });
+          edges.push({ from: groupId, to: memberId, at: `signatories[${index}].members[${j}]` });
+        }
+      });
+    });
+    // The archive's memberships included.
+    for (const cycle of await membershipCycles(this.em, new Set(groups), edges)) this.problems.push({ path: cycle.at, message: cycle.message });
+    return { groups, rows };
+  }
+
+  /** People, and their roles resolved (written with the memberships). */
+  async people(): Promise<{ result: UpsertResult; ids: string[]; roles: Row[] }> {
+    const people = this.bundle.people ?? [];
+    const result = await upsertByKey(
+      this.em,
+      'person',
+      people.map((p) => ({ key: p.key, name: p.name, aliases: p.aliases ?? [] })),
+    );
+    const roles: Row[] = [];
+    people.forEach((p, i) =>
+      p.roles?.forEach((r, j) => {
+        const from = date(r.from);
+        const to = date(r.to);
+        roles.push({
+          person_id: result.ids.get(p.key)!,
+          position: j,
+          title: r.title,
+          signatory_id: r.signatory === undefined ? null : this.resolve(r.signatory, `people[${i}].roles[${j}].signatory`),
+          organization: r.organization ?? null,
+          from_date: from.date,
+          from_precision: from.precision,
+          to_date: to.date,
+          to_precision: to.precision,
+        });
+      }),
+    );
+    return { result, ids: people.map((p) => result.ids.get(p.key)!), roles };
+  }
+
+  /** The statements' keys and the statements they respond to; a statement cannot respond to itself through other replies. */
+  async references(): Promise<References> {
+    const stream = this.options.statements ?? statementsOf(this.bundle);
+    const statementKeys = new Set(stream.keys);
+    const existingStatements = await this.referenced('statement', stream.replies.map((r) => r.respondsTo));
+    const replies = stream.replies.filter((r) => r.respondsTo !== r.key).map((r) => ({ from: r.key, to: r.respondsTo, at: `statements[${r.index}].respondsTo` }));
+    for (const cycle of await replyCycles(this.em, statementKeys, replies)) this.problems.push({ path: cycle.at, message: cycle.message });
+    return { stream, statementKeys, existingStatements };
+  }
+
+  /**
+   * Statements in batches of about `batchSignatures` signatures, each checked and then written with a
+   * constant number of statements: memory holds one batch, not the bundle's million signatures. Once
+   * any problem is found the rest is still checked (every problem is reported) but no longer written.
+   */
+  async statements(references: References, onStep: (step: ImportStep) => void) {
+    const totals = { statements: { ...NO_COUNTS }, signatures: { ...NO_COUNTS } };
+    const add = (into: KindCounts, c: KindCounts) => {
+      into.created += c.created;
+      into.updated += c.updated;
+      into.unchanged += c.unchanged;
+    };
+    const links: { key: string; target: string }[] = [];
+    let first = true;
+    const { statementKeys, existingStatements } = references;
+    for await (const batch of references.stream.batches()) {
+      const written = await importStatementBatch(this.em, batch, {
+        resolve: this.resolve,
+        problems: this.problems,
+        unchecked: this.options.unchecked,
+        statementKeys,
+        existingStatements,
+        referenced: this.referenced,
+        write: this.writing,
+        step: first ? onStep : () => undefined,
+      });
+      first = false;
+      if (written) {
+        add(totals.statements, written.statements);
+        add(totals.signatures, written.signatures);
+      }
+      for (const { record } of batch) {
+        if (record.respondsTo !== undefined && !existingStatements.has(record.respondsTo)) links.push({ key: record.key, target: record.respondsTo });
+      }
+    }
+    return { totals, links };
+  }
+
+  /**
+   * Replies to statements created by this same bundle get their link once those exist. The link
+   * completes the write above, so it is no version of its own (a new reply stays at version 1).
+   */
+  async linkReplies(links: { key: string; target: string }[]): Promise<void> {
+    if (!links.length) return;
+    await this.em.query(`SELECT set_config('jointly.same_version', 'on', true)`);
+    await this.em.query(
       `UPDATE statement s SET responds_to_id = t.id
        FROM jsonb_to_recordset($1::jsonb) AS r(key text, target text) JOIN statement t ON t.key = r.target
        WHERE s.key = r.key AND s.responds_to_id IS DISTINCT FROM t.id`,
       [JSON.stringify(links)],
     );
-    await em.query(`SELECT set_config('jointly.same_version', 'off', true)`);
+    await this.em.query(`SELECT set_config('jointly.same_version', 'off', true)`);
   }
-
-  return {
-    sources: counts(sources),
-    people: counts(people),
-    signatories: counts(signatories),
-    statements: totals.statements,
-    signatures: totals.signatures,
-  };
 }
 
 /** The most signatures a batch of statements holds (a statement with more is a batch of its own). */
