@@ -1,41 +1,10 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
-import { CountClaimResolver, EvidenceResolver } from '../modules/evidence/evidence.resolver';
-import { NodeResolver } from '../modules/node/node.resolver';
-import { PersonResolver, PersonRoleResolver } from '../modules/person/person.resolver';
-import { SearchResolver } from '../modules/search/search.resolver';
-import { SignatoryResolver } from '../modules/signatory/signatory.resolver';
-import { SourceResolver } from '../modules/source/source.resolver';
-import { SignatureResolver, StatementResolver } from '../modules/statement/statement.resolver';
-import { StatementFacetsResolver } from '../modules/statement/statement-facets.resolver';
-import { StatementMutationResolver } from '../modules/statement/statement-mutation.resolver';
-import { HISTORY_RESOLVERS } from '../modules/history/revision.resolver';
-import { CurationResolver } from '../modules/curation/curation.resolver';
-import { SourceMutationResolver } from '../modules/source/source-mutation.resolver';
-import { PersonMutationResolver } from '../modules/person/person-mutation.resolver';
-import { SignatoryMutationResolver } from '../modules/signatory/signatory-mutation.resolver';
+import { MODULES } from '../modules';
 
-/** Every resolver of the API; a module adds its own here. */
-export const RESOLVERS = [
-  NodeResolver,
-  StatementResolver,
-  SignatureResolver,
-  StatementFacetsResolver,
-  SignatoryResolver,
-  SourceResolver,
-  PersonResolver,
-  PersonRoleResolver,
-  EvidenceResolver,
-  CountClaimResolver,
-  SearchResolver,
-  StatementMutationResolver,
-  CurationResolver,
-  SourceMutationResolver,
-  PersonMutationResolver,
-  SignatoryMutationResolver,
-  ...HISTORY_RESOLVERS,
-] as const;
+/** Every resolver of the API: those of every module. */
+export const RESOLVERS = MODULES.flatMap((module) => module.resolvers);
 
 let schema: Promise<GraphQLSchema> | undefined;
 
@@ -48,8 +17,10 @@ export function buildJointlySchema(): Promise<GraphQLSchema> {
   const storage = getMetadataStorage();
   for (const objectType of storage.objectTypes) objectType.simpleResolvers ??= true;
   for (const field of storage.fields) if (field.schemaName !== field.name) field.simple ??= false;
+  const [first, ...rest] = RESOLVERS;
+  if (!first) throw new Error('no module has a resolver');
   schema ??= buildSchema({
-    resolvers: RESOLVERS,
+    resolvers: [first, ...rest],
     validate: false,
     emitSchemaFile: false,
   });
