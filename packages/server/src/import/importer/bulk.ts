@@ -213,6 +213,8 @@ export async function syncChildrenByKey(
   let written = 0;
   let created = 0;
   for (const chunk of chunkGroups(groupRows(rows, spec.parent, parentIds))) {
+    // The children that stay, by their key only (the delete need not parse the rows' other columns).
+    const kept = JSON.stringify(chunk.rows.map((row) => Object.fromEntries(keyColumns.map((c) => [c.name, row[c.name]]))));
     // A CTE, so that the deleted rows are counted by a plain SELECT.
     const gone: { removed: number }[] = await em.query(
       `WITH gone AS (
@@ -220,7 +222,7 @@ export async function syncChildrenByKey(
          AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS r(${recordset(keyColumns)}) WHERE ${matches})
          RETURNING 1)
        SELECT count(*)::int AS removed FROM gone`,
-      [chunk.keys, chunk.json],
+      [chunk.keys, kept],
     );
     removed += gone[0]?.removed ?? 0;
     if (chunk.rows.length === 0) continue;

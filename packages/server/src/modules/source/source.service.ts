@@ -3,7 +3,7 @@ import type { RequestContext } from '../kit/context';
 import { badInput } from '../../common/errors';
 import { fromGlobalId } from '../../common/global-id';
 import { pageInfo, pageRequest, positions, SqlParams, toPage, type PageArgs } from '../../common/pagination';
-import { parsePartialDate } from '../../common/partial-date';
+import { periodEnd, periodStart } from '../../common/partial-date-range';
 import { countRows, entityColumns, keysetRows, type ListSql } from '../../data/entity-rows';
 import { StatementEntity } from '../statement/statement.entity';
 import { StatementConnection, toStatement, type Statement } from '../statement/statement.type';
@@ -13,8 +13,8 @@ import { SourceConnection, toSource, type Source } from './source.type';
 
 /** The first and last day a source filter's publication dates allow; from after to is BAD_USER_INPUT. */
 export function publishedRange(filter: SourceFilter | null | undefined): { from: string | null; to: string | null } {
-  const from = filter?.publishedFrom != null ? parsePartialDate(filter.publishedFrom).date : null;
-  const to = filter?.publishedTo != null ? endOfPartialDate(filter.publishedTo) : null;
+  const from = filter?.publishedFrom != null ? periodStart(filter.publishedFrom) : null;
+  const to = filter?.publishedTo != null ? periodEnd(filter.publishedTo) : null;
   if (from !== null && to !== null && from > to) {
     throw badInput(`publishedFrom (${filter!.publishedFrom}) is after publishedTo (${filter!.publishedTo})`, { argument: 'filter.publishedTo' });
   }
@@ -24,18 +24,6 @@ export function publishedRange(filter: SourceFilter | null | undefined): { from:
 /** Where undated sources sort: after every dated one, newest first. Keys and cursors both use it. */
 const UNDATED = '0001-01-01';
 const SOURCE_KEYS = [`coalesce(s.published_on, DATE '${UNDATED}')`, 's.id'];
-
-/** The last day of a partial date's period: "2019" → "2019-12-31", "2020-02" → "2020-02-29". */
-export function endOfPartialDate(value: string): string {
-  const { date, precision } = parsePartialDate(value);
-  const year = Number(date.slice(0, 4));
-  if (precision === 'DAY') return date;
-  if (precision === 'YEAR') return `${date.slice(0, 4)}-12-31`;
-  const month = Number(date.slice(5, 7));
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
-  return `${date.slice(0, 7)}-${days}`;
-}
 
 /**
  * One parent's page of the statements that stand and meet `condition` (SQL on statement `st`, its
