@@ -46,9 +46,6 @@ const date = (value: string | null, precision: DatePrecision | null) => formatPa
 /** A statement as the exports read it: its columns, and the key of the statement it answers. */
 export type StatementTableRow = StatementEntity & { respondsToKey: string | null };
 
-/** A signature as the exports read it. */
-export type SignatureTableRow = SignatureEntity;
-
 /** The columns of `entity` under their property names, qualified by `alias`, timestamps left out. */
 const columns = (em: EntityManager, entity: EntityTarget<ObjectLiteral>, alias: string) =>
   entityColumns(em, entity, alias, ['createdAt', 'updatedAt', 'deletedAt', 'version']);

@@ -5,7 +5,7 @@ import { SignatureEntity } from '../modules/statement/signature.entity';
 import { StatementEntity } from '../modules/statement/statement.entity';
 import type { ListStatus, SignatureStatus, StatementKind } from '../common/enums';
 import { formatPartialDate } from '../common/partial-date';
-import type { SignatureTableRow, StatementTableRow } from './export-bundle';
+import type { StatementTableRow } from './export-bundle';
 import { compareText, statementConditions, type ExportFilter } from './export-filter';
 
 /** One statement, flattened for a spreadsheet. Dates keep their precision. */
@@ -57,7 +57,7 @@ export interface SpreadsheetRows {
 
 type StatementQueryRow = StatementTableRow & { sourceUrls: string[] };
 
-type SignatureQueryRow = SignatureTableRow & { signatory: Pick<SignatoryEntity, 'iso3' | 'isBuiltIn' | 'name'> };
+type SignatureQueryRow = SignatureEntity & { signatory: Pick<SignatoryEntity, 'iso3' | 'isBuiltIn' | 'name'> };
 
 /**
  * The statements `filter` selects and their signatures, for the CSV and XLSX exports: two SQL
