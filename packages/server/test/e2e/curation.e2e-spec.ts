@@ -336,6 +336,43 @@ describe('curating the archive through the API', () => {
     expect(answer.data!.deleteStatement).toEqual({ statement: null, errors: [{ code: 'BAD_USER_INPUT', path: ['input', 'expectedVersion'] }] });
   });
 
+  it('runs several mutation fields in one transaction, each in a savepoint: one that fails leaves the others written', async () => {
+    const read = async () => (await call(`{ a: statement(key: "unga75-c3-xinjiang-cuba") { version title } b: statement(key: "unga74-c3-xinjiang-belarus") { version title } }`)).data!;
+    const before = await read();
+    const answer = await call(
+      `mutation($a: UpdateStatementInput!, $b: UpdateStatementInput!, $c: UpdateStatementInput!) {
+        first: updateStatement(input: $a) { statement { title } errors { code } }
+        stale: updateStatement(input: $b) { statement { title } errors { code } }
+        third: updateStatement(input: $c) { statement { title } errors { code } } }`,
+      {
+        a: { id: 'unga75-c3-xinjiang-cuba', expectedVersion: before.a.version, title: `${before.a.title} (1)` },
+        b: { id: 'unga74-c3-xinjiang-belarus', expectedVersion: before.b.version + 5, title: 'never written' },
+        c: { id: 'unga74-c3-xinjiang-belarus', expectedVersion: before.b.version, title: `${before.b.title} (3)` },
+      },
+      editor,
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data).toEqual({
+      first: { statement: { title: `${before.a.title} (1)` }, errors: [] },
+      stale: { statement: null, errors: [{ code: 'CONFLICT' }] },
+      third: { statement: { title: `${before.b.title} (3)` }, errors: [] },
+    });
+    expect(await read()).toEqual({ a: { version: before.a.version + 1, title: `${before.a.title} (1)` }, b: { version: before.b.version + 1, title: `${before.b.title} (3)` } });
+  });
+
+  it('gives the connection back when a mutation is refused after its token was checked', async () => {
+    // The token check begins the request's transaction; an argument over its bound is refused after it.
+    for (let i = 0; i < 12; i++) {
+      const refused = await call(`mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { errors { code } } }`, { input: { id: 'x'.repeat(100_000), expectedVersion: 1 } }, editor);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    // More refusals than the pool has connections, and the archive still answers reads and writes.
+    expect((await call(`{ statements(first: 1) { totalCount } }`)).data!.statements.totalCount).toBeGreaterThan(0);
+    const { statement } = (await call(`{ statement(key: "unga75-c3-xinjiang-cuba") { version } }`)).data!;
+    const written = await call(`mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { errors { code } } }`, { input: { id: 'unga75-c3-xinjiang-cuba', expectedVersion: statement.version, text: 'after the refusals' } }, editor);
+    expect(written.data!.updateStatement.errors).toEqual([]);
+  });
+
   it('loses no update under concurrency: successes + conflicts = attempts, and the final version says so', async () => {
     const { statement } = (await call(`{ statement(key: "unga75-c3-xinjiang-kuwait-gulf") { version } }`)).data!;
     const start = statement.version as number;
