@@ -154,7 +154,6 @@ const RECORD_TYPES: Record<string, string> = {
   int4: 'integer',
   number: 'integer',
   string: 'text',
-  timestamptz: 'timestamptz',
   'timestamp with time zone': 'timestamptz',
 };
 

@@ -8,7 +8,7 @@ import { currentRequest } from '../observability/request-scope';
  * request scope) serves the server; `measure`'s own is only ever enabled by the code that calls it.
  */
 export class SqlCounter {
-  private readonly scope = new AsyncLocalStorage<{ count: number; roundTrips: number }>();
+  private readonly scope = new AsyncLocalStorage<{ count: number }>();
   total = 0;
   /** Round trips to the database: the statements and the transaction control (BEGIN, COMMIT, savepoints). */
   roundTrips = 0;
@@ -21,14 +21,11 @@ export class SqlCounter {
   /** The error a statement over the budget is refused with (the API's own refusal, set by the server). */
   budgetSpent: (budgetMs: number, spentMs: number) => Error = (budgetMs, spentMs) => new Error(`${spentMs} ms of database time spent; the budget is ${budgetMs} ms`);
 
-  /**
-   * Runs fn and returns its result with the number of SQL statements it issued and of round trips to
-   * the database (the statements and the transaction control: BEGIN, COMMIT, savepoints).
-   */
-  async measure<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number; roundTrips: number }> {
-    const bucket = { count: 0, roundTrips: 0 };
+  /** Runs fn and returns its result with the number of SQL statements it issued. */
+  async measure<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }> {
+    const bucket = { count: 0 };
     const result = await this.scope.run(bucket, fn);
-    return { result, statements: bucket.count, roundTrips: bucket.roundTrips };
+    return { result, statements: bucket.count };
   }
 
   /** Before a statement is sent: refuses it when the request's read query has spent its budget. */
@@ -49,8 +46,6 @@ export class SqlCounter {
   /** A transaction control statement: a round trip, not a statement. */
   recordControl(): void {
     this.roundTrips++;
-    const bucket = this.scope.getStore();
-    if (bucket) bucket.roundTrips++;
   }
 
   record(): void {
@@ -59,10 +54,7 @@ export class SqlCounter {
     const request = currentRequest();
     if (request) request.sql++;
     const bucket = this.scope.getStore();
-    if (bucket) {
-      bucket.count++;
-      bucket.roundTrips++;
-    }
+    if (bucket) bucket.count++;
   }
 }
 

@@ -66,11 +66,13 @@ class Context implements RequestContext {
     readonly includeDeleted: () => void,
     private readonly seesDeleted: SeesDeleted,
     readonly writes: WriteSession,
+    /** Always `pool` (a write's transaction or savepoint), never the request's session. */
+    private readonly bound = false,
   ) {}
 
   /** The pool, or the request's write transaction once it is begun. */
   get em(): EntityManager {
-    return this.writes.em ?? this.pool;
+    return this.bound ? this.pool : (this.writes.em ?? this.pool);
   }
 
   get loaders(): Loaders {
@@ -111,6 +113,11 @@ export function createRequestContext(dataSource: DataSource, authorization?: str
   );
   ctx.rawJson = rawJson;
   return ctx;
+}
+
+/** The context a write runs in: the request's, on its transaction `em`, seeing deleted records (the writer's). */
+export function inTransaction(ctx: RequestContext, em: EntityManager): RequestContext {
+  return new Context(em, ctx.actor, () => undefined, () => Promise.resolve(true), ctx.writes, true);
 }
 
 /** A context that reads through `em` as the public does, outside any request (the CLI's exports). */

@@ -7,7 +7,7 @@ import { entityColumns } from '../../data/entity-rows';
 import { idOfGlobalId, type NodeType } from '../../common/global-id';
 import type { Role } from '../access/api-token.entity';
 import type { Actor } from '../access/token.service';
-import { createLoaders, type RequestContext } from './context';
+import { inTransaction, type RequestContext } from './context';
 import { AppError } from '../../common/errors';
 
 /** The codes of expected mutation failures, returned in payloads (not thrown). */
@@ -82,7 +82,7 @@ export async function write<T>(
   try {
     const result = await ctx.writes.run(actor, via, async (em) => {
       if (input) await validateInput(input);
-      return fn({ em, loaders: createLoaders(em, () => Promise.resolve(true)), actor: ctx.actor, includeDeleted: () => undefined, writes: ctx.writes });
+      return fn(inTransaction(ctx, em));
     });
     return { result, errors: [] };
   } catch (error) {
@@ -90,7 +90,6 @@ export async function write<T>(
     throw error;
   }
 }
-
 
 /** Checks a class-validator input; problems become BAD_USER_INPUT errors at their path. */
 async function validateInput(input: object, path: string[] = ['input']): Promise<void> {
@@ -179,7 +178,8 @@ export async function updateVersioned<E extends ObjectLiteral & { id: string }>(
       lookup,
     );
     row = current[0];
-    const missing = () => new MutationFailed([userError('NOT_FOUND', [...path, 'id'], 'ref' in record ? `no ${what} has the id or key "${record.ref}"` : `no ${what} has this id`)]);
+    const named = 'ref' in record ? ` the ${table.naturalKey ? 'id or key' : 'id'} "${record.ref}"` : ' this id';
+    const missing = () => new MutationFailed([userError('NOT_FOUND', [...path, 'id'], `no ${what} has${named}`)]);
     if (!row) throw missing();
     // The wrong state whatever the version: a restore of a live record, or a change to a deleted one.
     if (softDeleted && options.restore && !row.deleted) throw new MutationFailed([userError('CONFLICT', [...path, 'id'], `the ${what} is not deleted`)]);

@@ -167,7 +167,7 @@ export class StatementMutations {
         withdrawnOn: withdrawn.date,
         withdrawnOnPrecision: withdrawn.precision,
       });
-      return this.reloadSignature(tx, updated.id);
+      return toSignature(updated);
     });
   }
 
