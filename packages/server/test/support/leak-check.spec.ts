@@ -121,6 +121,32 @@ describe('the leak detector', () => {
     });
   });
 
+  describe('the request’s own text quoted back', () => {
+    // A fuzzer case (seed 233613157): a variable object whose key holds `<$4` came back in graphql-js's message.
+    const request = JSON.stringify({ query: 'query($v1: String!) { signatory(ref: $v1) { iso2 } }', variables: { v1: { '|}<$4/!': 2.79e-258, 'x"= $1': 1 } } });
+    const echo = (extra = '') =>
+      errorBody(`Variable "$v1" got invalid value { |}<$4/!: 2.79e-258, x"= $1: 1 }; String cannot represent a non string value${extra}`, { code: 'BAD_USER_INPUT' });
+
+    it('is passed over when the request is given, and counted when it is not', () => {
+      expect(detector.findLeaks(echo(), request)).toEqual([]);
+      expect(patternsOf(echo())).toEqual(['SQL placeholder comparison']);
+    });
+
+    it('does not hide a leak of the same pattern later in the body, nor one of another pattern', () => {
+      expect(detector.findLeaks(echo(': WHERE id > $2'), request).map((leak) => leak.pattern)).toEqual(expect.arrayContaining(['SQL placeholder comparison']));
+      const other = detector.findLeaks(echo(' at relation "statement"'), request).map((leak) => leak.pattern);
+      expect(other).toEqual(expect.arrayContaining(['relation "…"']));
+      expect(other).not.toContain('SQL placeholder comparison');
+    });
+
+    it('counts text that is in the request only as part of a longer match', () => {
+      const near = JSON.stringify({ query: '{ x }', variables: { s: 'duplicate key' } });
+      expect(detector.findLeaks(errorBody('duplicate key value violates unique constraint "uq_statement_key"'), near).map((leak) => leak.pattern)).toEqual(
+        expect.arrayContaining(['duplicate key', 'constraint violation', 'database identifier']),
+      );
+    });
+  });
+
   describe('passes', () => {
     it('the sample data (statements, sources, people) as the API returns it', () => {
       for (const name of ['seed.bundle.json', 'xinjiang-2019-2020.bundle.json']) {

@@ -208,20 +208,57 @@ function excerpt(text: string, index: number, length: number): string {
   return `${start > 0 ? '…' : ''}${text.slice(start, end)}${end < text.length ? '…' : ''}`;
 }
 
-/** Every pattern that matches the body, with an excerpt around the first match of each. */
-export function findLeaks(body: string, patterns: readonly LeakPattern[]): Leak[] {
+/**
+ * The texts a request itself carries: its raw body and every string in it (keys included), as
+ * decoded and as JSON would write them again. A response may quote the client's own input back
+ * (graphql-js: `Variable "$v" got invalid value { …: 1 }`); a match found wholly inside one of
+ * these is that echo, not something the server let out.
+ */
+function requestTexts(request: string): string[] {
+  const texts = [request];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') texts.push(value, JSON.stringify(value).slice(1, -1));
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        collect(key);
+        collect(inner);
+      }
+    }
+  };
+  try {
+    collect(JSON.parse(request));
+  } catch {
+    // Not JSON (a garbage body): the raw text is all it carries.
+  }
+  return texts;
+}
+
+/**
+ * Every pattern that matches the body, with an excerpt around the first match of each. Given the
+ * request, a match that is only the request's own text quoted back is passed over, and the
+ * pattern's later matches are still looked at.
+ */
+export function findLeaks(body: string, patterns: readonly LeakPattern[], request?: string): Leak[] {
   const text = inspectable(body);
+  const echoes = request === undefined ? [] : requestTexts(request);
+  const isEcho = (matched: string) => echoes.some((echo) => echo.includes(matched));
   const leaks: Leak[] = [];
   for (const { name, regex } of patterns) {
-    const match = regex.exec(text);
-    if (match) leaks.push({ pattern: name, excerpt: excerpt(text, match.index, match[0].length) });
+    const all = new RegExp(regex.source, regex.flags.includes('g') ? regex.flags : `${regex.flags}g`);
+    for (const match of text.matchAll(all)) {
+      if (isEcho(match[0])) continue;
+      leaks.push({ pattern: name, excerpt: excerpt(text, match.index, match[0].length) });
+      break;
+    }
   }
   return leaks;
 }
 
 export interface LeakDetector {
   readonly patterns: readonly LeakPattern[];
-  findLeaks(body: string): Leak[];
+  /** `request`: the request body the response answers, so that its own text quoted back is not counted. */
+  findLeaks(body: string, request?: string): Leak[];
 }
 
 let detector: Promise<LeakDetector> | undefined;
@@ -230,7 +267,7 @@ let detector: Promise<LeakDetector> | undefined;
 export function leakDetector(): Promise<LeakDetector> {
   detector ??= databaseNames().then((dbNames) => {
     const patterns = [...GENERIC_PATTERNS, ...namePatterns(dbNames)];
-    return { patterns, findLeaks: (body: string) => findLeaks(body, patterns) };
+    return { patterns, findLeaks: (body: string, request?: string) => findLeaks(body, patterns, request) };
   });
   return detector;
 }
