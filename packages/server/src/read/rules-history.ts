@@ -1,7 +1,8 @@
 import { pageRequest, type PageArgs } from '../common/pagination';
+import { changedFieldsSql, changeKeys, ENDED_BEFORE, isChangePosition, recordKeySql, recordStandsSql, recordTypeSql } from '../modules/history/change-sql';
 import { isRevisionPosition } from '../modules/history/revision.service';
 import { column, connectionOf, timestamp } from './builders';
-import { json, UNANSWERED } from './json-sql';
+import { base64url, json, UNANSWERED } from './json-sql';
 import { NotPlanned, type FieldCall, type FieldRule, type Planner, type Row, type TypeRules } from './planner';
 
 /** The largest revision number (a bigint): a cursor past it fails the resolver's query, and is left to it. */
@@ -65,6 +66,48 @@ const revisions: FieldRule = (p, call, row) => {
   });
 };
 
+/** The change feed: the revisions of ended transactions, in commit order (changesPage). */
+const changes: FieldRule = (p, call) => {
+  const request = pageRequest(call.args as PageArgs, isChangePosition);
+  const target = p.rowOf('Change');
+  const x = target.alias;
+  return connectionOf(p, call, {
+    target,
+    from: `revision ${x}`,
+    where: [`${x}.txid < ${ENDED_BEFORE}`],
+    keys: changeKeys(x),
+    direction: 'ASC',
+    request,
+    position: [`${p.column(target, 'txid')}::text`, `${x}.id::text`],
+  });
+};
+
+/** A field of a change computed from its revision row (the columns it reads are named, so a page's subquery carries them). */
+const fromRevision =
+  (columns: string[], expression: (r: string, p: Planner) => string, nullable: boolean): FieldRule =>
+  (p, call, row) => {
+    const r = needRow(row, call);
+    for (const property of columns) p.column(r, property);
+    return json(expression(r.alias, p), nullable);
+  };
+
+const RECORD_COLUMNS = ['tableName', 'recordId', 'before', 'after'];
+
+const Change: TypeRules = {
+  table: 'revision',
+  fields: {
+    id: (p, call, row) => json(`${p.column(needRow(row, call), 'id')}::text`, false),
+    at: timestamp('at'),
+    recordType: fromRevision(RECORD_COLUMNS, (r) => recordTypeSql(r), false),
+    recordId: fromRevision(RECORD_COLUMNS, (r) => base64url(`${recordTypeSql(r)} || ':v1:' || ${r}.record_id::text`), false),
+    recordKey: fromRevision(RECORD_COLUMNS, (r) => recordKeySql(r), true),
+    recordDeleted: fromRevision(RECORD_COLUMNS, (r) => `NOT ${recordStandsSql(r)}`, false),
+    table: column('tableName'),
+    action: column('action'),
+    fields: fromRevision(['action', 'before', 'after'], (r, p) => changedFieldsSql(r, p.tables), false),
+  },
+};
+
 const Revision: TypeRules = {
   table: 'revision',
   fields: {
@@ -82,6 +125,8 @@ const Revision: TypeRules = {
 
 /** Revisions, and the records' histories. */
 export const HISTORY_RULES: Readonly<Record<string, TypeRules>> = {
+  Query: { fields: { changes } },
+  Change,
   Revision,
   Statement: { fields: { revisions } },
   Signature: { fields: { revisions } },

@@ -125,6 +125,9 @@ function hasNonEmptyList(value: unknown): boolean {
 }
 
 /** Every field of every output type a read can reach from Query. */
+/** Root fields without golden answers: the change feed's cursors hold transaction ids, which differ from database to database (changes.e2e-spec covers it). */
+const NOT_GOLDEN = new Set(['Query.changes']);
+
 function readableFields(schema: GraphQLSchema): string[] {
   const seen = new Set<string>();
   const fields: string[] = [];
@@ -134,6 +137,7 @@ function readableFields(schema: GraphQLSchema): string[] {
     const type = schema.getType(typeName);
     if (isObjectType(type)) {
       for (const field of Object.values(type.getFields())) {
+        if (NOT_GOLDEN.has(`${type.name}.${field.name}`)) continue;
         fields.push(`${type.name}.${field.name}`);
         visit(getNamedType(field.type).name);
       }

@@ -7,6 +7,7 @@ import { ChangeNotifications1795908660000 } from './1795908660000-ChangeNotifica
 import { FoldedFilters1795908720000 } from './1795908720000-FoldedFilters';
 import { EditDistance1795908780000 } from './1795908780000-EditDistance';
 import { WriteConcurrency1795908840000 } from './1795908840000-WriteConcurrency';
+import { ChangeFeed1795908900000 } from './1795908900000-ChangeFeed';
 
 /** The migration list, oldest first. `jointly migrate generate <Name>` writes a file; add its class here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   FoldedFilters1795908720000,
   EditDistance1795908780000,
   WriteConcurrency1795908840000,
+  ChangeFeed1795908900000,
 ];

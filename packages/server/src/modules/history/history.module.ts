@@ -1,6 +1,7 @@
 import type { JointlyModule } from '../kit/module';
+import { ChangeResolver } from './change.resolver';
 import { RevisionEntity } from './revision.entity';
 import { HISTORY_RESOLVERS } from './revision.resolver';
 
-/** The history the triggers write, and `revisions` on every record type. */
-export const historyModule: JointlyModule = { name: 'history', resolvers: HISTORY_RESOLVERS, entities: [RevisionEntity] };
+/** The history the triggers write: `revisions` on every record type, and the change feed `changes`. */
+export const historyModule: JointlyModule = { name: 'history', resolvers: [...HISTORY_RESOLVERS, ChangeResolver], entities: [RevisionEntity] };

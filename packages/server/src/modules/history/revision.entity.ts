@@ -12,6 +12,7 @@ export type RevisionAction = (typeof REVISION_ACTIONS)[number];
 @Entity({ name: 'revision' })
 @Index('ix_revision_record_id_id', ['recordId', 'id'])
 @Index('ix_revision_row_id_id', ['rowId', 'id'])
+@Index('ix_revision_txid_id', ['txid', 'id'])
 @Check('ck_revision_action', oneOf('action', REVISION_ACTIONS))
 export class RevisionEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
@@ -46,4 +47,8 @@ export class RevisionEntity {
 
   @Column({ type: 'jsonb', nullable: true })
   after!: Record<string, unknown> | null;
+
+  /** The transaction that wrote it (`jointly_txid()`, from `pg_current_xact_id()`): the change feed's order (migration ChangeFeed). */
+  @Column({ type: 'bigint', default: () => 'jointly_txid()' })
+  txid!: string;
 }
