@@ -23,6 +23,7 @@ const LAYERS = {
   read: ['common', 'data', 'import', 'modules', 'reference'],
   playground: [],
   http: ['common', 'config', 'database', 'import', 'observability', 'playground'],
+  scale: ['common', 'config', 'http', 'observability'],
   graphql: ['common', 'config', 'data', 'database', 'http', 'modules', 'observability', 'read'],
 };
 /** Folders that make up the data layer: they speak no GraphQL. */

@@ -22,7 +22,12 @@ import { listenHttp } from './http/http-server';
 import { syncBuiltInStates } from './import/built-in-states';
 import { seedIfEmpty } from './seed/sample-data';
 import { embeddedChangeFeed, listenForChanges, type ChangeFeed } from './database/change-feed';
-import { ResponseCache } from './http/response-cache';
+import { localResponseStore, ResponseCache, type ResponseStore } from './http/response-cache';
+import { LocalRateLimiter, type RateLimiter } from './http/rate-limit';
+import { parseLsn, ReadRouter, WAL_POSITION_HEADER, type ReadTarget } from './database/replicas';
+import { connectRedis, type SharedRedis } from './scale/redis';
+import { RedisRateLimiter } from './scale/redis-rate-limit';
+import { RedisResponseStore } from './scale/redis-response-store';
 import { observabilityPlugin } from './observability/graphql-plugin';
 import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
@@ -66,7 +71,43 @@ export interface RunningServer {
 function changeFeed(config: Config, database: Database, log: Log): Promise<ChangeFeed> {
   if (config.database.kind !== 'postgres') return Promise.resolve(embeddedChangeFeed(database.onChange));
   const { connectTimeoutMs, changeFeedHeartbeatMs: heartbeatMs, changeFeedDeadlineMs: deadlineMs } = config.db;
-  return listenForChanges(config.database.url, log, { connectTimeoutMs, heartbeatMs, deadlineMs });
+  // Its own session (LISTEN): the primary itself when DATABASE_URL is a transaction pooler.
+  return listenForChanges(config.scaleOut.changeFeedUrl ?? config.database.url, log, { connectTimeoutMs, heartbeatMs, deadlineMs });
+}
+
+/** Read replicas (JOINTLY_READ_REPLICA_URLS): their pools, opened and watched by the router. */
+async function readRouter(config: Config, database: Database, log: Log): Promise<ReadRouter | undefined> {
+  const { replicaUrls, replicaMaxLagMs, replicaWaitMs } = config.scaleOut;
+  if (replicaUrls.length === 0) return undefined;
+  const router = new ReadRouter(
+    database.dataSource,
+    replicaUrls.map((url) => ({
+      location: describeLocation(url),
+      options: {
+        url,
+        poolSize: config.poolSize,
+        logSql: config.logSql,
+        connectTimeoutMs: config.db.connectTimeoutMs,
+        statementTimeoutMs: config.db.statementTimeoutMs,
+        queryTimeoutMs: config.db.queryTimeoutMs,
+        applicationName: 'jointly-reads',
+        onPoolError: (error) => log.warn({ code: (error as { code?: string }).code }, 'a pooled read replica connection failed; it is dropped'),
+      },
+    })),
+    { maxLagMs: replicaMaxLagMs, waitMs: replicaWaitMs, log, onOpen: (dataSource) => limitConnectionsPerRequest(dataSource, config.db.requestConnections) },
+  );
+  await router.start();
+  return router;
+}
+
+function describeLocation(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = '';
+    return `${u.host}${u.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
 }
 
 /**
@@ -95,9 +136,43 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     limitConnectionsPerRequest(database.dataSource, config.db.requestConnections);
     // A mutation needs a valid token before its input is looked at.
     const limits = createLimits(config.limits, fairShare, (context, operation) => requireWriter(context as RequestContext, operation));
-    const cache = config.responseCacheBytes > 0 ? { store: new ResponseCache(config.responseCacheBytes), feed: await changeFeed(config, database, log) } : undefined;
-    // While the feed is deaf or down the cache is bypassed; what it holds is dropped at once.
-    cache?.feed.onLost(() => cache.store.clear());
+    const redis: SharedRedis | undefined = config.scaleOut.redisUrl ? await connectRedis(config.scaleOut.redisUrl, log) : undefined;
+    const router = await readRouter(config, database, log);
+    let shared: RedisResponseStore | undefined;
+    let cache: { store: ResponseStore; feed: ChangeFeed } | undefined;
+    if (config.responseCacheBytes > 0) {
+      const feed = await changeFeed(config, database, log);
+      // With Redis, one cache for every instance: each one's feed moves the shared generation on what it hears.
+      shared = redis && new RedisResponseStore(redis, config.scaleOut.responseCacheTtlS * 1000);
+      const store = shared ?? localResponseStore(new ResponseCache(config.responseCacheBytes), () => feed.generation());
+      cache = { store, feed };
+      // While the feed is deaf or down the cache is bypassed; what it holds is dropped at once.
+      feed.onLost(() => store.clear());
+      feed.onChange(() => {
+        void shared?.changed();
+        router?.changed(feed.generation());
+      });
+      // What a reconnected Redis holds may predate changes made while it was away.
+      redis?.onReady(() => void shared?.changed());
+      router?.changed(feed.generation());
+    }
+    const rateLimit: RateLimiter | undefined =
+      config.scaleOut.rateLimitPerMinute > 0
+        ? redis
+          ? new RedisRateLimiter(redis, config.scaleOut.rateLimitPerMinute)
+          : new LocalRateLimiter(config.scaleOut.rateLimitPerMinute)
+        : undefined;
+    /** This process's own commit: the cached answers go at once (everywhere, with Redis); with replicas, the WAL position the answer carries. */
+    const committed = async (): Promise<string | undefined> => {
+      cache?.feed.bump();
+      await shared?.changed();
+      if (!router) return undefined;
+      const position = await router.walPosition().catch(() => undefined);
+      if (cache) router.changed(cache.feed.generation(), position);
+      return position;
+    };
+    /** Where each request's reads ran, and the cache generation then (for what its answer may be cached as). */
+    const readsOf = new WeakMap<RequestContext, { target: ReadTarget; generation: number }>();
     // The embedded database answers one statement at a time: waiting behind a long one is load, not an outage.
     const readyTimeoutMs = database.kind === 'embedded' ? Math.max(config.db.readyTimeoutMs, EMBEDDED_MIN_CONNECT_TIMEOUT_MS) : config.db.readyTimeoutMs;
     const schema = await buildJointlySchema();
@@ -129,10 +204,28 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       maxBodyBytes: config.limits.maxBodyBytes,
       maxTokens: config.limits.maxTokens,
       // This process's own commits drop the cached answers at once; other processes' arrive through the feed.
-      context: async (headers) => createRequestContext(database.dataSource, headers.get('authorization'), new RawJson(), cache && (() => cache.feed.bump())),
+      context: async (headers) => {
+        const target = router && (await router.readTarget(parseLsn(headers.get(WAL_POSITION_HEADER))));
+        const context = createRequestContext(database.dataSource, headers.get('authorization'), new RawJson(), committed, target?.dataSource);
+        if (target) readsOf.set(context, { target, generation: cache?.feed.generation() ?? 0 });
+        return context;
+      },
+      readOf: (context) => {
+        const read = readsOf.get(context);
+        if (!read || !router) return { cacheable: true };
+        return { cacheable: router.cacheable(read.target, read.generation), ...(read.target.replayed !== undefined && { replayed: read.target.replayed }) };
+      },
+      responseHeaders: (context) => (context.writes.walPosition ? [[WAL_POSITION_HEADER, context.writes.walPosition]] : []),
+      rateLimit,
       settle: (context) => context.writes.end(true),
       finishBody: (context, body) => context.rawJson?.splice(body) ?? body,
-      readiness: () => checkReadiness(database.dataSource, { timeoutMs: readyTimeoutMs, changeFeed: cache?.feed }),
+      readiness: () =>
+        checkReadiness(database.dataSource, {
+          timeoutMs: readyTimeoutMs,
+          changeFeed: cache?.feed,
+          ...(router && { replicas: () => router.status() }),
+          ...(redis && { redis: () => redis.ready() }),
+        }),
       cache,
       metricsToken: config.metricsToken,
       metrics: config.metrics
@@ -166,6 +259,8 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
           } finally {
             await cache?.feed.close();
             await apollo.stop();
+            await router?.close();
+            await redis?.close();
             await database.close();
           }
         })()),

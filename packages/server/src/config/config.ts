@@ -19,8 +19,28 @@ export interface FairShareConfig {
   readonly trustProxy: boolean;
 }
 
+/** More than one instance (see docs/production/scale-out.md). */
+export interface ScaleOutConfig {
+  /** JOINTLY_REDIS_URL: shared rate limits, shared expensive-request shares and the shared response cache. */
+  readonly redisUrl?: string;
+  /** JOINTLY_RATE_LIMIT_PER_MINUTE: requests one client address may make per minute (all instances together with Redis); 0 = no limit. */
+  readonly rateLimitPerMinute: number;
+  /** JOINTLY_RESPONSE_CACHE_TTL_S: how long a response stays in the shared (Redis) cache at most. */
+  readonly responseCacheTtlS: number;
+  /** JOINTLY_READ_REPLICA_URLS: streaming replicas that answer read queries. */
+  readonly replicaUrls: readonly string[];
+  /** JOINTLY_REPLICA_MAX_LAG_MS: a replica further behind than this is skipped. */
+  readonly replicaMaxLagMs: number;
+  /** JOINTLY_REPLICA_WAIT_MS: how long a read carrying a WAL position waits for a replica to replay that far before the primary answers it. */
+  readonly replicaWaitMs: number;
+  /** JOINTLY_CHANGE_FEED_URL: the change feed's own connection (LISTEN needs a session: the primary itself, not a transaction pooler); DATABASE_URL by default. */
+  readonly changeFeedUrl?: string;
+}
+
 export interface Config {
   readonly database: DatabaseConfig;
+  /** More than one instance: Redis, read replicas, a pooler in front of the primary. */
+  readonly scaleOut: ScaleOutConfig;
   readonly host: string;
   readonly port: number;
   /** Load the sample bundles when the archive is empty. */
@@ -260,6 +280,48 @@ function embeddedDataDir(dir: string): string {
   return dir.startsWith('memory://') ? dir : path.resolve(dir);
 }
 
+/** A redis:// or rediss:// URL. */
+function redisUrl(env: Env): string | undefined {
+  const raw = env.JOINTLY_REDIS_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`JOINTLY_REDIS_URL is not a URL (expected redis://host:6379 or rediss://host:6380)`);
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new ConfigError(`JOINTLY_REDIS_URL must start with redis:// or rediss://, got "${parsed.protocol}//"`);
+  return raw;
+}
+
+function scaleOut(env: Env, database: DatabaseConfig): ScaleOutConfig {
+  const replicaUrls = (env.JOINTLY_READ_REPLICA_URLS ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean)
+    .map((u, i) => {
+      try {
+        return parseDatabaseUrl(u);
+      } catch (error) {
+        throw new ConfigError(`JOINTLY_READ_REPLICA_URLS entry ${i + 1}: ${(error as Error).message.replace(/^DATABASE_URL/, 'the URL')}`);
+      }
+    });
+  if (replicaUrls.length > 8) throw new ConfigError(`JOINTLY_READ_REPLICA_URLS lists ${replicaUrls.length} replicas; at most 8`);
+  const changeFeedUrl = env.JOINTLY_CHANGE_FEED_URL ? parseDatabaseUrl(env.JOINTLY_CHANGE_FEED_URL) : undefined;
+  if (database.kind === 'embedded' && (replicaUrls.length || changeFeedUrl)) {
+    throw new ConfigError('JOINTLY_READ_REPLICA_URLS and JOINTLY_CHANGE_FEED_URL need DATABASE_URL (the embedded database has no replicas)');
+  }
+  return Object.freeze({
+    redisUrl: redisUrl(env),
+    rateLimitPerMinute: integer(env, 'JOINTLY_RATE_LIMIT_PER_MINUTE', 0, 0, 1_000_000),
+    responseCacheTtlS: integer(env, 'JOINTLY_RESPONSE_CACHE_TTL_S', 300, 1, 86_400),
+    replicaUrls: Object.freeze(replicaUrls),
+    replicaMaxLagMs: integer(env, 'JOINTLY_REPLICA_MAX_LAG_MS', 5000, 0, 3_600_000),
+    replicaWaitMs: integer(env, 'JOINTLY_REPLICA_WAIT_MS', 250, 0, 60_000),
+    ...(changeFeedUrl && { changeFeedUrl }),
+  });
+}
+
 /** Reads the environment once into a frozen, typed Config. Overrides win over the environment. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const url = env.DATABASE_URL;
@@ -270,6 +332,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const poolSize = integer(env, 'JOINTLY_DB_POOL_SIZE', 10, 1, 100);
   return Object.freeze({
     database,
+    scaleOut: scaleOut(env, database),
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 4000, 0, 65535),
     seedWhenEmpty: boolean(env, 'JOINTLY_SEED', true),

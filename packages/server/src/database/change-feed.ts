@@ -15,6 +15,8 @@ export interface ChangeFeed {
   bump(): void;
   /** Calls listener whenever the feed stops being reliable (the cache empties itself there). */
   onLost(listener: () => void): void;
+  /** Calls listener whenever the feed hears of a change it did not make itself (another connection's commit, or a gap in listening); not on bump. */
+  onChange(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -29,13 +31,18 @@ export const CHANGE_CHANNEL = 'jointly_changes';
  */
 export function embeddedChangeFeed(subscribe: ((listener: () => void) => () => void) | undefined): ChangeFeed {
   let generation = 0;
-  const unsubscribe = subscribe?.(() => void generation++);
+  const changeListeners = new Set<() => void>();
+  const unsubscribe = subscribe?.(() => {
+    generation++;
+    for (const listener of changeListeners) listener();
+  });
   return {
     generation: () => generation,
     reliable: () => unsubscribe !== undefined,
     bump: () => void generation++,
     // In this process: it cannot go deaf.
     onLost: () => undefined,
+    onChange: (listener) => void changeListeners.add(listener),
     close: async () => unsubscribe?.(),
   };
 }
@@ -98,6 +105,12 @@ export async function listenForChanges(url: string, logger: Logger, options: Lis
   let beatHeard = false;
   let backoff = FIRST_BACKOFF_MS;
   const lostListeners = new Set<() => void>();
+  const changeListeners = new Set<() => void>();
+  /** A change heard (or possibly missed): the generation moves and the listeners are told. */
+  const moved = () => {
+    generation++;
+    for (const listener of changeListeners) listener();
+  };
 
   const clearTimers = () => {
     clearTimeout(nextBeat);
@@ -116,7 +129,7 @@ export async function listenForChanges(url: string, logger: Logger, options: Lis
     if (client === undefined) return;
     const wasListening = listening;
     listening = false;
-    generation++;
+    moved();
     clearTimers();
     drop(client);
     client = undefined;
@@ -167,7 +180,7 @@ export async function listenForChanges(url: string, logger: Logger, options: Lis
     next.on('error', (error) => lost(error.message));
     next.on('end', () => lost('connection ended'));
     next.on('notification', (message) => {
-      if (message.channel === CHANGE_CHANNEL) generation++;
+      if (message.channel === CHANGE_CHANNEL) moved();
       else if (message.channel === heartbeatChannel) heard(next, message.payload);
     });
     try {
@@ -180,7 +193,7 @@ export async function listenForChanges(url: string, logger: Logger, options: Lis
         return;
       }
       if (client !== next) return;
-      generation++; // whatever happened while nobody listened
+      moved(); // whatever happened while nobody listened
       const recovered = backoff > FIRST_BACKOFF_MS;
       listening = true;
       backoff = FIRST_BACKOFF_MS;
@@ -199,6 +212,9 @@ export async function listenForChanges(url: string, logger: Logger, options: Lis
     bump: () => void generation++,
     onLost: (listener) => {
       lostListeners.add(listener);
+    },
+    onChange: (listener) => {
+      changeListeners.add(listener);
     },
     close: async () => {
       closed = true;

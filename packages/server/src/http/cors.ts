@@ -21,11 +21,11 @@ import type { CorsConfig } from '../config/config';
 export const ALLOWED_METHODS = 'GET, POST, OPTIONS';
 
 /** What a browser may send besides the safelisted headers: what the SDK, GraphiQL and Apollo Client send. */
-const READ_HEADERS = ['accept', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id'];
+const READ_HEADERS = ['accept', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id', 'jointly-wal-position'];
 const WRITE_HEADERS = [...READ_HEADERS, 'authorization'];
 
-/** Response headers a page may read besides the safelisted ones: the request id, the cache's answer, and the SDK's Retry-After. */
-const EXPOSED_HEADERS = 'x-request-id, x-jointly-cache, retry-after';
+/** Response headers a page may read besides the safelisted ones: the request id, the cache's answer, the SDK's Retry-After and a write's WAL position (read-your-writes). */
+const EXPOSED_HEADERS = 'x-request-id, x-jointly-cache, retry-after, jointly-wal-position';
 
 /** Seconds a browser may keep a preflight's answer (Chromium caps it at 7200). */
 export const PREFLIGHT_MAX_AGE_SECONDS = 600;

@@ -4,7 +4,9 @@ import type { ChangeFeed } from '../database/change-feed';
 import { currentRequest } from '../observability/request-scope';
 import { addVary } from './cors';
 import { cacheKey, DeclaredVariables, getParams, MAX_CACHED_REQUEST_BYTES, type RequestParams } from './cache-key';
-import type { ResponseCache } from './response-cache';
+import type { ResponseStore } from './response-cache';
+import { parseLsn, WAL_POSITION_HEADER } from '../database/replicas';
+import type { RateLimiter } from './rate-limit';
 import { parseJsonNotingDuplicates } from '../import/parser/json-syntax';
 import { clientAddress, type FairShare } from './fair-share';
 
@@ -21,7 +23,16 @@ export interface GraphQLHandlerOptions<C extends BaseContext> {
   /** The token limit: a longer document is refused by Apollo, and the cache key does not parse it either. */
   maxTokens?: number;
   /** Whole responses to public read queries, dropped whenever the feed reports a change. */
-  cache?: { store: ResponseCache; feed: ChangeFeed };
+  cache?: { store: ResponseStore; feed: ChangeFeed };
+  /** Requests per client address per minute (JOINTLY_RATE_LIMIT_PER_MINUTE): refused with 429 before the body is read. */
+  rateLimit?: RateLimiter;
+  /**
+   * Where the request's read ran: whether its answer may be kept, and the WAL position a replica had
+   * replayed (see database/replicas). Absent: every answer comes from the primary.
+   */
+  readOf?: (context: C) => { cacheable: boolean; replayed?: bigint };
+  /** Headers the answer carries from its context (a write's Jointly-WAL-Position). */
+  responseHeaders?: (context: C) => [string, string][];
   /** The per-address share of the database for expensive operations (the limits plugin admits them). */
   fairShare?: FairShare;
 }
@@ -186,9 +197,20 @@ function statusFor(response: HTTPGraphQLResponse): number {
 export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHandlerOptions<C>) {
   const maxBody = options.maxBodyBytes;
   const declaredVariables = new DeclaredVariables(options.maxTokens);
+  const trustProxy = options.fairShare?.config.trustProxy ?? false;
   return async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const responseType = negotiateResponseType(req.headers.accept);
     addVary(res, 'Accept');
+    if (options.rateLimit) {
+      const taken = await options.rateLimit.take(clientAddress(req, trustProxy));
+      if (!taken.allowed) {
+        req.resume();
+        res.setHeader('retry-after', String(taken.retryAfterSeconds));
+        const message = `Too many requests from your address this minute; retry in ${taken.retryAfterSeconds} s.`;
+        sendJson(res, 429, { errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: taken.retryAfterSeconds } }] }, responseType ?? JSON_TYPE);
+        return;
+      }
+    }
     let text: string;
     try {
       text = await readBody(req, maxBody);
@@ -234,8 +256,13 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
     const params = method === 'GET' ? getParams(url.searchParams) : typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as RequestParams) : undefined;
     const key = cache && params && cacheKey(method, responseType, params, declaredVariables);
     const scope = currentRequest();
+    // Read-your-writes: an answer from a replica behind the client's last write is not for it.
+    const position = parseLsn(headers.get(WAL_POSITION_HEADER));
+    let generation = -1;
     if (cache && key) {
-      const hit = cache.store.get(key, cache.feed.generation());
+      const found = await cache.store.lookup(key);
+      generation = found.generation;
+      const hit = found.hit && (position === undefined || found.hit.replayed === undefined || found.hit.replayed >= position) ? found.hit : undefined;
       if (hit) {
         if (scope) Object.assign(scope, { operation: hit.operation, operationType: 'query', cache: 'hit' });
         for (const [name, value] of hit.headers) res.setHeader(name, value);
@@ -245,8 +272,7 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
         return;
       }
     }
-    if (scope && options.fairShare) scope.clientAddress = clientAddress(req, options.fairShare.config.trustProxy);
-    const generation = options.cache?.feed.generation() ?? 0;
+    if (scope && options.fairShare) scope.clientAddress = clientAddress(req, trustProxy);
     let context: C | undefined;
     let response: HTTPGraphQLResponse;
     try {
@@ -260,12 +286,15 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
     }
     const finish = (text: string) => (context && options.finishBody ? options.finishBody(context, text) : text);
     for (const [name, value] of response.headers) res.setHeader(name, value);
+    if (context && options.responseHeaders) for (const [name, value] of options.responseHeaders(context)) res.setHeader(name, value);
     res.statusCode = statusFor(response);
+    const read = context && options.readOf ? options.readOf(context) : { cacheable: true };
     if (response.body.kind === 'complete') {
-      if (cache && key && scope?.operationType === 'query' && scope.errorCodes.length === 0 && res.statusCode === 200) {
+      if (cache && key && generation >= 0 && read.cacheable && scope?.operationType === 'query' && scope.errorCodes.length === 0 && res.statusCode === 200) {
         // Encoded once: the cached bytes are also the ones sent.
         const bytes = Buffer.from(finish(response.body.string));
-        cache.store.set(key, generation, { status: 200, headers: [...response.headers], body: bytes, operation: scope.operation ?? 'anonymous' });
+        const kept = { status: 200, headers: [...response.headers], body: bytes, operation: scope.operation ?? 'anonymous', ...(read.replayed !== undefined && { replayed: read.replayed }) };
+        await cache.store.keep(key, generation, kept);
         scope.cache = 'miss';
         res.setHeader('x-jointly-cache', 'miss');
         res.end(bytes);

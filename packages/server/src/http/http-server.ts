@@ -13,7 +13,8 @@ import { answerPreflight, setCorsHeaders } from './cors';
 import { trackInFlight } from './drain';
 import type { Readiness } from '../database/readiness';
 import { createGraphQLHandler, sendJson as send } from './graphql-handler';
-import type { ResponseCache } from './response-cache';
+import type { ResponseStore } from './response-cache';
+import type { RateLimiter } from './rate-limit';
 import type { FairShare } from './fair-share';
 
 /** What the HTTP server answers with once start-up is done (see HttpServer.serve). */
@@ -28,7 +29,13 @@ export interface HttpServerOptions<C extends BaseContext> {
   /** Answers GET /readyz: the database answers and its migrations are current. */
   readiness: () => Promise<Readiness>;
   /** Whole responses to public read queries (see http/response-cache); none when undefined. */
-  cache?: { store: ResponseCache; feed: ChangeFeed };
+  cache?: { store: ResponseStore; feed: ChangeFeed };
+  /** Requests per client address per minute on /graphql (see scale/rate-limit); none when undefined. */
+  rateLimit?: RateLimiter;
+  /** Where a request's read ran (read replicas): whether its answer may be cached, and what the replica had replayed. */
+  readOf?: (context: C) => { cacheable: boolean; replayed?: bigint };
+  /** Headers a GraphQL answer carries from its context (a write's Jointly-WAL-Position). */
+  responseHeaders?: (context: C) => [string, string][];
   /** Prometheus metrics on GET /metrics; none when undefined. */
   metrics?: Metrics;
   /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>` (401 otherwise). */
@@ -209,7 +216,7 @@ function bearerMatches(header: string | undefined, token: string): boolean {
 /** The application's routes. */
 function handlerFor<C extends BaseContext>(options: HttpServerOptions<C>, draining: () => boolean) {
   const { metrics, cors } = options;
-  const graphql = createGraphQLHandler({ apollo: options.apollo, context: options.context, finishBody: options.finishBody, settle: options.settle, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, maxTokens: options.maxTokens, cache: options.cache, fairShare: options.fairShare });
+  const graphql = createGraphQLHandler({ apollo: options.apollo, context: options.context, finishBody: options.finishBody, settle: options.settle, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, maxTokens: options.maxTokens, cache: options.cache, fairShare: options.fairShare, rateLimit: options.rateLimit, readOf: options.readOf, responseHeaders: options.responseHeaders });
   const playground = options.playground ? playgroundHandler() : undefined;
 
   return async function handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {

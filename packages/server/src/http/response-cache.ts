@@ -5,6 +5,53 @@ export interface CachedResponse {
   /** The encoded body, written as is on a hit. */
   body: Buffer;
   operation: string;
+  /**
+   * Answered by a read replica: the WAL position it had replayed (a lower bound of what the answer
+   * reflects). A read that must see a later write (its Jointly-WAL-Position is further) does not take it.
+   */
+  replayed?: bigint;
+}
+
+/**
+ * Where whole responses are kept: in this process (ResponseCache, by the change feed's generation),
+ * or shared by every instance (scale/redis-response-store: one generation in Redis).
+ */
+export interface ResponseStore {
+  /** The generation answers are computed at now, and the response for key if it was computed at it. */
+  lookup(key: string): Promise<{ generation: number; hit?: CachedResponse }>;
+  /** Keeps a response computed at `generation`; ignored if the data moved on since. */
+  keep(key: string, generation: number, response: CachedResponse): Promise<void>;
+  /** Forgets every response (the change feed went deaf: none of them can be vouched for). */
+  clear(): void;
+  /** Figures for /metrics. */
+  readonly hits: number;
+  readonly misses: number;
+  readonly size: number;
+  readonly sizeBytes: number;
+}
+
+/** The store of one process: a ResponseCache, at the change feed's generation. */
+export function localResponseStore(cache: ResponseCache, generation: () => number): ResponseStore {
+  return {
+    lookup: async (key) => {
+      const at = generation();
+      return { generation: at, hit: cache.get(key, at) };
+    },
+    keep: async (key, at, response) => cache.set(key, at, response),
+    clear: () => cache.clear(),
+    get hits() {
+      return cache.hits;
+    },
+    get misses() {
+      return cache.misses;
+    },
+    get size() {
+      return cache.size;
+    },
+    get sizeBytes() {
+      return cache.sizeBytes;
+    },
+  };
 }
 
 interface Entry extends CachedResponse {

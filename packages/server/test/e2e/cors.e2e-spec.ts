@@ -94,7 +94,7 @@ describe('cross-origin requests (JOINTLY_CORS_ORIGINS)', () => {
           'access-control-allow-origin': listedOrigin,
           'access-control-allow-credentials': 'true',
           'access-control-allow-methods': 'GET, POST, OPTIONS',
-          'access-control-allow-headers': 'accept, content-type, apollo-require-preflight, x-apollo-operation-name, x-request-id, authorization',
+          'access-control-allow-headers': 'accept, content-type, apollo-require-preflight, x-apollo-operation-name, x-request-id, jointly-wal-position, authorization',
           'access-control-max-age': '600',
           vary: 'Origin',
         });
@@ -103,7 +103,7 @@ describe('cross-origin requests (JOINTLY_CORS_ORIGINS)', () => {
         expect(corsHeaders(post)).toEqual({
           'access-control-allow-origin': listedOrigin,
           'access-control-allow-credentials': 'true',
-          'access-control-expose-headers': 'x-request-id, x-jointly-cache, retry-after',
+          'access-control-expose-headers': 'x-request-id, x-jointly-cache, retry-after, jointly-wal-position',
           vary: 'Origin, Accept',
         });
       }
@@ -115,12 +115,12 @@ describe('cross-origin requests (JOINTLY_CORS_ORIGINS)', () => {
       expect(corsHeaders(answer)).toEqual({
         'access-control-allow-origin': '*',
         'access-control-allow-methods': 'GET, POST, OPTIONS',
-        'access-control-allow-headers': 'accept, content-type, apollo-require-preflight, x-apollo-operation-name, x-request-id',
+        'access-control-allow-headers': 'accept, content-type, apollo-require-preflight, x-apollo-operation-name, x-request-id, jointly-wal-position',
         'access-control-max-age': '600',
         vary: 'Origin',
       });
       const post = await fetch(open.url, { method: 'POST', headers: { origin: otherOrigin, 'content-type': 'application/json' }, body: QUERY });
-      expect(corsHeaders(post)).toEqual({ 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-request-id, x-jointly-cache, retry-after', vary: 'Origin, Accept' });
+      expect(corsHeaders(post)).toEqual({ 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-request-id, x-jointly-cache, retry-after, jointly-wal-position', vary: 'Origin, Accept' });
     });
 
     it('an origin that is not listed (and no `*`): 403 to its preflight, no CORS header on its answers', async () => {

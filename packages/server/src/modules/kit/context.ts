@@ -94,13 +94,21 @@ export function withPublicLoaders(ctx: RequestContext): RequestContext {
  * Built once per request, so DataLoader caches never outlive it. `committed` is called after the
  * request's write transaction commits.
  */
-export function createRequestContext(dataSource: DataSource, authorization?: string, rawJson?: RawJson, committed?: () => void): RequestContext {
-  const em = dataSource.manager;
+export function createRequestContext(
+  dataSource: DataSource,
+  authorization?: string,
+  rawJson?: RawJson,
+  committed?: () => Promise<string | undefined> | void,
+  /** Where reads run (a read replica); the primary by default. Writes, and the reads of their payloads, are the primary's. */
+  reads: DataSource = dataSource,
+): RequestContext {
+  const em = reads.manager;
   const writes = new WriteSession(dataSource, authorization, committed);
   let actor: Promise<Actor | null> | undefined;
   let asked = false;
-  // A mutation's token is looked up in its transaction (begun first); a read's on its own.
-  const actorOf = () => writes.writer() ?? (actor ??= authenticate(em, authorization));
+  // A mutation's token is looked up in its transaction (begun first); a read's on its own, on the
+  // primary (the lookup records the token's use).
+  const actorOf = () => writes.writer() ?? (actor ??= authenticate(dataSource.manager, authorization));
   const seesDeleted: SeesDeleted = async () => asked && (await actorOf()) !== null;
   const ctx = new Context(
     em,

@@ -20,9 +20,16 @@ export class WriteSession {
   constructor(
     private readonly dataSource: DataSource,
     private readonly authorization: string | undefined,
-    /** Called after a commit: this process's own writes drop the cached answers at once. */
-    private readonly committed: () => void = () => undefined,
+    /**
+     * Awaited after a commit, before the answer is sent: this process's own writes drop the cached
+     * answers at once (here and, with Redis, on every instance); with read replicas it gives the
+     * primary's WAL position, which the answer carries (see walPosition).
+     */
+    private readonly committed: () => Promise<string | undefined> | void = () => undefined,
   ) {}
+
+  /** After a commit, with read replicas: the primary's WAL position, for the answer's Jointly-WAL-Position. */
+  walPosition: string | undefined;
 
   /** The transaction's manager once begun. */
   get em(): EntityManager | undefined {
@@ -79,7 +86,8 @@ export class WriteSession {
         if (actor?.recorded) await recordUse(runner.manager, actor.name);
       } else {
         await runner.commitTransaction();
-        this.committed();
+        const position = await this.committed();
+        if (typeof position === 'string') this.walPosition = position;
       }
     } finally {
       await runner.release();
