@@ -28,6 +28,7 @@ import { parseLsn, ReadRouter, WAL_POSITION_HEADER, type ReadTarget } from './da
 import { connectRedis, type SharedRedis } from './scale/redis';
 import { RedisRateLimiter } from './scale/redis-rate-limit';
 import { RedisResponseStore } from './scale/redis-response-store';
+import { ChangeStream } from './modules/history/change-stream';
 import { observabilityPlugin } from './observability/graphql-plugin';
 import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
@@ -140,8 +141,11 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     const router = await readRouter(config, database, log);
     let shared: RedisResponseStore | undefined;
     let cache: { store: ResponseStore; feed: ChangeFeed } | undefined;
+    // What this process hears of commits: the cache's invalidation, and the subscriptions' news.
+    const feed = await changeFeed(config, database, log);
+    const changes = new ChangeStream(database.dataSource, log);
+    feed.onChange(() => changes.notify());
     if (config.responseCacheBytes > 0) {
-      const feed = await changeFeed(config, database, log);
       // With Redis, one cache for every instance: each one's feed moves the shared generation on what it hears.
       shared = redis && new RedisResponseStore(redis, config.scaleOut.responseCacheTtlS * 1000);
       const store = shared ?? localResponseStore(new ResponseCache(config.responseCacheBytes), () => feed.generation());
@@ -164,7 +168,8 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
         : undefined;
     /** This process's own commit: the cached answers go at once (everywhere, with Redis); with replicas, the WAL position the answer carries. */
     const committed = async (): Promise<string | undefined> => {
-      cache?.feed.bump();
+      feed.bump();
+      changes.notify();
       await shared?.changed();
       if (!router) return undefined;
       const position = await router.walPosition().catch(() => undefined);
@@ -217,6 +222,15 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
       },
       responseHeaders: (context) => (context.writes.walPosition ? [[WAL_POSITION_HEADER, context.writes.walPosition]] : []),
       rateLimit,
+      subscriptions: {
+        schema,
+        validationRules: limits.validationRules,
+        context: () => ({ changes }),
+        maxTokens: config.limits.maxTokens,
+        ...(rateLimit && { rateLimit }),
+        trustProxy: config.fairShare.trustProxy,
+        log,
+      },
       settle: (context) => context.writes.end(true),
       finishBody: (context, body) => context.rawJson?.splice(body) ?? body,
       readiness: () =>
@@ -257,7 +271,8 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
           try {
             await http.close(config.shutdownTimeoutMs);
           } finally {
-            await cache?.feed.close();
+            changes.close();
+            await feed.close();
             await apollo.stop();
             await router?.close();
             await redis?.close();

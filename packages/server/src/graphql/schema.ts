@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema, getMetadataStorage } from 'type-graphql';
+import { buildSchema, getMetadataStorage, type PubSub } from 'type-graphql';
 import { MODULES } from '../modules';
 
 /** Every resolver of the API: those of every module. */
@@ -9,6 +9,13 @@ export const RESOLVERS = MODULES.flatMap((module) => module.resolvers);
 let schema: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema, built from the resolvers (code first). No database is needed. */
+const NO_PUB_SUB: PubSub = {
+  publish: () => undefined,
+  subscribe: () => {
+    throw new Error('no topic subscriptions: see modules/history/change.subscription');
+  },
+};
+
 export function buildJointlySchema(): Promise<GraphQLSchema> {
   // Plain data fields read their property with graphql-js's default resolver instead of a wrapper
   // running an (empty) middleware chain: thousands of leaf fields per nested list response.
@@ -21,6 +28,9 @@ export function buildJointlySchema(): Promise<GraphQLSchema> {
   if (!first) throw new Error('no module has a resolver');
   schema ??= buildSchema({
     resolvers: [first, ...rest],
+    // Subscriptions take their events from the server's change stream in their context (their
+    // `subscribe` option); type-graphql asks for a pub/sub all the same.
+    pubSub: NO_PUB_SUB,
     validate: false,
     emitSchemaFile: false,
   });

@@ -15,6 +15,7 @@ import type { Readiness } from '../database/readiness';
 import { createGraphQLHandler, sendJson as send } from './graphql-handler';
 import type { ResponseStore } from './response-cache';
 import type { RateLimiter } from './rate-limit';
+import { attachSubscriptions, type SubscriptionOptions, type SubscriptionServer } from './subscriptions';
 import type { FairShare } from './fair-share';
 
 /** What the HTTP server answers with once start-up is done (see HttpServer.serve). */
@@ -36,6 +37,8 @@ export interface HttpServerOptions<C extends BaseContext> {
   readOf?: (context: C) => { cacheable: boolean; replayed?: bigint };
   /** Headers a GraphQL answer carries from its context (a write's Jointly-WAL-Position). */
   responseHeaders?: (context: C) => [string, string][];
+  /** GraphQL subscriptions over WebSocket at /graphql (see http/subscriptions); none when undefined. */
+  subscriptions?: SubscriptionOptions;
   /** Prometheus metrics on GET /metrics; none when undefined. */
   metrics?: Metrics;
   /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>` (401 otherwise). */
@@ -123,6 +126,7 @@ export async function listenHttp(options: ListenOptions): Promise<HttpServer> {
   const access = accessLog(logger);
   let app: ((req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void>) | undefined;
   let metrics: Metrics | undefined;
+  let subscriptions: SubscriptionServer | undefined;
   let draining = false;
 
   const server = http.createServer(options.connections ? timeoutOptions(options.connections) : {}, (req, res) => {
@@ -197,10 +201,13 @@ export async function listenHttp(options: ListenOptions): Promise<HttpServer> {
     serve<C extends BaseContext>(application: HttpServerOptions<C>) {
       metrics = application.metrics;
       app = handlerFor(application, () => draining);
+      if (application.subscriptions) subscriptions = attachSubscriptions(server, application.subscriptions);
     },
-    // Graceful: no new connections, requests in flight finish with `Connection: close` (see drain.ts).
-    close: (timeoutMs?: number) => {
+    // Graceful: no new connections, requests in flight finish with `Connection: close` (see drain.ts);
+    // WebSockets are told the server goes away (1001).
+    close: async (timeoutMs?: number) => {
       draining = true;
+      await subscriptions?.close();
       return drain.close(timeoutMs);
     },
   };

@@ -1,0 +1,102 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL responses, checked field by field by the assertions */
+import { createClient as createWsClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createToken, type RunningServer } from '../../src/index';
+import { startTestServer } from '../support/test-database';
+
+/** The next `count` events of a subscription, or its error. */
+function take(client: Client, query: string, variables: Record<string, unknown>, count: number): { events: Promise<any[]>; ready: Promise<void>; stop: () => void } {
+  const events: any[] = [];
+  let stop = () => undefined as void;
+  const done = new Promise<any[]>((resolve, reject) => {
+    stop = client.subscribe(
+      { query, variables },
+      {
+        next: (value) => {
+          events.push(value);
+          if (events.length === count) resolve(events);
+        },
+        error: (error) => reject(Array.isArray(error) ? new Error(JSON.stringify(error)) : (error as Error)),
+        complete: () => resolve(events),
+      },
+    );
+  });
+  // graphql-ws acknowledges nothing per subscription: the server has it once a ping round trip after it returns.
+  const ready = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => undefined);
+  return { events: done, ready, stop: () => stop() };
+}
+
+describe('subscriptions over WebSocket (graphql-ws)', () => {
+  let server: RunningServer;
+  let admin: string;
+  let client: Client;
+  const call = async (query: string, variables: Record<string, unknown> = {}, token?: string): Promise<any> => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return response.json();
+  };
+  const retitle = async (key: string, title: string) => {
+    const { data } = await call(`{ statement(key: "${key}") { id version } }`);
+    const result = await call(`mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { errors { code } } }`, { input: { id: data.statement.id, expectedVersion: data.statement.version, title } }, admin);
+    expect(result.data.updateStatement.errors).toEqual([]);
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    admin = (await createToken(server.database.dataSource.manager, 'live-keeper', 'admin')).token;
+    client = createWsClient({ url: server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+  });
+  afterAll(async () => {
+    await client?.dispose();
+    await server?.stop();
+  });
+
+  /** Subscribes, and waits until the server has taken the subscription (a changes read proves the stream is set). */
+  const subscribed = async (query: string, variables: Record<string, unknown>, count: number) => {
+    const subscription = take(client, query, variables, count);
+    await subscription.ready;
+    // The server reads the end of the feed when the first subscriber arrives; give it that round trip.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return subscription;
+  };
+
+  it('statementChanged: a write made over HTTP reaches the subscriber, filtered by key', async () => {
+    const all = await subscribed(`subscription { statementChanged { recordKey table action fields } }`, {}, 2);
+    const one = await subscribed(`subscription($key: String) { statementChanged(key: $key) { recordKey fields } }`, { key: 'unga76-c3-xinjiang-france' }, 1);
+    await retitle('unga75-c3-xinjiang-germany', 'Joint statement on Xinjiang (live, one)');
+    await retitle('unga76-c3-xinjiang-france', 'Joint statement on Xinjiang (live, two)');
+    const events = await all.events;
+    expect(events.map((e) => e.data.statementChanged)).toEqual([
+      { recordKey: 'unga75-c3-xinjiang-germany', table: 'statement', action: 'UPDATE', fields: ['title'] },
+      { recordKey: 'unga76-c3-xinjiang-france', table: 'statement', action: 'UPDATE', fields: ['title'] },
+    ]);
+    expect((await one.events).map((e) => e.data.statementChanged)).toEqual([{ recordKey: 'unga76-c3-xinjiang-france', fields: ['title'] }]);
+  });
+
+  it('signatureChanged: a signature withdrawn is told to the statement’s subscribers', async () => {
+    const { data } = await call(`{ statement(key: "unga76-c3-xinjiang-france") { signatures(first: 1) { nodes { id version } } } }`);
+    const signature = data.statement.signatures.nodes[0];
+    const live = await subscribed(`subscription($key: String) { signatureChanged(statementKey: $key) { recordType table action fields } }`, { key: 'unga76-c3-xinjiang-france' }, 1);
+    const result = await call(
+      `mutation($input: WithdrawSignatureInput!) { withdrawSignature(input: $input) { errors { code message } } }`,
+      { input: { id: signature.id, expectedVersion: signature.version, withdrawnOn: '2021-10-30' } },
+      admin,
+    );
+    expect(result.data.withdrawSignature.errors).toEqual([]);
+    const [event] = await live.events;
+    expect(event.data.signatureChanged).toMatchObject({ recordType: 'Statement', table: 'signature', action: 'UPDATE' });
+    expect(event.data.signatureChanged.fields).toContain('status');
+  });
+
+  it('takes only subscriptions, under the limits queries have', async () => {
+    await expect(take(client, `{ statements(first: 1) { totalCount } }`, {}, 1).events).rejects.toThrow(/only subscriptions are taken over WebSocket/);
+    await expect(take(client, `subscription { statementChanged { nope } }`, {}, 1).events).rejects.toThrow(/GRAPHQL_VALIDATION_FAILED/);
+    const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: __typename`).join(' ');
+    await expect(take(client, `subscription { statementChanged { ${aliases} } }`, {}, 1).events).rejects.toThrow(/alias/i);
+    const [tooLong] = await take(client, `subscription($k: String) { statementChanged(key: $k) { id } }`, { k: 'x'.repeat(500) }, 1).events;
+    expect(tooLong.errors).toEqual([expect.objectContaining({ message: 'key is longer than 200 characters', extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
+  });
+});
