@@ -1,9 +1,10 @@
 /** createClient: a typed method per operation, request() for any document, and paginate. */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse, print, type DocumentNode } from 'graphql';
-import { JointlyError } from './errors';
+import { errorCodeOf as errorCode, JointlyError } from './errors';
 import { connections, operations, type OperationMethods, type PaginateMethods } from './generated/operations';
-import { send, type GraphQLRequest } from './transport';
+import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import { send, WalPosition, type GraphQLRequest } from './transport';
 import type { ClientOptions, ConnectionLike, RequestOptions } from './types';
 
 type Variables = { [name: string]: unknown };
@@ -84,6 +85,28 @@ export interface JointlyClient extends OperationMethods {
     variables?: Omit<TVariables, 'after'>,
     options?: RequestOptions,
   ): AsyncIterableIterator<TNode>;
+
+  /**
+   * Runs a subscription over WebSocket (graphql-ws, at the same URL with ws:// or wss://) and
+   * yields each event's `data` as the server sends it; breaking out of the loop, or the signal,
+   * ends it. One socket serves every subscription of this client; it closes when the last ends.
+   *
+   * ```ts
+   * for await (const { statementChanged } of client.subscribe<{ statementChanged: { recordKey: string | null; fields: string[] } }>(
+   *   'subscription { statementChanged { recordKey fields } }',
+   * )) console.log(statementChanged.recordKey, statementChanged.fields);
+   * ```
+   *
+   * Events missed while away (the socket dropped, the loop was slow) are in `client.paginate.changes`
+   * after the last cursor you kept. On Node.js 20 pass `createClient({ webSocket })` (the `ws` package).
+   *
+   * @throws {@link JointlyError} from the loop when the server refuses the subscription or the socket fails.
+   */
+  subscribe<TResult, TVariables extends Variables = Variables>(
+    document: TypedDocumentNode<TResult, TVariables> | string,
+    variables?: TVariables,
+    options?: { signal?: AbortSignal },
+  ): AsyncIterableIterator<TResult>;
 }
 
 const described = new WeakMap<object, Omit<GraphQLRequest, 'variables'>>();
@@ -133,9 +156,47 @@ function describe(document: DocumentNode | string): Omit<GraphQLRequest, 'variab
 export function createClient(options: ClientOptions): JointlyClient {
   if (!options?.url) throw new TypeError('createClient: url is required');
   const settings: ClientOptions = { ...options, headers: { ...options.headers } };
+  // Read-your-writes across the server's read replicas: the furthest position this client wrote at.
+  const wal = new WalPosition();
 
   const request = (async (document: DocumentNode | string, variables?: Variables, callOptions?: RequestOptions) =>
-    send(settings, { ...describe(document), variables }, callOptions)) as JointlyClient['request'];
+    send(settings, { ...describe(document), variables }, callOptions, wal)) as JointlyClient['request'];
+
+  let socket: WsClient | undefined;
+  const sockets = () =>
+    (socket ??= createWsClient({
+      url: settings.url.replace(/^http/i, 'ws'),
+      ...(settings.webSocket !== undefined && { webSocketImpl: settings.webSocket }),
+      lazy: true,
+      lazyCloseTimeout: 1000,
+      connectionParams: async () => {
+        const token = typeof settings.token === 'function' ? await settings.token() : settings.token;
+        return token ? { authorization: `Bearer ${token}` } : {};
+      },
+    }));
+
+  async function* subscribe<TResult>(document: DocumentNode | string, variables?: Variables, callOptions?: { signal?: AbortSignal }): AsyncGenerator<TResult, void, undefined> {
+    const { query, operationName } = describe(document);
+    const events = sockets().iterate<TResult>({ query, ...(operationName && { operationName }), ...(variables && { variables }) });
+    const stop = () => void events.return?.();
+    callOptions?.signal?.addEventListener('abort', stop, { once: true });
+    try {
+      for await (const event of events) {
+        if (event.errors?.length) {
+          const first = event.errors[0]!;
+          throw new JointlyError(first.message, errorCode(first.extensions?.code), { errors: event.errors as never });
+        }
+        if (event.data) yield event.data;
+      }
+    } catch (error) {
+      if (error instanceof JointlyError) throw error;
+      const errors = Array.isArray(error) ? (error as { message: string; extensions?: { code?: unknown } }[]) : undefined;
+      if (errors?.length) throw new JointlyError(errors[0]!.message, errorCode(errors[0]!.extensions?.code), { errors: errors as never });
+      throw new JointlyError(`subscription failed: ${(error as Error)?.message ?? String(error)}`, 'NETWORK', { cause: error });
+    } finally {
+      callOptions?.signal?.removeEventListener('abort', stop);
+    }
+  }
 
   async function* paginateDocument<TResult, TVariables extends Variables, TNode>(
     document: TypedDocumentNode<TResult, TVariables>,
@@ -178,5 +239,5 @@ export function createClient(options: ClientOptions): JointlyClient {
     ]),
   ) as unknown as OperationMethods;
 
-  return Object.freeze({ ...methods, request, paginate: Object.freeze(paginate), paginateDocument });
+  return Object.freeze({ ...methods, request, paginate: Object.freeze(paginate), paginateDocument, subscribe: subscribe as JointlyClient['subscribe'] });
 }

@@ -137,8 +137,39 @@ async function readResponse(response: Response): Promise<unknown> {
   return body.data;
 }
 
+/** The header a write's answer carries (the server's WAL position after its commit), sent back on later calls. */
+export const WAL_POSITION_HEADER = 'jointly-wal-position';
+
+const LSN = /^([0-9A-F]{1,8})\/([0-9A-F]{1,8})$/i;
+const lsnValue = (text: string) => {
+  const match = LSN.exec(text);
+  return match ? (BigInt(`0x${match[1]}`) << 32n) + BigInt(`0x${match[2]}`) : undefined;
+};
+
+/**
+ * Read-your-writes: the furthest WAL position this client's writes have reached. Sent with every
+ * request, so that a server reading from replicas answers from one that has replayed this client's
+ * writes (or from the primary).
+ */
+export class WalPosition {
+  private position: string | undefined;
+  private value = -1n;
+
+  get current(): string | undefined {
+    return this.position;
+  }
+
+  keep(header: string | null): void {
+    const value = header ? lsnValue(header.trim()) : undefined;
+    if (value !== undefined && value > this.value) {
+      this.value = value;
+      this.position = header!.trim();
+    }
+  }
+}
+
 /** Sends one GraphQL request, retrying transient failures as the options allow. */
-export async function send(client: ClientOptions, request: GraphQLRequest, options: RequestOptions = {}): Promise<unknown> {
+export async function send(client: ClientOptions, request: GraphQLRequest, options: RequestOptions = {}, wal?: WalPosition): Promise<unknown> {
   const doFetch = client.fetch ?? globalThis.fetch;
   if (typeof doFetch !== 'function') throw new JointlyError('no fetch: pass createClient({ fetch })', 'NETWORK');
   const policy = retryPolicy(client.retry, options.retry);
@@ -159,6 +190,7 @@ export async function send(client: ClientOptions, request: GraphQLRequest, optio
           'apollo-require-preflight': 'true',
         };
         if (token) headers.authorization = `Bearer ${token}`;
+        if (wal?.current) headers[WAL_POSITION_HEADER] = wal.current;
         let response: Response;
         try {
           response = await doFetch(client.url, { method: 'POST', headers, body, signal: deadline.signal });
@@ -166,6 +198,7 @@ export async function send(client: ClientOptions, request: GraphQLRequest, optio
           if (deadline.reason) throw deadline.error(error);
           throw new JointlyError(`network error: ${causeMessage(error)}`, 'NETWORK', { cause: error });
         }
+        wal?.keep(response.headers.get(WAL_POSITION_HEADER));
         try {
           return await readResponse(response);
         } catch (error) {

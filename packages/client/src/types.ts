@@ -63,6 +63,11 @@ export interface ClientOptions {
    * On by default (`{ retries: 2 }`); `false` turns it off.
    */
   retry?: boolean | RetryOptions | undefined;
+  /**
+   * The WebSocket class {@link JointlyClient.subscribe} uses: the global one by default (browsers,
+   * Node.js 22+); on Node.js 20 pass the `ws` package's (`import WebSocket from 'ws'`).
+   */
+  webSocket?: unknown;
 }
 
 /**

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL responses, checked field by field by the assertions */
 import { createClient as createWsClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { createClient as createJointlyClient } from '../../../client/src/index';
 import { createToken, type RunningServer } from '../../src/index';
 import { startTestServer } from '../support/test-database';
 
@@ -89,6 +90,21 @@ describe('subscriptions over WebSocket (graphql-ws)', () => {
     const [event] = await live.events;
     expect(event.data.signatureChanged).toMatchObject({ recordType: 'Statement', table: 'signature', action: 'UPDATE' });
     expect(event.data.signatureChanged.fields).toContain('status');
+  });
+
+  it('the SDK: client.subscribe yields each event’s data, and ends when the loop breaks', async () => {
+    const sdk = createJointlyClient({ url: server.url, webSocket: WebSocket, retry: false });
+    const events = sdk.subscribe<{ statementChanged: { recordKey: string | null; fields: string[] } }>(
+      'subscription($key: String) { statementChanged(key: $key) { recordKey fields } }',
+      { key: 'unga75-c3-xinjiang-germany' },
+    );
+    const first = events.next();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await retitle('unga75-c3-xinjiang-germany', 'Joint statement on Xinjiang (through the SDK)');
+    expect((await first).value).toEqual({ statementChanged: { recordKey: 'unga75-c3-xinjiang-germany', fields: ['title'] } });
+    expect((await events.return(undefined)).done).toBe(true);
+    const refused = sdk.subscribe('subscription { statementChanged { nope } }');
+    await expect(refused.next()).rejects.toMatchObject({ code: 'GRAPHQL_ERROR', message: expect.stringContaining('Cannot query field "nope"') });
   });
 
   it('takes only subscriptions, under the limits queries have', async () => {
