@@ -105,7 +105,7 @@ export default tseslint.config(
   },
   {
     // Jest's global setup/teardown and config files must export a default.
-    files: ['jest.config.ts', 'jest.faults.config.ts', '**/test/support/global-*.ts'],
+    files: ['jest.config.ts', 'jest.faults.config.ts', 'jest.topology.config.ts', '**/test/support/global-*.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );
