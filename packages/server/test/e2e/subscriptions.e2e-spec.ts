@@ -102,7 +102,7 @@ describe('subscriptions over WebSocket (graphql-ws)', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     await retitle('unga75-c3-xinjiang-germany', 'Joint statement on Xinjiang (through the SDK)');
     expect((await first).value).toEqual({ statementChanged: { recordKey: 'unga75-c3-xinjiang-germany', fields: ['title'] } });
-    expect((await events.return(undefined)).done).toBe(true);
+    expect((await events.return!(undefined)).done).toBe(true);
     const refused = sdk.subscribe('subscription { statementChanged { nope } }');
     await expect(refused.next()).rejects.toMatchObject({ code: 'GRAPHQL_ERROR', message: expect.stringContaining('Cannot query field "nope"') });
   });
