@@ -107,6 +107,12 @@ describe('subscriptions over WebSocket (graphql-ws)', () => {
     await expect(refused.next()).rejects.toMatchObject({ code: 'GRAPHQL_ERROR', message: expect.stringContaining('Cannot query field "nope"') });
   });
 
+  it('over HTTP a subscription is refused as a request error, never run', async () => {
+    const answer = await call(`subscription { statementChanged { id } }`);
+    expect(answer.data).toBeUndefined();
+    expect(answer.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('served over WebSocket'), extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }) })]);
+  });
+
   it('takes only subscriptions, under the limits queries have', async () => {
     await expect(take(client, `{ statements(first: 1) { totalCount } }`, {}, 1).events).rejects.toThrow(/only subscriptions are taken over WebSocket/);
     await expect(take(client, `subscription { statementChanged { nope } }`, {}, 1).events).rejects.toThrow(/GRAPHQL_VALIDATION_FAILED/);
