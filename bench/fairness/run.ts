@@ -18,18 +18,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureArchive } from '../serve/archive';
-import { machine, withClient } from '../environment';
+import { machine } from '../environment';
 import { optionsFromFlags, parseFlags, positiveInt } from '../import/generate';
+import { readerQuery, readFixtures, type Body, type Fixtures } from '../readers';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 /** The runs so far (committed, like bench/results-<size>.json). */
 const RUNS = path.join(ROOT, 'bench', 'results-fairness.json');
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-interface Body {
-  query: string;
-  variables?: Record<string, unknown>;
-}
 
 interface Answer {
   ms: number;
@@ -51,46 +47,6 @@ async function post(url: string, body: Body, address: string): Promise<Answer> {
     return { ms: performance.now() - started, status: response.status, codes: (json.errors ?? []).map((e) => e.extensions?.code ?? 'UNKNOWN'), ran: json.data !== undefined };
   } catch {
     return { ms: performance.now() - started, status: 0, codes: ['NETWORK'], ran: false };
-  }
-}
-
-interface Fixtures {
-  keys: string[];
-  iso3: string[];
-  names: string[];
-  topics: string[];
-  words: string[];
-}
-
-async function readFixtures(url: string): Promise<Fixtures> {
-  return withClient(url, async (client) => {
-    const keys = (await client.query(`SELECT key FROM statement WHERE deleted_at IS NULL ORDER BY key LIMIT 200`)).rows.map((r: { key: string }) => r.key);
-    const states = (await client.query(`SELECT iso3, name FROM signatory WHERE iso3 IS NOT NULL ORDER BY iso3`)).rows as { iso3: string; name: string }[];
-    const topics = (await client.query(`SELECT DISTINCT unnest(topics) AS t FROM statement ORDER BY 1 LIMIT 50`)).rows.map((r: { t: string }) => r.t);
-    const words = (await client.query(`SELECT word FROM ts_stat('SELECT search_vector FROM statement') ORDER BY ndoc DESC LIMIT 200`)).rows.map((r: { word: string }) => r.word);
-    return { keys, iso3: states.map((s) => s.iso3), names: states.map((s) => s.name), topics, words };
-  });
-}
-
-/** The readers' queries: the README's and the playground's, with parameters drawn from the archive. */
-function readerQuery(f: Fixtures, i: number): Body {
-  const pick = <T>(list: T[], k: number): T => list[(i * 7919 + k * 104_729) % list.length]!;
-  switch (i % 6) {
-    case 0:
-      return { query: `query ($n: Int) { statements(first: $n) { totalCount nodes { key title date signatures(first: 50) { totalCount nodes { signatory { name iso3 } } } } } }`, variables: { n: 5 + (i % 10) } };
-    case 1:
-      return { query: `query ($ref: String!) { signatory(ref: $ref) { name memberOf { name } signatures(first: 20) { totalCount nodes { status joinedOn statement { key title date } } } } }`, variables: { ref: pick(f.iso3, 1) } };
-    case 2:
-      return {
-        query: `query ($a: String!, $b: String!) { statements(first: 10, filter: { signedBy: { all: [$a, $b] } }, orderBy: SIGNATURE_COUNT_DESC) { totalCount nodes { key date listedSignatoryCount } } }`,
-        variables: { a: pick(f.iso3, 2), b: pick(f.iso3, 3) },
-      };
-    case 3:
-      return { query: `query ($q: String!) { search(query: $q, first: 10) { totalCount nodes { rank snippet type } } }`, variables: { q: `${pick(f.words, 4)} ${pick(f.words, 5)}` } };
-    case 4:
-      return { query: `query ($key: String!) { statement(key: $key) { title date claimedSignatoryCount listedSignatoryCount listStatus respondsTo { title } signatures(first: 30) { nodes { nameAsWritten status } } } }`, variables: { key: pick(f.keys, 6) } };
-    default:
-      return { query: `query ($t: String) { statementFacets(filter: { topic: $t }) { topics(first: 10) { value count } forums(first: 10) { value count } } }`, variables: { t: pick(f.topics, 7) } };
   }
 }
 

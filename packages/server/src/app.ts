@@ -27,6 +27,7 @@ import { LocalRateLimiter, type RateLimiter } from './http/rate-limit';
 import { parseLsn, ReadRouter, WAL_POSITION_HEADER, type ReadTarget } from './database/replicas';
 import { connectRedis, type SharedRedis } from './scale/redis';
 import { RedisRateLimiter } from './scale/redis-rate-limit';
+import { RedisFairShare } from './scale/redis-fair-share';
 import { RedisResponseStore } from './scale/redis-response-store';
 import { ChangeStream } from './modules/history/change-stream';
 import { observabilityPlugin } from './observability/graphql-plugin';
@@ -128,8 +129,9 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     const prepared = await database.maintenance((dataSource) => prepareDatabase(dataSource, { seed: config.seedWhenEmpty }));
     if (prepared.migrationsApplied.length) log.info(`applied migrations: ${prepared.migrationsApplied.join(', ')}`);
     if (prepared.seeded) log.info('loaded the sample data into the empty archive');
-    // Expensive operations take turns per client address; every read query has a database-time budget.
-    const fairShare = new FairShare(config.fairShare);
+    const redis: SharedRedis | undefined = config.scaleOut.redisUrl ? await connectRedis(config.scaleOut.redisUrl, log) : undefined;
+    // Expensive operations take turns per client address (across instances with Redis); every read query has a database-time budget.
+    const fairShare = redis ? new RedisFairShare(config.fairShare, redis, config.connections.requestTimeoutMs + 5000) : new FairShare(config.fairShare);
     // Not on the embedded database: it answers one statement at a time, so a statement's time there
     // is mostly its wait behind the others', and the budget would stop queries for the load of others.
     database.sql.requestBudgetMs = database.kind === 'embedded' ? 0 : config.db.requestBudgetMs;
@@ -137,7 +139,6 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
     limitConnectionsPerRequest(database.dataSource, config.db.requestConnections);
     // A mutation needs a valid token before its input is looked at.
     const limits = createLimits(config.limits, fairShare, (context, operation) => requireWriter(context as RequestContext, operation));
-    const redis: SharedRedis | undefined = config.scaleOut.redisUrl ? await connectRedis(config.scaleOut.redisUrl, log) : undefined;
     const router = await readRouter(config, database, log);
     let shared: RedisResponseStore | undefined;
     let cache: { store: ResponseStore; feed: ChangeFeed } | undefined;

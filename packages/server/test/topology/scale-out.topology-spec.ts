@@ -101,6 +101,10 @@ describe('more than one instance: pgbouncer, a read replica, Redis', () => {
       JOINTLY_REPLICA_WAIT_MS: '1000',
       JOINTLY_REDIS_URL: REDIS,
       JOINTLY_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+      // Expensive from this estimated cost on (EXPENSIVE below is over it), one at a time per address, waiting up to 20 s.
+      JOINTLY_EXPENSIVE_COST: '5000',
+      JOINTLY_EXPENSIVE_PER_ADDRESS: '1',
+      JOINTLY_EXPENSIVE_QUEUE_MS: '20000',
       // Each test speaks from an address of its own (X-Forwarded-For), so that the rate limit counts only its requests.
       JOINTLY_TRUST_PROXY: 'true',
     };
@@ -179,6 +183,27 @@ describe('more than one instance: pgbouncer, a read replica, Redis', () => {
     expect(refused.status).toBe(429);
     expect(refused.body.errors[0].extensions.code).toBe('RATE_LIMITED');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('the share of expensive operations is one per address across A and B together', async () => {
+    const address = '198.51.100.8';
+    const me = { 'x-forwarded-for': address };
+    const EXPENSIVE = `query($n: Int) { statements(first: 50) { nodes { signatures(first: $n) { nodes { signatory { name } } } } } }`;
+    let most = 0;
+    let polling = true;
+    const watch = (async () => {
+      while (polling) {
+        most = Math.max(most, await redis.zcard(`jointly:share:${address}`));
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
+    const answers = await Promise.all([a, b, a, b, a, b].map((instance, i) => post(instance, EXPENSIVE, { n: 90 + i }, me)));
+    polling = false;
+    await watch;
+    for (const answer of answers) expect(answer.body.errors).toBeUndefined();
+    // Held in Redis, one at a time: never two leases of the address at once, whichever instance ran it.
+    expect(most).toBe(1);
+    expect(await redis.zcard(`jointly:share:${address}`)).toBe(0);
   });
 
   it('a subscriber on B sees a write made through A', async () => {
