@@ -251,6 +251,8 @@ export async function startServer(config: Config, log: Log = createLogger({ leve
             responseCache: cache && (() => cache.store),
             changeFeedUp: cache && (() => cache.feed.reliable()),
             readOperations: () => engine.answered,
+            subscriptions: () => ({ active: changes.size, sockets: http.sockets }),
+            ...(router && { replicaReads: () => [...router.status().map((r, i) => ({ replica: String(i + 1), reads: r.reads })), { replica: 'primary', reads: router.primaryReads }] }),
           })
         : undefined,
     });

@@ -74,6 +74,8 @@ export interface HttpServer {
   port: number;
   /** HTTP requests being answered now. */
   readonly inFlight: number;
+  /** WebSocket connections open on /graphql. */
+  readonly sockets: number;
   /** Starts answering with the application; until then every request but /healthz gets 503 (starting). */
   serve<C extends BaseContext>(options: HttpServerOptions<C>): void;
   /** Stops accepting, lets requests in flight finish; after timeoutMs closes the rest and rejects (ShutdownTimeoutError). */
@@ -197,6 +199,9 @@ export async function listenHttp(options: ListenOptions): Promise<HttpServer> {
     port,
     get inFlight() {
       return drain.inFlight;
+    },
+    get sockets() {
+      return subscriptions?.sockets ?? 0;
     },
     serve<C extends BaseContext>(application: HttpServerOptions<C>) {
       metrics = application.metrics;

@@ -22,6 +22,10 @@ export interface MetricsSources {
   changeFeedUp?: (() => boolean) | undefined;
   /** Read operations answered by the read engine's SQL, and by the resolvers per reason. */
   readOperations?: (() => { planned: number; refused: number; payloads: number; resolvers: ReadonlyMap<string, number> }) | undefined;
+  /** Subscriptions being served now (over WebSocket), and the sockets open. */
+  subscriptions?: (() => { active: number; sockets: number }) | undefined;
+  /** Reads answered by each read replica and by the primary, when there are replicas. */
+  replicaReads?: (() => { replica: string; reads: number }[]) | undefined;
 }
 
 /** Distinct operation names kept as labels; later ones are counted as `other` (clients choose names). */
@@ -99,6 +103,41 @@ export class Metrics {
         registers,
         collect() {
           this.set(feedUp() ? 1 : 0);
+        },
+      });
+    }
+    const live = sources.subscriptions;
+    if (live) {
+      new Gauge({
+        name: 'jointly_subscriptions_active',
+        help: 'GraphQL subscriptions being served now (each told of every change its filter takes).',
+        registers,
+        collect() {
+          this.set(live().active);
+        },
+      });
+      new Gauge({
+        name: 'jointly_websockets_open',
+        help: 'WebSocket connections open on /graphql.',
+        registers,
+        collect() {
+          this.set(live().sockets);
+        },
+      });
+    }
+    const replicaReads = sources.replicaReads;
+    if (replicaReads) {
+      const seen = new Map<string, number>();
+      new Counter({
+        name: 'jointly_replica_reads_total',
+        help: 'Read requests sent to each read replica, and to the primary (replica="primary") when none fitted.',
+        labelNames: ['replica'],
+        registers,
+        collect() {
+          for (const { replica, reads: total } of replicaReads()) {
+            this.inc({ replica }, total - (seen.get(replica) ?? 0));
+            seen.set(replica, total);
+          }
         },
       });
     }

@@ -5,8 +5,23 @@ import { createClient as createJointlyClient } from '../../../client/src/index';
 import { createToken, type RunningServer } from '../../src/index';
 import { startTestServer } from '../support/test-database';
 
+/** The subscriptions a server serves now (its jointly_subscriptions_active gauge). */
+async function active(url: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', url))).text();
+  return Number(/^jointly_subscriptions_active (\d+)$/m.exec(text)?.[1] ?? -1);
+}
+
+/** Until the server serves `count` subscriptions (each has read where the feed ends: no change after this is missed). */
+async function serving(url: string, count: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((await active(url)) < count) {
+    if (Date.now() > deadline) throw new Error(`the server did not take ${count} subscriptions within 10 s`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /** The next `count` events of a subscription, or its error. */
-function take(client: Client, query: string, variables: Record<string, unknown>, count: number): { events: Promise<any[]>; ready: Promise<void>; stop: () => void } {
+function take(client: Client, query: string, variables: Record<string, unknown>, count: number): { events: Promise<any[]>; stop: () => void } {
   const events: any[] = [];
   let stop = () => undefined as void;
   const done = new Promise<any[]>((resolve, reject) => {
@@ -22,9 +37,7 @@ function take(client: Client, query: string, variables: Record<string, unknown>,
       },
     );
   });
-  // graphql-ws acknowledges nothing per subscription: the server has it once a ping round trip after it returns.
-  const ready = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => undefined);
-  return { events: done, ready, stop: () => stop() };
+  return { events: done, stop: () => stop() };
 }
 
 describe('subscriptions over WebSocket (graphql-ws)', () => {
@@ -55,12 +68,11 @@ describe('subscriptions over WebSocket (graphql-ws)', () => {
     await server?.stop();
   });
 
-  /** Subscribes, and waits until the server has taken the subscription (a changes read proves the stream is set). */
+  /** Subscribes, and waits until the server serves the subscription (graphql-ws acknowledges none: the server's gauge says it). */
   const subscribed = async (query: string, variables: Record<string, unknown>, count: number) => {
+    const before = await active(server.url);
     const subscription = take(client, query, variables, count);
-    await subscription.ready;
-    // The server reads the end of the feed when the first subscriber arrives; give it that round trip.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await serving(server.url, before + 1);
     return subscription;
   };
 
@@ -98,8 +110,9 @@ describe('subscriptions over WebSocket (graphql-ws)', () => {
       'subscription($key: String) { statementChanged(key: $key) { recordKey fields } }',
       { key: 'unga75-c3-xinjiang-germany' },
     );
+    const before = await active(server.url);
     const first = events.next();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await serving(server.url, before + 1);
     await retitle('unga75-c3-xinjiang-germany', 'Joint statement on Xinjiang (through the SDK)');
     expect((await first).value).toEqual({ statementChanged: { recordKey: 'unga75-c3-xinjiang-germany', fields: ['title'] } });
     expect((await events.return!(undefined)).done).toBe(true);

@@ -213,8 +213,8 @@ describe('more than one instance: pgbouncer, a read replica, Redis', () => {
       const event = new Promise<any>((resolve, reject) => {
         ws.subscribe({ query: `subscription { statementChanged(key: "unga75-c3-xinjiang-germany") { recordKey fields } }` }, { next: resolve, error: reject, complete: () => reject(new Error('completed')) });
       });
-      // The subscription is taken once the socket is open and B has read the feed's end.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Taken once B serves it (graphql-ws acknowledges no subscription: B's gauge says it).
+      await eventually('B to serve the subscription', async () => /^jointly_subscriptions_active 1$/m.test(await (await fetch(new URL('/metrics', b.url))).text()), 10_000, 10);
       const before = await statement(a, 'unga75-c3-xinjiang-germany', me);
       const written = await post(
         a,
