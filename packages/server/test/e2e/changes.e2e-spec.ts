@@ -13,6 +13,9 @@ const FEED = `query($after: String, $first: Int) { changes(after: $after, first:
  * `changes`: every committed change, in commit order, so that another project can copy the archive
  * and follow it: page to the end, keep the last cursor, ask again for what came since.
  */
+// Waiting for the cluster's other transactions (another file's import of the S archive takes ~15 s) may take a while.
+jest.setTimeout(180_000);
+
 describe('the change feed', () => {
   let server: RunningServer;
   let admin: string;
@@ -36,8 +39,25 @@ describe('the change feed', () => {
     expect(payload.errors).toEqual([]);
     return payload;
   };
-  /** Every change after `after`, page by page; and the cursor to follow on from. */
-  const follow = async (after: string | null, first = 100): Promise<{ changes: any[]; cursor: string | null; pages: number }> => {
+  /**
+   * Until no committed change of this database waits to be listed. The feed lists a transaction
+   * once every older one has ended, in any database of the cluster: on PostgreSQL, other test files'
+   * transactions hold it back for a moment.
+   */
+  const settled = async () => {
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const [{ waiting }] = await server.database.dataSource.query(
+        `SELECT EXISTS (SELECT 1 FROM revision WHERE txid >= (pg_snapshot_xmin(pg_current_snapshot()))::text::bigint) AS waiting`,
+      );
+      if (!waiting) return;
+      if (Date.now() > deadline) throw new Error('committed changes still held back after 90 s');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  /** Every change after `after`, page by page (once nothing committed waits: `settle`); and the cursor to follow on from. */
+  const follow = async (after: string | null, first = 100, settle = true): Promise<{ changes: any[]; cursor: string | null; pages: number }> => {
+    if (settle) await settled();
     const changes: any[] = [];
     let cursor = after;
     let pages = 0;
@@ -139,7 +159,7 @@ describe('the change feed', () => {
       const statement = await statementVersion('unga76-c3-xinjiang-france');
       await mutate(`mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { errors { code } } }`, { id: statement.id, expectedVersion: statement.version, session: 'Third Committee, 76th session (feed test)' });
       // Not listed yet: an older transaction is still running.
-      const meanwhile = await follow(cursor);
+      const meanwhile = await follow(cursor, 100, false);
       expect(meanwhile.changes).toEqual([]);
       await direct.query('COMMIT');
     } finally {

@@ -19,9 +19,8 @@ export interface ChangeFilter {
 const MAX_BUFFERED = 1000;
 /** Changes read per page while catching up. */
 const PAGE = 100;
-/** A change heard but not yet listed (an older transaction still runs): looked for again this often, this many times. */
-const RETRY_MS = 500;
-const RETRIES = 20;
+/** Committed changes not listed yet (an older transaction, in any database of the cluster, still runs): looked for again this often. */
+const RETRY_MS = 250;
 
 interface Subscriber {
   filter: ChangeFilter;
@@ -43,7 +42,6 @@ export class ChangeStream {
   private reading: Promise<void> | undefined;
   private again = false;
   private retry: NodeJS.Timeout | undefined;
-  private retries = 0;
   private closed = false;
 
   constructor(
@@ -113,21 +111,29 @@ export class ChangeStream {
   private async read(): Promise<void> {
     if (this.cursor === undefined) this.cursor = await this.end();
     const ctx = contextOn(this.dataSource.manager);
-    let found = 0;
     for (;;) {
       const page = await changesPage(ctx, { first: PAGE, after: this.cursor });
-      found += page.nodes.length;
       if (page.pageInfo.endCursor) this.cursor = page.pageInfo.endCursor;
       for (const change of page.nodes) this.deliver(change);
       if (!page.pageInfo.hasNextPage) break;
     }
-    // Heard but not listed: an older transaction still runs; its end may bring no notification of its own.
+    // Committed but held back (an older transaction still runs): its end may bring no notification
+    // of its own, so look again until they are listed.
     clearTimeout(this.retry);
-    if (found === 0 && this.retries < RETRIES) {
-      this.retries++;
+    if (await this.heldBack()) {
       this.retry = setTimeout(() => this.notify(), RETRY_MS);
       this.retry.unref();
-    } else if (found > 0) this.retries = 0;
+    }
+  }
+
+  /** Whether revisions committed after the cursor wait for an older transaction to end. */
+  private async heldBack(): Promise<boolean> {
+    const position = this.cursor ? (JSON.parse(Buffer.from(this.cursor, 'base64url').toString('utf8')) as [string, string]) : ['0', '0'];
+    const rows: { waiting: boolean }[] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM revision WHERE txid >= ${ENDED_BEFORE} AND (txid, id) > ($1::bigint, $2::bigint)) AS waiting`,
+      position,
+    );
+    return rows[0]!.waiting;
   }
 
   private deliver(change: Change): void {
