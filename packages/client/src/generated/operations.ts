@@ -362,7 +362,7 @@ export interface PaginateMethods {
   /**
    * Every node of `changes`, page after page (`Changes` with `$after` set from each page's `pageInfo.endCursor`).
    *
-   * Every committed change to the archive, in commit order, oldest first: page with first/after and keep the last endCursor to follow on (a long transaction that commits late is never skipped). The history the triggers write, so writes made by imports or SQL are in it too.
+   * Every committed change to the archive, in commit order, oldest first: page with first/after and keep the last endCursor to follow on. A change is listed once every transaction older than it has ended (usually at once), so a long transaction that commits late is never skipped. The history the triggers write, so writes made by imports or SQL are in it too.
    */
   changes(variables?: PageVariables<ChangesQueryVariables>, options?: RequestOptions): AsyncIterableIterator<ConnectionNode<ChangesQuery, ['changes']>>;
 
