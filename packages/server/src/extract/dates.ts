@@ -4,6 +4,9 @@ import type { Passage } from './text';
 /** A date found in a passage: resolved, or ambiguous (a day without a year and no publication date to place it). */
 export type FoundDate = { date: string; passage: Passage; relative: boolean } | { ambiguous: string; passage: Passage };
 
+/** Words that name a day only relative to when the text was written. */
+const RELATIVE = /\b(?:today|yesterday|tomorrow|tonight|now|ago|last|this|next)\b/i;
+
 const pad = (n: number) => String(n).padStart(2, '0');
 const iso = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 
@@ -44,7 +47,7 @@ export function daysIn(passage: Passage, published: string | undefined): FoundDa
     const weekdayOnly = start.isCertain('weekday') && !start.isCertain('day');
     if (!weekdayOnly && !start.isCertain('day')) continue;
     const yearKnown = start.isCertain('year');
-    if (!yearKnown && !full) {
+    if ((!yearKnown || RELATIVE.test(text)) && !full) {
       found.push({ ambiguous: text, passage: at });
       continue;
     }

@@ -36,6 +36,8 @@ interface Lead {
   passage: Passage;
   role?: string;
   person?: string;
+  /** Where the person is named, when not in `passage` (a later sentence of the same statement). */
+  readerPassage?: Passage;
 }
 
 interface Trigger {
@@ -86,7 +88,7 @@ export function actorPhrase(phrase: string): Omit<Lead, 'rule' | 'passage'> | nu
     const person = words.slice(i);
     const lead: Omit<Lead, 'rule' | 'passage'> = { iso3: resolution.iso3, name: resolution.name };
     if (role.length > 0) lead.role = role.join(' ');
-    if (person.length >= 2) lead.person = person.join(' ');
+    if (person.length >= 2) lead.person = person.join(' ').replace(/[.,]+$/, '');
     return lead;
   }
   return null;
@@ -139,7 +141,7 @@ export function extractDraft(input: ExtractInput): Draft {
   }
   const h = hash(body);
   const sourceKey = `${slug(title).slice(0, 60).replace(/-+$/, '') || 'source'}-${published ?? 'undated'}.${h}`;
-  const kind: SourceKind = input.kind ?? SOURCE_KIND_RULES.find((r) => r.pattern.test(body))?.kind ?? 'NEWS_ARTICLE';
+  const kind: SourceKind = input.kind ?? SOURCE_KIND_RULES.find((r) => r.pattern.test(input.text))?.kind ?? 'NEWS_ARTICLE';
   const facts: Fact[] = [];
   const reviewItems: ReviewItem[] = [];
   const fact = (record: string, field: string, value: string | number, rule: string, passage: Passage) =>
@@ -153,12 +155,26 @@ export function extractDraft(input: ExtractInput): Draft {
   for (const sentence of all) {
     const found = readerOf(sentence);
     if (isReview(found)) reviewItems.push(found);
-    else if (found) triggers.push({ sentence, lead: found });
+    else if (found) {
+      const previous = triggers[triggers.length - 1];
+      // A second mention of the same reader ("The statement was read by German Ambassador …") adds to the first.
+      if (previous && previous.lead.iso3 === found.iso3 && sentence.paragraph - previous.sentence.paragraph <= 1 && /^(?:The|This|It) /.test(sentence.text)) {
+        if (!previous.lead.person && found.person) {
+          previous.lead.person = found.person;
+          if (found.role) previous.lead.role = found.role;
+          previous.lead.readerPassage = found.passage;
+        }
+        continue;
+      }
+      triggers.push({ sentence, lead: found });
+    }
   }
 
   // The meeting's date: the first day the text names.
-  const days: FoundDate[] = all.flatMap((s) => daysIn(s, published));
-  const firstDay = days[0];
+  const dateLineSentence = cleaned.dateLine === undefined ? undefined : all.find((s) => s.text === cleaned.dateLine);
+  const allDays: FoundDate[] = all.flatMap((s) => daysIn(s, published));
+  const days = allDays.filter((d) => !dateLineSentence || d.passage.start >= dateLineSentence.end || d.passage.end <= dateLineSentence.start);
+  const firstDay = days[0] ?? allDays[0];
 
   // The forum of the whole text, most specific rule first.
   const articleForum = firstMatch(FORUM_RULES, all);
@@ -278,8 +294,10 @@ export function extractDraft(input: ExtractInput): Draft {
       if (roleTitle && !person.roles.some((r) => r.title === roleTitle)) person.roles.push({ title: roleTitle, signatory: lead.iso3 });
       people.set(personKey, person);
       statement.deliveredBy = personKey;
-      recordFacts.push(['deliveredBy', lead.person, lead.rule, lead.passage]);
-      if (roleTitle) recordFacts.push(['deliveredBy.role', roleTitle, lead.rule, lead.passage]);
+      const named = lead.readerPassage ?? lead.passage;
+      recordFacts.push(['deliveredBy', lead.person, lead.rule, named]);
+      if (roleTitle) recordFacts.push(['deliveredBy.role', roleTitle, lead.rule, named]);
+      if (lead.readerPassage) evidence.push(all.find((s) => named.start >= s.start && named.end <= s.end)!);
     }
 
     // Signatures: the lead, then every list in the span.
@@ -299,6 +317,7 @@ export function extractDraft(input: ExtractInput): Draft {
         const p = paras[s.paragraph]!;
         items = listItems(p.text, p.start);
       }
+      items = joinNamesWithAnd(items, body);
       if (items.length === 0) continue;
       listed = true;
       for (const item of items) {
@@ -413,4 +432,21 @@ export function isBareList(text: string): boolean {
 
 function firstSentenceOf(all: readonly Sentence[], paragraph: number): Sentence {
   return all.find((s) => s.paragraph === paragraph)!;
+}
+
+/** Items split at "and" that make one name together ("Bosnia" + "Herzegovina", "Antigua" + "Barbuda"), joined again. */
+export function joinNamesWithAnd(items: readonly Passage[], body: string): Passage[] {
+  const out: Passage[] = [];
+  for (const item of items) {
+    const last = out[out.length - 1];
+    if (last && /^\s+and\s+$/.test(body.slice(last.end, item.start))) {
+      const joined = { text: body.slice(last.start, item.end), start: last.start, end: item.end };
+      if (resolveStateName(joined.text).kind === 'state' && (resolveStateName(last.text).kind !== 'state' || resolveStateName(item.text).kind !== 'state')) {
+        out[out.length - 1] = joined;
+        continue;
+      }
+    }
+    out.push(item);
+  }
+  return out;
 }

@@ -38,7 +38,7 @@ export const READER_RULES: readonly NamedRule[] = [
   },
   {
     name: 'state-delivered',
-    pattern: new RegExp(String.raw`(?<actor>${CAP}(?: ${CAP})*)(?:,? on behalf of [^,]+,)? (?:delivered|read out|read|presented|issued|made|led)\b`, 'u'),
+    pattern: new RegExp(String.raw`(?<actor>${CAP}(?: ${CAP})*)(?:,? on behalf of [^,]+,)?(?: today| yesterday| on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)? (?:delivered|read out|read|presented|issued|made|led)\b`, 'u'),
   },
 ];
 
