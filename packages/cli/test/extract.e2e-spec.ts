@@ -1,9 +1,28 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../server/src/index';
 import { testDatabaseUrl } from '../../server/test/support/test-database';
-import { runCli } from './run-cli';
+import { BIN, runCli, type CliResult } from './run-cli';
+
+/** Runs `jointly ARGS…` with `input` on its standard input. */
+function runCliWithInput(args: string[], input: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const { DATABASE_URL: _drop, ...env } = process.env;
+    const child = spawn(process.execPath, [BIN, ...args], { env });
+    const stdout: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => stdout.push(d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const stdoutBytes = Buffer.concat(stdout);
+      resolve({ code, stdout: stdoutBytes.toString(), stdoutBytes, stderr });
+    });
+    child.stdin.end(input);
+  });
+}
 
 const SEED = 'packages/server/test/fixtures/extract/seed-article.txt';
 const dir = mkdtempSync(join(tmpdir(), 'jointly-extract-'));
@@ -54,6 +73,28 @@ describe('jointly extract', () => {
     } finally {
       await db.close();
     }
+  });
+
+  it('drafts the other test texts (one from standard input) into one bundle that imports as it is', async () => {
+    const fixtures = 'packages/server/test/fixtures/extract';
+    const out = join(dir, 'texts.json');
+    const extracted = await runCli(['extract', `${fixtures}/mission-list.html`, `${fixtures}/press-release.txt`, `${fixtures}/misspelt-list.txt`, '--out', out]);
+    expect(extracted.code).toBe(0);
+    expect(extracted.stderr).toContain('misspelt-list.txt: 1 statement drafted');
+    expect(extracted.stderr).toMatch(/ {2}name at \d+–\d+ \[[^\]]+\]: "the United Stats" names no state: not a signature of the draft \(candidates: United States/);
+    const piped = await runCliWithInput(['extract', '-', '--published', '2022-06-15', '--url', 'https://example.org/wire'], readFileSync(`${fixtures}/wire-dateline.txt`, 'utf8'));
+    expect(piped.code).toBe(0);
+    const wire = JSON.parse(piped.stdout) as { sources: { url: string }[]; statements: unknown[] };
+    expect(wire.sources[0]!.url).toBe('https://example.org/wire');
+    expect(wire.statements).toHaveLength(2);
+    const wireFile = join(dir, 'wire.json');
+    writeFileSync(wireFile, piped.stdout);
+
+    const url = await testDatabaseUrl({ empty: true });
+    const imported = await runCli(['--database-url', url, 'import', '-q', '--migrate', out, wireFile]);
+    expect(imported.stderr).toMatch(/^applied \d+ migrations/);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/^\d+ created, 0 updated, 0 unchanged/);
   });
 
   it('says how it is used when misused (exit 2)', async () => {
