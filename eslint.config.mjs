@@ -16,6 +16,7 @@ const LAYERS = {
   data: ['common'],
   import: ['common', 'data', 'reference'],
   seed: ['import'],
+  extract: ['common', 'import', 'reference'],
   modules: ['common', 'data', 'import', 'reference'],
   observability: ['config'],
   database: ['common', 'config', 'data', 'modules', 'observability'],
@@ -27,7 +28,7 @@ const LAYERS = {
   graphql: ['common', 'config', 'data', 'database', 'http', 'modules', 'observability', 'read'],
 };
 /** Folders that make up the data layer: they speak no GraphQL. */
-const DATA_LAYER = ['database', 'data', 'import', 'export', 'reference', 'seed'];
+const DATA_LAYER = ['database', 'data', 'import', 'export', 'extract', 'reference', 'seed'];
 
 // The benchmark is its own npm package (PostGraphile 5 declares Node 22): `npm run lint:bench`
 // installs it and lints it with JOINTLY_LINT_BENCH=1; `npm run lint` covers the product.

@@ -5,6 +5,7 @@ import * as run from './commands';
 import { importCommand } from './import-command';
 import { tokenCreate, tokenList, tokenRevoke } from './token-command';
 import { exportCommand, MAX_ALIGNMENT_KEYS, type ExportOptions } from './export-command';
+import { extractCommand, type ExtractOptions } from './extract-command';
 
 const program = new Command();
 const print: run.Print = (line) => process.stdout.write(`${line}\n`);
@@ -112,6 +113,32 @@ program
   .configureOutput({ outputError: (message, write) => write(`jointly: ${message.replace(/^error: /, '')}`) })
   .action(async (opts: ExportOptions) => {
     const status = await exportCommand({ ...globals(), ...opts });
+    if (status !== 0) process.exitCode = status;
+  });
+
+program
+  .command('extract')
+  .description(
+    'draft a bundle from the text of a source (plain text or HTML; - for standard input): the cleaned source, one statement per ' +
+      'statement it reports, every value quoted from it; what cannot be told for sure (unknown names, a day without its year, ' +
+      'an unclear side) goes to the review report, not into the draft. Needs no database; `jointly import` takes the draft as it is',
+  )
+  .argument('<FILE...>', 'source texts (.txt, .html), or - for standard input')
+  .option('--url <url>', 'the address of the source')
+  .option('--published <date>', 'its publication date, YYYY, YYYY-MM or YYYY-MM-DD (default: a date line in the text); days such as "on Thursday" are resolved against it')
+  .option('--title <title>', 'its title (default: the first line, or the HTML heading)')
+  .option('--kind <kind>', 'NEWS_ARTICLE, PRESS_RELEASE, GOVERNMENT_PAGE, UN_DOCUMENT, NGO_PAGE, TRANSCRIPT or OTHER (default: from its words, else NEWS_ARTICLE)')
+  .option('-o, --out <file>', 'write the draft bundle to a file instead of standard output')
+  .option('--report <file>', 'write the review report as JSON: per file, the facts (value, rule, quote, offsets) and the items to review (kind, text as written, offsets, candidates)')
+  .addHelpText(
+    'after',
+    '\nThe review report is printed readably on standard error. Offsets are into the draft source\'s body.\n' +
+      'Example: jointly extract article.txt --published 2021-10-22 --out draft.json --report review.json && jointly import draft.json\n' +
+      'Exit codes: 0 drafted (items to review included), 1 a file cannot be read or drafted, 2 usage.',
+  )
+  .configureOutput({ outputError: (message, write) => write(`jointly: ${message.replace(/^error: /, '')}`) })
+  .action((files: string[], opts: ExtractOptions) => {
+    const status = extractCommand(files, opts);
     if (status !== 0) process.exitCode = status;
   });
 

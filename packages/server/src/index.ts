@@ -48,3 +48,14 @@ export {
 export { MAX_ALIGNED_STATEMENTS } from './modules/statement/comparison.service';
 export { builtInStates, type BuiltInState } from './reference/states';
 export { normalizeName } from './reference/normalize';
+export { extractDraft, ExtractError } from './extract/extract';
+export {
+  SOURCE_KINDS,
+  type Draft,
+  type DraftBundle,
+  type ExtractInput,
+  type ExtractionReport,
+  type Fact,
+  type ReviewItem,
+  type SourceKind,
+} from './extract/draft.types';
