@@ -1,4 +1,5 @@
 /** The ordinary readers both the fairness and the scale-out benchmarks load the server with. */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { withClient } from './environment';
 
 export interface Body {
@@ -46,3 +47,29 @@ export function readerQuery(f: Fixtures, i: number): Body {
   }
 }
 
+
+/**
+ * `jointly serve` as the readers' benchmarks run it: production mode, the response cache off (every
+ * request reaches a database), X-Forwarded-For trusted (each client its own address), no sample
+ * data; `env` adds DATABASE_URL and the rest. Resolves once /readyz answers 200.
+ */
+export function startJointly(cli: string, env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [cli, 'serve'], {
+    env: { ...process.env, PORT: String(port), NODE_ENV: 'production', JOINTLY_RESPONSE_CACHE_MB: '0', JOINTLY_TRUST_PROXY: 'true', JOINTLY_LOG_LEVEL: 'warn', JOINTLY_SEED: 'false', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 60_000;
+    const probe = async () => {
+      if (child.exitCode !== null) return reject(new Error(`the server exited (${child.exitCode})`));
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return resolve(child);
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) return reject(new Error('the server did not become ready in 60 s'));
+      setTimeout(() => void probe(), 250);
+    };
+    void probe();
+  });
+}

@@ -13,14 +13,13 @@
  * Adds the run to bench/results-fairness.json (a run replaces an earlier one of its label) and writes
  * bench/RESULTS-fairness.md from every run there and bench/fairness/reading.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureArchive } from '../serve/archive';
 import { machine } from '../environment';
 import { optionsFromFlags, parseFlags, positiveInt } from '../import/generate';
-import { readerQuery, readFixtures, type Body, type Fixtures } from '../readers';
+import { readerQuery, readFixtures, startJointly, type Body, type Fixtures } from '../readers';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 /** The runs so far (committed, like bench/results-<size>.json). */
@@ -142,35 +141,6 @@ interface AttackStats {
   byOutcome: Record<string, number>;
 }
 
-function startServer(cli: string, databaseUrl: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [cli, 'serve'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      NODE_ENV: 'production',
-      JOINTLY_RESPONSE_CACHE_MB: '0',
-      JOINTLY_TRUST_PROXY: 'true',
-      JOINTLY_LOG_LEVEL: 'warn',
-      JOINTLY_SEED: 'false',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 60_000;
-    const probe = async () => {
-      if (child.exitCode !== null) return reject(new Error(`the server exited (${child.exitCode})`));
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return resolve(child);
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) return reject(new Error('the server did not become ready in 60 s'));
-      setTimeout(() => void probe(), 250);
-    };
-    void probe();
-  });
-}
 
 interface FairnessResult {
   label: string;
@@ -209,7 +179,7 @@ async function main(): Promise<void> {
   const archive = await ensureArchive(adminUrl, size, options);
   const fixtures = await readFixtures(archive.url);
   log(`archive ${archive.database}: ${JSON.stringify(archive.rows)}`);
-  const server = await startServer(cli, archive.url, port);
+  const server = await startJointly(cli, { DATABASE_URL: archive.url }, port);
   const url = `http://127.0.0.1:${port}/graphql`;
   try {
     // The worst accepted query: of each kind the largest size not refused before it runs, timed alone.

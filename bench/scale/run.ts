@@ -15,13 +15,13 @@
  * Flags: --size XS|S|M|L (S), --seconds N per phase (10), --clients N (8), --label NAME (after).
  * Writes bench/results-scale.json (a run replaces an earlier one of its label) and bench/RESULTS-scale.md.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { machine } from '../environment';
 import { optionsFromFlags, parseFlags, positiveInt } from '../import/generate';
-import { readerQuery, readFixtures, type Body } from '../readers';
+import { readerQuery, readFixtures, startJointly, type Body } from '../readers';
 import { ensureArchive } from '../serve/archive';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -49,26 +49,6 @@ function clusterCpuSeconds(dataDir: string): number {
   return ticks / tick;
 }
 
-function startServer(cli: string, env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [cli, 'serve'], {
-    env: { ...process.env, PORT: String(port), NODE_ENV: 'production', JOINTLY_RESPONSE_CACHE_MB: '0', JOINTLY_TRUST_PROXY: 'true', JOINTLY_LOG_LEVEL: 'warn', JOINTLY_SEED: 'false', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 60_000;
-    const probe = async () => {
-      if (child.exitCode !== null) return reject(new Error(`the server exited (${child.exitCode})`));
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return resolve(child);
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) return reject(new Error('the server did not become ready in 60 s'));
-      setTimeout(() => void probe(), 250);
-    };
-    void probe();
-  });
-}
 
 async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
@@ -146,7 +126,7 @@ async function main(): Promise<void> {
     { name: 'two instances, reads on the replica', instances: 2, replica: true },
   ]) {
     const env: Record<string, string> = { DATABASE_URL: archive.url, ...(replica && { JOINTLY_READ_REPLICA_URLS: replicaUrl }) };
-    const servers = await Promise.all(Array.from({ length: instances }, (_, i) => startServer(cli, env, 4880 + i)));
+    const servers = await Promise.all(Array.from({ length: instances }, (_, i) => startJointly(cli, env, 4880 + i)));
     const urls = servers.map((_, i) => `http://127.0.0.1:${4880 + i}/graphql`);
     try {
       await load(urls, (i) => readerQuery(fixtures, i), clients, 2); // warm-up

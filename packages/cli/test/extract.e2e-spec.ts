@@ -1,28 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../server/src/index';
 import { testDatabaseUrl } from '../../server/test/support/test-database';
-import { BIN, runCli, type CliResult } from './run-cli';
-
-/** Runs `jointly ARGS…` with `input` on its standard input. */
-function runCliWithInput(args: string[], input: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const { DATABASE_URL: _drop, ...env } = process.env;
-    const child = spawn(process.execPath, [BIN, ...args], { env });
-    const stdout: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => stdout.push(d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const stdoutBytes = Buffer.concat(stdout);
-      resolve({ code, stdout: stdoutBytes.toString(), stdoutBytes, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
+import { BIN, runCli } from './run-cli';
 
 const SEED = 'packages/server/test/fixtures/extract/seed-article.txt';
 const dir = mkdtempSync(join(tmpdir(), 'jointly-extract-'));
@@ -82,7 +63,7 @@ describe('jointly extract', () => {
     expect(extracted.code).toBe(0);
     expect(extracted.stderr).toContain('misspelt-list.txt: 1 statement drafted');
     expect(extracted.stderr).toMatch(/ {2}name at \d+–\d+ \[[^\]]+\]: "the United Stats" names no state: not a signature of the draft \(candidates: United States/);
-    const piped = await runCliWithInput(['extract', '-', '--published', '2022-06-15', '--url', 'https://example.org/wire'], readFileSync(`${fixtures}/wire-dateline.txt`, 'utf8'));
+    const piped = await runCli(['extract', '-', '--published', '2022-06-15', '--url', 'https://example.org/wire'], {}, BIN, readFileSync(`${fixtures}/wire-dateline.txt`, 'utf8'));
     expect(piped.code).toBe(0);
     const wire = JSON.parse(piped.stdout) as { sources: { url: string }[]; statements: unknown[] };
     expect(wire.sources[0]!.url).toBe('https://example.org/wire');

@@ -12,8 +12,8 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `jointly ARGS…` to completion in a child process, with a clean database environment. */
-export function runCli(args: string[], env: Record<string, string> = {}, bin = BIN): Promise<CliResult> {
+/** Runs `jointly ARGS…` to completion in a child process, with a clean database environment; `input` is written to its standard input. */
+export function runCli(args: string[], env: Record<string, string> = {}, bin = BIN, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const { DATABASE_URL: _drop, ...base } = process.env;
     const child = spawn(process.execPath, [bin, ...args], { env: { ...base, ...env } });
@@ -26,5 +26,6 @@ export function runCli(args: string[], env: Record<string, string> = {}, bin = B
       const stdoutBytes = Buffer.concat(stdout);
       resolve({ code, stdout: stdoutBytes.toString(), stdoutBytes, stderr });
     });
+    if (input !== undefined) child.stdin.end(input);
   });
 }

@@ -11,6 +11,7 @@
  * All trust authentication as `postgres`. A test creates its own database on the primary
  * (createTopologyDatabase) and reaches it through all three PostgreSQL URLs.
  */
+import { waitFor } from './wait';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -80,18 +81,11 @@ export async function ensureTopology(database = 'test'): Promise<Topology> {
 // ---------------------------------------------------------------------------------------------
 // Small tools
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { sleep } from './wait';
 
-/** Polls until check() gives something other than undefined/false, or fails after timeoutMs naming `what`. */
-export async function eventually<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, everyMs = 10): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
+/** waitFor, polling every 10 ms by default (replication is quick to watch). */
+export const eventually = <T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, everyMs = 10): Promise<T> =>
+  waitFor(what, check, timeoutMs, everyMs);
 
 /** Runs fn on a fresh connection to `url`, then closes it. */
 export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {

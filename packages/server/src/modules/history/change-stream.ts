@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { encodeCursor } from '../../common/pagination';
+import { decodeCursor, encodeCursor } from '../../common/pagination';
 import { contextOn } from '../kit/context';
 import { changesPage } from './change.service';
 import type { Change } from './change.type';
@@ -128,7 +128,7 @@ export class ChangeStream {
 
   /** Whether revisions committed after the cursor wait for an older transaction to end. */
   private async heldBack(): Promise<boolean> {
-    const position = this.cursor ? (JSON.parse(Buffer.from(this.cursor, 'base64url').toString('utf8')) as [string, string]) : ['0', '0'];
+    const position = this.cursor ? decodeCursor(this.cursor) : ['0', '0'];
     const rows: { waiting: boolean }[] = await this.dataSource.query(
       `SELECT EXISTS (SELECT 1 FROM revision WHERE txid >= ${ENDED_BEFORE} AND (txid, id) > ($1::bigint, $2::bigint)) AS waiting`,
       position,
